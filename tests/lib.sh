@@ -1,0 +1,32 @@
+# Helpers for integration tests (sourced). Each check prints one TAP line.
+# Exit status of the script: non-zero if any check failed.
+set -u
+: "${IRQPATH_BUILD:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../build" && pwd)}"
+: "${IRQPATH_ROOT:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+BIN=$IRQPATH_BUILD/bin
+_tap_n=0
+_tap_failed=0
+
+ok()   { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $*"; }
+fail() { _tap_n=$((_tap_n + 1)); _tap_failed=1; echo "not ok $_tap_n - $*"; }
+skip() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n # SKIP $*"; }
+# check DESC CMD...: ok if CMD succeeds
+check() { local d=$1; shift; if "$@"; then ok "$d"; else fail "$d"; fi; }
+# check_eq DESC EXPECTED ACTUAL
+check_eq() {
+	if [ "$2" == "$3" ]; then ok "$1 ($3)"; else fail "$1: expected '$2', got '$3'"; fi
+}
+# check_ge DESC MIN ACTUAL (integers)
+check_ge() {
+	if [ "$3" -ge "$2" ] 2>/dev/null; then ok "$1 ($3 >= $2)"; else fail "$1: expected >= $2, got '$3'"; fi
+}
+# need_kvm: fail (not skip) when /dev/kvm is missing on a host that should have it;
+# skip only where the facility is truly absent and say so.
+need_kvm() {
+	if [ ! -e /dev/kvm ]; then skip "no /dev/kvm on this host: KVM tests not run"; done_testing; exit 0; fi
+}
+need_root() {
+	if [ "$(id -u)" -ne 0 ]; then skip "not root: $*"; done_testing; exit 0; fi
+}
+tmpdir() { mktemp -d "${TMPDIR:-/tmp}/irqpath-test.XXXXXX"; }
+done_testing() { echo "1..$_tap_n"; return $_tap_failed; }
