@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/* Profile parsing: good files load, every kind of bad input names file:line. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "../config.h"
+
+static char err[512];
+
+static int parse(const char *text, struct bench_config *cfg)
+{
+	config_defaults(cfg);
+	err[0] = '\0';
+	return config_parse_string("t.conf", text, cfg, err, sizeof(err));
+}
+
+static void good_profile(void **state)
+{
+	(void)state;
+	struct bench_config c;
+	assert_int_equal(parse("[profile]\ntransport = mmio-v3\nguest=microguest\n"
+			       "backend=reflect\n[workload]\nreq=64\nresp=2048\n"
+			       "transactions=500\nrepetitions=5\nwarmup=0\n[trace]\nbackend=bpf\n",
+			       &c),
+			 0);
+	assert_string_equal(c.transport, "mmio-v3");
+	assert_int_equal(c.req, 64);
+	assert_int_equal(c.resp, 2048);
+	assert_int_equal(c.transactions, 500);
+	assert_int_equal(c.repetitions, 5);
+	assert_int_equal(c.warmup, 0);
+	assert_string_equal(c.trace_backend, "bpf");
+}
+
+static void defaults_fill_gaps(void **state)
+{
+	(void)state;
+	struct bench_config c;
+	assert_int_equal(parse("[profile]\ntransport=pci\n", &c), 0);
+	assert_string_equal(c.guest, "microguest");
+	assert_int_equal(c.req, 32);
+	assert_int_equal(c.resp, 1024);
+}
+
+struct bad_case {
+	const char *text;
+	const char *expect; /* substring of the message */
+};
+
+static void bad_inputs(void **state)
+{
+	(void)state;
+	static const struct bad_case cases[] = {
+		{"[profile]\ntransport=mmio-v4\n", "t.conf:2: bad value 'mmio-v4' for transport"},
+		{"[profile]\ntransport=pci\ncolour=blue\n", "t.conf:3: unknown key 'colour'"},
+		{"[profile]\ntransport=pci\n[nope]\nx=1\n", "t.conf:4: unknown section [nope]"},
+		{"[profile]\ntransport=pci\n[workload]\nreq=abc\n", "t.conf:4: bad value 'abc' for req"},
+		{"[profile]\ntransport=pci\n[workload]\nreq=-5\n", "t.conf:4: bad value '-5'"},
+		{"[profile]\ntransport=pci\n[workload]\nrepetitions=0\n", "t.conf:4: bad value '0'"},
+		{"[profile]\ntransport=pci\n[workload]\nreq=99999999999999999999\n",
+		 "t.conf:4: bad value"},
+		{"[profile]\ntransport=pci\n[workload]\nreq=32 # c\n", "t.conf:4: bad value"},
+		{"[profile]\ntransport=pci\ntransport=pci\n", "t.conf:3: [profile] transport given twice"},
+		{"[profile]\ntransport=pci\nthis line is junk\n", "t.conf:3: syntax error"},
+		{"[profile\ntransport=pci\n", "t.conf:1: syntax error"},
+		{"[workload]\nreq=32\n", "t.conf: missing [profile] transport"},
+		{"[profile]\ntransport=pci\n[workload]\ntransactions=0\n",
+		 "needs exactly one of transactions and duration"},
+		{"[profile]\ntransport=pci\n[workload]\nduration=5\n",
+		 "needs exactly one of transactions and duration"},
+		{"[profile]\ntransport=pci\n[trace]\nbackend=magic\n", "t.conf:4: bad value 'magic'"},
+		/* the first problem is reported even when a later line is also wrong */
+		{"[profile]\ntransport=pci\nfoo=1\n[workload]\nreq=x\n", "t.conf:3: unknown key"},
+		{"[profile]\ntransport=pci\nreq=1\njunk\n", "t.conf:3: unknown key 'req' in [profile]"},
+		{"[profile]\ntransport=pci\njunk\nreq=1\n", "t.conf:3: syntax error"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct bench_config c;
+		int rc = parse(cases[i].text, &c);
+		if (rc != -1 || !strstr(err, cases[i].expect))
+			fail_msg("case %zu: rc=%d message '%s', expected '%s'", i, rc, err,
+				 cases[i].expect);
+	}
+}
+
+static void missing_file(void **state)
+{
+	(void)state;
+	struct bench_config c;
+	config_defaults(&c);
+	assert_int_equal(config_load("/nonexistent/x.conf", &c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "/nonexistent/x.conf: cannot open"));
+}
+
+static void shipped_profiles_load(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"mmio-legacy", "mmio-v3", "pci"};
+	for (size_t i = 0; i < 3; i++) {
+		char path[256];
+		snprintf(path, sizeof(path), "%s/configs/%s.conf",
+			 getenv("IRQPATH_ROOT") ? getenv("IRQPATH_ROOT") : ".", names[i]);
+		struct bench_config c;
+		config_defaults(&c);
+		if (config_load(path, &c, err, sizeof(err)))
+			fail_msg("%s", err);
+		assert_string_equal(c.transport, names[i]);
+	}
+}
+
+static void names(void **state)
+{
+	(void)state;
+	assert_true(config_name_ok("mmio-v3"));
+	assert_false(config_name_ok("../etc/passwd"));
+	assert_false(config_name_ok(""));
+	assert_false(config_name_ok(".hidden"));
+	assert_false(config_name_ok("a b"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(good_profile),	    cmocka_unit_test(defaults_fill_gaps),
+		cmocka_unit_test(bad_inputs),	    cmocka_unit_test(missing_file),
+		cmocka_unit_test(shipped_profiles_load), cmocka_unit_test(names),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
