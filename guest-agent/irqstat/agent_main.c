@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+/*
+ * irqpath-agent: runs inside a Linux guest. Samples /proc/interrupts, runs
+ * the irqpath-rr client against the host's server, samples again and prints
+ * ONE console line "IRQPATH-RESULT {json}" (irqpath-agent/1) that the host
+ * runner picks out of the serial log.
+ */
+#include "irqstat.h"
+#include "irqstat_json.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define RESULT_TAG "IRQPATH-RESULT "
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: irqpath-agent --server ADDR [--port N] [--duration S] [--req B]\n"
+		   "                     [--resp B] [--match STR] [--kernel-version V]\n"
+		   "                     [--rr PATH] [--interrupts FILE] [--tmp DIR]\n"
+		   "\n"
+		   "Runs 'irqpath-rr -H ADDR -p N -l S -r B,B' with /proc/interrupts sampled\n"
+		   "before and after, then prints one line: " RESULT_TAG "{json}.\n"
+		   "Defaults: port 7801, 3 s, 32/1024 bytes, match 'virtio', rr from PATH.\n"
+		   "\n"
+		   "Exit codes: 0 ok, 1 the workload or sampling failed (the line then\n"
+		   "carries \"status\":\"error\"), 2 usage.\n");
+}
+
+struct agent_opts {
+	const char *server, *port, *duration, *req, *resp, *match, *kver, *rr, *irq_file, *tmp;
+};
+
+/* Prints the result line; frees j. */
+static void emit(json_t *j)
+{
+	char *s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(10));
+	printf("\n%s%s\n", RESULT_TAG, s ? s : "{\"status\":\"error\",\"error\":\"out of memory\"}");
+	fflush(stdout);
+	free(s);
+	json_decref(j);
+}
+
+static int fail(json_t *j, const char *fmt, const char *arg)
+{
+	char msg[512];
+	snprintf(msg, sizeof(msg), fmt, arg);
+	fprintf(stderr, "irqpath-agent: %s\n", msg);
+	json_object_set_new(j, "status", json_string("error"));
+	json_object_set_new(j, "error", json_string(msg));
+	emit(j);
+	return 1;
+}
+
+static int run_rr(const struct agent_opts *o, const char *json_path)
+{
+	char sizes[64];
+	snprintf(sizes, sizeof(sizes), "%s,%s", o->req, o->resp);
+	pid_t pid = fork();
+	if (pid == 0) {
+		execlp(o->rr, o->rr, "-H", o->server, "-p", o->port, "-l", o->duration, "-r",
+		       sizes, "-j", json_path, (char *)NULL);
+		fprintf(stderr, "irqpath-agent: cannot run %s: %s\n", o->rr, strerror(errno));
+		_exit(127);
+	}
+	int st;
+	if (pid < 0 || waitpid(pid, &st, 0) < 0)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+int main(int argc, char **argv)
+{
+	struct agent_opts o = {.port = "7801",
+			       .duration = "3",
+			       .req = "32",
+			       .resp = "1024",
+			       .match = "virtio",
+			       .kver = "",
+			       .rr = "irqpath-rr",
+			       .irq_file = "/proc/interrupts",
+			       .tmp = "/tmp"};
+	static const struct option lo[] = {
+		{"server", required_argument, 0, 's'},	  {"port", required_argument, 0, 'p'},
+		{"duration", required_argument, 0, 'l'},  {"req", required_argument, 0, 'q'},
+		{"resp", required_argument, 0, 'r'},	  {"match", required_argument, 0, 'm'},
+		{"kernel-version", required_argument, 0, 'k'}, {"rr", required_argument, 0, 'R'},
+		{"interrupts", required_argument, 0, 'i'}, {"tmp", required_argument, 0, 't'},
+		{"help", no_argument, 0, 'h'},		  {0, 0, 0, 0}};
+	int c;
+	while ((c = getopt_long(argc, argv, "s:p:l:q:r:m:k:R:i:t:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 's': o.server = optarg; break;
+		case 'p': o.port = optarg; break;
+		case 'l': o.duration = optarg; break;
+		case 'q': o.req = optarg; break;
+		case 'r': o.resp = optarg; break;
+		case 'm': o.match = optarg; break;
+		case 'k': o.kver = optarg; break;
+		case 'R': o.rr = optarg; break;
+		case 'i': o.irq_file = optarg; break;
+		case 't': o.tmp = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (!o.server || optind < argc) {
+		usage(stderr);
+		return 2;
+	}
+	signal(SIGINT, SIG_IGN); /* the rr child handles them and reports */
+	signal(SIGTERM, SIG_IGN);
+
+	json_t *j = json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:s, s:s}}", "schema",
+			      "irqpath-agent/1", "status", "ok", "kernel_version", o.kver,
+			      "workload", "server", o.server, "port", o.port, "duration_s",
+			      o.duration, "req", o.req, "resp", o.resp);
+	if (!j)
+		return 1;
+	struct irq_table before, after, delta;
+	if (irqstat_read(o.irq_file, &before) < 0)
+		return fail(j, "cannot read interrupts file: %s", strerror(errno));
+	irqstat_filter(&before, o.match);
+
+	char rr_json[4096];
+	snprintf(rr_json, sizeof(rr_json), "%s/irqpath-rr.%d.json", o.tmp, (int)getpid());
+	int rc = run_rr(&o, rr_json);
+
+	if (irqstat_read(o.irq_file, &after) < 0) {
+		irqstat_free(&before);
+		return fail(j, "cannot read interrupts file: %s", strerror(errno));
+	}
+	irqstat_filter(&after, o.match);
+	int drc = irqstat_delta(&before, &after, &delta);
+	irqstat_free(&before);
+	irqstat_free(&after);
+	if (drc < 0)
+		return fail(j, "%s", "out of memory");
+	json_object_set_new(j, "ncpus", json_integer(delta.ncpus));
+	irqstat_to_json(&delta, j);
+	irqstat_free(&delta);
+
+	json_error_t jerr;
+	json_t *rr = json_load_file(rr_json, 0, &jerr);
+	unlink(rr_json);
+	if (rr)
+		json_object_set_new(j, "rr", rr);
+	if (rc != 0) {
+		char why[64];
+		snprintf(why, sizeof(why), "%d", rc);
+		return fail(j, "irqpath-rr client failed (exit status %s)", why);
+	}
+	if (!rr)
+		return fail(j, "irqpath-rr wrote no JSON: %s", jerr.text);
+	emit(j);
+	return 0;
+}

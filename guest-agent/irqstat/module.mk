@@ -1,0 +1,20 @@
+# guest-agent/irqstat: irqpath-irqstat (per-queue /proc/interrupts counts)
+# and irqpath-agent (runs irqpath-rr in a Linux guest, prints the tagged
+# result line). The static guest copies come from guest-agent/linux-image.
+IRQSTAT_LIB_OBJS := $(OBJ)/guest-agent/irqstat/irqstat.o $(OBJ)/guest-agent/irqstat/irqstat_json.o
+
+$(BIN)/irqpath-irqstat: $(OBJ)/guest-agent/irqstat/irqstat_main.o $(IRQSTAT_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -ljansson
+
+$(BIN)/irqpath-agent: $(OBJ)/guest-agent/irqstat/agent_main.o $(IRQSTAT_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -ljansson
+
+$(BUILD)/tests/irqstat_test: $(OBJ)/guest-agent/irqstat/tests/test_irqstat.o \
+		$(OBJ)/guest-agent/irqstat/irqstat.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
+
+BINS += $(BIN)/irqpath-irqstat $(BIN)/irqpath-agent
+UNIT_TESTS += $(BUILD)/tests/irqstat_test

@@ -1,0 +1,16 @@
+# guest-agent/rr: irqpath-rr, the TCP_RR client/server (host build here;
+# the static guest copy is built by guest-agent/linux-image/module.mk).
+RR_SRCS := $(wildcard guest-agent/rr/*.c)
+RR_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(RR_SRCS))
+
+$(BIN)/irqpath-rr: $(RR_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -ljansson -lm
+
+$(BUILD)/tests/rr_stats_test: $(OBJ)/guest-agent/rr/tests/test_rr_stats.o \
+		$(OBJ)/guest-agent/rr/rr_stats.o $(OBJ)/guest-agent/rr/rr_proto.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lm
+
+BINS += $(BIN)/irqpath-rr
+UNIT_TESTS += $(BUILD)/tests/rr_stats_test
