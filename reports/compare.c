@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Lines look like the ones 0-day/LKP mails: base mean ± stddev%, %change,
+ * new mean ± stddev%, metric. A change counts only when a permutation test
+ * on the repetitions gives p < 0.01 (the rule Firecracker's A/B tests use);
+ * everything else is reported as no significant change.
+ */
+#include "compare.h"
+#include "metrics.h"
+#include "stats.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAXS 4096
+
+static const struct result *find_profile(const struct result_set *s, const char *profile)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->r[i].profile, profile))
+			return &s->r[i];
+	return NULL;
+}
+
+static void fmt_num(char *buf, size_t len, double v)
+{
+	if (isnan(v))
+		snprintf(buf, len, "n/a");
+	else if (fabs(v) >= 1000 || v == floor(v))
+		snprintf(buf, len, "%.0f", v);
+	else if (fabs(v) >= 10)
+		snprintf(buf, len, "%.1f", v);
+	else
+		snprintf(buf, len, "%.3f", v);
+}
+
+static double rel_sd(double mean, double sd)
+{
+	return mean != 0 ? 100 * sd / fabs(mean) : 0;
+}
+
+json_t *compare_sets(const struct result_set *base, const struct result_set *new, FILE *f,
+		     int *nsig)
+{
+	json_t *out = json_pack("{s:s, s:f, s:s}", "schema", "irqpath-compare/1", "alpha",
+				STATS_ALPHA, "test", "two-sided permutation test on the difference "
+						     "of means over repetitions");
+	json_t *rows = json_array();
+	json_object_set_new(out, "metrics", rows);
+	*nsig = 0;
+	double worst_min_p = 0;
+	size_t na_min = 0, nb_min = 0;
+	double *a = malloc(MAXS * sizeof(*a)), *b = malloc(MAXS * sizeof(*b));
+	if (!a || !b) {
+		free(a);
+		free(b);
+		json_decref(out);
+		return NULL;
+	}
+	fprintf(f, "%15s %8s %11s %15s %8s %9s  %s\n", "base", "%stddev", "%change", "new",
+		"%stddev", "p", "metric");
+	fprintf(f, "%15s %8s %11s %15s %8s %9s  %s\n", "---------------", "--------",
+		"-----------", "---------------", "--------", "---------", "------");
+	size_t paired = 0;
+	for (size_t i = 0; i < new->n; i++) {
+		const struct result *rn = &new->r[i];
+		const struct result *rb = find_profile(base, rn->profile);
+		if (!rb)
+			continue;
+		paired++;
+		struct result_set pair = {.n = 1, .r = (struct result *)rn};
+		size_t nk;
+		const char **keys = metric_keys(&pair, &nk);
+		for (size_t k = 0; k < nk; k++) {
+			size_t na = result_samples(rb, keys[k], a, MAXS);
+			size_t nb = result_samples(rn, keys[k], b, MAXS);
+			if (!na || !nb)
+				continue;
+			double ma = stats_mean(a, na), mb = stats_mean(b, nb);
+			double sa = stats_stddev(a, na), sb = stats_stddev(b, nb);
+			int exact = 0;
+			double p = stats_permutation_p(a, na, b, nb, &exact);
+			double minp = stats_min_p(na, nb);
+			if (minp > worst_min_p) {
+				worst_min_p = minp;
+				na_min = na;
+				nb_min = nb;
+			}
+			int sig = p < STATS_ALPHA && ma != mb;
+			struct metric_def buf;
+			char label[64];
+			const struct metric_def *d = metric_def(keys[k], &buf, label, sizeof(label));
+			int worse = d->higher_better ? mb < ma : mb > ma;
+			char chg[24];
+			double pct = NAN;
+			if (ma != 0) {
+				pct = 100 * (mb - ma) / fabs(ma);
+				snprintf(chg, sizeof(chg), "%+.1f%%", pct);
+			} else {
+				snprintf(chg, sizeof(chg), mb == 0 ? "0.0%%" : "new");
+			}
+			char sma[32], smb[32], sp[16], sda[24], sdb[24];
+			fmt_num(sma, sizeof(sma), ma);
+			fmt_num(smb, sizeof(smb), mb);
+			snprintf(sp, sizeof(sp), p < 0.0001 ? "%.1e" : "%.4f", p);
+			/* "±" is two bytes: one more in the field width keeps columns */
+			snprintf(sda, sizeof(sda), "±%4.0f%%", rel_sd(ma, sa));
+			snprintf(sdb, sizeof(sdb), "±%4.0f%%", rel_sd(mb, sb));
+			fprintf(f, "%15s %9s %11s %15s %9s %9s  %s.%s%s\n", sma, sda, chg, smb, sdb,
+				sp, rn->profile, keys[k],
+				sig ? (worse ? "  REGRESSION" : "  improvement") : "");
+			if (sig)
+				(*nsig)++;
+			json_array_append_new(
+				rows,
+				json_pack("{s:s, s:s, s:{s:f, s:f, s:I}, s:{s:f, s:f, s:I}, s:o, "
+					  "s:f, s:b, s:b, s:b}",
+					  "profile", rn->profile, "metric", keys[k], "base", "mean",
+					  ma, "stddev", sa, "n", (json_int_t)na, "new", "mean", mb,
+					  "stddev", sb, "n", (json_int_t)nb, "change_pct",
+					  isnan(pct) ? json_null() : json_real(pct), "p", p, "exact",
+					  exact, "significant", sig, "regression", sig && worse));
+		}
+		free(keys);
+	}
+	free(a);
+	free(b);
+	fputc('\n', f);
+	if (!paired)
+		fprintf(f, "no profile appears in both BASE and NEW: nothing to compare\n");
+	else if (*nsig)
+		fprintf(f, "%d significant change%s (p < %.2f, permutation test)\n", *nsig,
+			*nsig == 1 ? "" : "s", STATS_ALPHA);
+	else
+		fprintf(f, "no significant change (p < %.2f, permutation test)\n", STATS_ALPHA);
+	if (paired && worst_min_p >= STATS_ALPHA)
+		fprintf(f,
+			"note: with %zu and %zu repetitions the smallest possible p is %.3f, so no\n"
+			"change can reach p < %.2f; use more repetitions to detect one.\n",
+			na_min, nb_min, worst_min_p, STATS_ALPHA);
+	json_object_set_new(out, "profiles_compared", json_integer((json_int_t)paired));
+	json_object_set_new(out, "significant", json_integer(*nsig));
+	json_object_set_new(out, "smallest_possible_p", json_real(worst_min_p));
+	return out;
+}

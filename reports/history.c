@@ -1,0 +1,318 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A point (one run, one profile, one metric) is flagged when a permutation
+ * test of its repetitions against the pooled repetitions of the previous
+ * `window` points gives p < 0.01 and the change is in the worse direction.
+ */
+#include "history.h"
+#include "gnuplot.h"
+#include "jsonio.h"
+#include "metrics.h"
+#include "stats.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static const char *const headline[] = {"trans_per_s",	     "latency_p50_us",
+				       "latency_p99_us",     "exits_per_txn.total",
+				       "userspace_exits_per_txn", "vmm.userspace_exits_per_txn"};
+#define NHEAD (sizeof(headline) / sizeof(headline[0]))
+
+json_t *history_entry(const struct result_set *set, const char *commit, const char *date)
+{
+	char now[32];
+	if (!date) {
+		time_t t = time(NULL);
+		strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+		date = now;
+	}
+	const json_t *first = set->n ? set->r[0].doc : NULL;
+	if (!commit)
+		commit = json_string_value(json_object_get(first, "commit"));
+	json_t *e = json_pack("{s:s, s:s?, s:s?, s:s}", "schema", HISTORY_SCHEMA_NAME "/1",
+			      "run_id", set->n ? set->r[0].run_id : NULL, "commit", commit, "date",
+			      date);
+	json_t *profiles = json_object();
+	json_object_set_new(e, "profiles", profiles);
+	double buf[4096];
+	for (size_t i = 0; i < set->n; i++) {
+		json_t *p = json_object();
+		const char *k;
+		json_t *v;
+		json_object_foreach(json_object_get(set->r[i].doc, "summary"), k, v)
+		{
+			size_t n = result_samples(&set->r[i], k, buf, 4096);
+			if (!n)
+				continue;
+			json_t *samples = json_array();
+			for (size_t j = 0; j < n; j++)
+				json_array_append_new(samples, json_real(buf[j]));
+			json_object_set_new(p, k,
+					    json_pack("{s:f, s:f, s:I, s:o}", "mean",
+						      stats_mean(buf, n), "stddev",
+						      stats_stddev(buf, n), "n", (json_int_t)n,
+						      "samples", samples));
+		}
+		json_object_set_new(profiles, set->r[i].profile, p);
+	}
+	return e;
+}
+
+int history_append(const char *path, const json_t *entry, char *err, size_t errlen)
+{
+	size_t len = 0;
+	char *old = read_file_text(path, &len);
+	if (!old && errno != ENOENT) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	char *line = json_dumps(entry, JSON_COMPACT | JSON_REAL_PRECISION(10));
+	size_t ll = strlen(line);
+	char *all = malloc(len + ll + 2);
+	if (!all) {
+		free(old);
+		free(line);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	size_t o = 0;
+	if (old) {
+		memcpy(all, old, len);
+		o = len;
+		if (o && all[o - 1] != '\n')
+			all[o++] = '\n';
+	}
+	memcpy(all + o, line, ll);
+	o += ll;
+	all[o++] = '\n';
+	int rc = atomic_write(path, all, o);
+	if (rc)
+		snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+	free(old);
+	free(line);
+	free(all);
+	return rc;
+}
+
+struct point {
+	const char *label; /* commit or run id */
+	const json_t *m;   /* {mean, stddev, n, samples} or NULL */
+	int flagged;
+	double p;
+};
+
+static size_t samples_of(const json_t *m, double *out, size_t max)
+{
+	size_t n = 0, i;
+	json_t *v;
+	json_array_foreach(json_object_get(m, "samples"), i, v)
+	{
+		if (n < max && !isnan(jnum(v)))
+			out[n++] = jnum(v);
+	}
+	return n;
+}
+
+/* Flags points of one profile/metric series; returns how many. */
+static int judge(struct point *pts, size_t n, int window, int higher_better)
+{
+	double *pool = malloc(65536 * sizeof(*pool)), cur[4096];
+	int flagged = 0;
+	for (size_t i = 1; pool && i < n; i++) {
+		if (!pts[i].m)
+			continue;
+		size_t np = 0;
+		for (size_t j = i > (size_t)window ? i - (size_t)window : 0; j < i; j++)
+			if (pts[j].m)
+				np += samples_of(pts[j].m, pool + np, 65536 - np);
+		size_t nc = samples_of(pts[i].m, cur, 4096);
+		if (!np || !nc)
+			continue;
+		double p = stats_permutation_p(pool, np, cur, nc, NULL);
+		double mp = stats_mean(pool, np), mc = stats_mean(cur, nc);
+		int worse = higher_better ? mc < mp : mc > mp;
+		pts[i].p = p;
+		if (p < STATS_ALPHA && worse) {
+			pts[i].flagged = 1;
+			flagged++;
+		}
+	}
+	free(pool);
+	return flagged;
+}
+
+static void safe_name(const char *key, char *out, size_t len)
+{
+	size_t o = 0;
+	for (; *key && o + 1 < len; key++)
+		out[o++] = (*key == '.' || *key == '/') ? '_' : *key;
+	out[o] = '\0';
+}
+
+int history_render(const char *path, const char *outdir, int window, FILE *f, int *total,
+		   char *err, size_t errlen)
+{
+	FILE *in = fopen(path, "r");
+	if (!in) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	json_t *entries = json_array();
+	char *line = NULL;
+	size_t cap = 0;
+	int lineno = 0;
+	ssize_t got;
+	while ((got = getline(&line, &cap, in)) > 0) {
+		lineno++;
+		if (got <= 1)
+			continue;
+		json_error_t je;
+		json_t *e = json_loads(line, 0, &je);
+		const char *sc = json_string_value(json_object_get(e, "schema"));
+		if (!e || !sc || strcmp(sc, HISTORY_SCHEMA_NAME "/1")) {
+			snprintf(err, errlen, "%s:%d: not an %s/1 line%s%s", path, lineno,
+				 HISTORY_SCHEMA_NAME, e ? "" : ": ", e ? "" : je.text);
+			json_decref(e);
+			free(line);
+			fclose(in);
+			json_decref(entries);
+			return -1;
+		}
+		json_array_append_new(entries, e);
+	}
+	free(line);
+	fclose(in);
+	size_t n = json_array_size(entries);
+	if (!n) {
+		snprintf(err, errlen, "%s: empty history", path);
+		json_decref(entries);
+		return -1;
+	}
+	if (mkdir(outdir, 0755) && errno != EEXIST) {
+		snprintf(err, errlen, "%s: %s", outdir, strerror(errno));
+		json_decref(entries);
+		return -1;
+	}
+	/* profiles seen anywhere, in first-seen order */
+	const char *profiles[64];
+	size_t np = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *k;
+		json_t *v;
+		json_object_foreach(json_object_get(json_array_get(entries, i), "profiles"), k, v)
+		{
+			size_t j;
+			for (j = 0; j < np && strcmp(profiles[j], k); j++)
+				;
+			if (j == np && np < 64)
+				profiles[np++] = k;
+		}
+	}
+	int latest = 0, all = 0, rc = 0;
+	struct point *pts = calloc(n, sizeof(*pts));
+	FILE *gp = NULL;
+	char gpath[4096];
+	snprintf(gpath, sizeof(gpath), "%s/history.gp", outdir);
+	gp = fopen(gpath, "w");
+	if (!pts || !gp) {
+		snprintf(err, errlen, "%s: cannot write", gpath);
+		rc = -1;
+		goto out;
+	}
+	fputs("# generated by irqpath-report history; run: gnuplot history.gp\n", gp);
+	const char *bases[NHEAD];
+	char basebuf[NHEAD][96];
+	size_t nbases = 0;
+	for (size_t h = 0; h < NHEAD; h++) {
+		struct metric_def mb;
+		char lab[64];
+		const struct metric_def *d = metric_def(headline[h], &mb, lab, sizeof(lab));
+		char sn[80];
+		safe_name(headline[h], sn, sizeof(sn));
+		snprintf(basebuf[nbases], sizeof(basebuf[0]), "history-%s", sn);
+		char dpath[4096];
+		snprintf(dpath, sizeof(dpath), "%s/%s.dat", outdir, basebuf[nbases]);
+		FILE *dat = fopen(dpath, "w");
+		if (!dat) {
+			snprintf(err, errlen, "%s: %s", dpath, strerror(errno));
+			rc = -1;
+			goto out;
+		}
+		int any = 0;
+		for (size_t p = 0; p < np; p++) {
+			for (size_t i = 0; i < n; i++) {
+				const json_t *e = json_array_get(entries, i);
+				const char *c = json_string_value(json_object_get(e, "commit"));
+				pts[i].label = c ? c : json_string_value(json_object_get(e, "run_id"));
+				pts[i].m = json_object_get(
+					json_object_get(json_object_get(e, "profiles"), profiles[p]),
+					headline[h]);
+				pts[i].flagged = 0;
+				pts[i].p = 1;
+			}
+			int fl = judge(pts, n, window, d->higher_better);
+			all += fl;
+			if (pts[n - 1].flagged)
+				latest++;
+			fprintf(dat, "# profile %s: index mean stddev flagged label\n", profiles[p]);
+			for (size_t i = 0; i < n; i++) {
+				if (!pts[i].m)
+					continue;
+				any = 1;
+				fprintf(dat, "%zu %.10g %.10g %d \"%s\"\n", i,
+					jnum(json_object_get(pts[i].m, "mean")),
+					jnum(json_object_get(pts[i].m, "stddev")), pts[i].flagged,
+					pts[i].label ? pts[i].label : "?");
+				if (pts[i].flagged)
+					fprintf(f,
+						"REGRESSION %s %s at %s (point %zu): mean %.6g, "
+						"p=%.4g against the previous %d\n",
+						profiles[p], headline[h],
+						pts[i].label ? pts[i].label : "?", i,
+						jnum(json_object_get(pts[i].m, "mean")), pts[i].p,
+						window);
+			}
+			fputs("\n\n", dat);
+		}
+		fclose(dat);
+		if (!any)
+			continue;
+		bases[nbases] = basebuf[nbases];
+		for (int x = 0; x < 2; x++) {
+			gnuplot_set_output(gp, x ? "svg" : "png", basebuf[nbases]);
+			fprintf(gp,
+				"set title \"%s per run (red: regression, p < 0.01 vs previous %d)\"\n"
+				"set grid ytics\nset key outside right top\nset xtics rotate by 45 "
+				"right\nset ylabel \"%s\"\nset offsets 0.5,0.5,0,0\nplot ",
+				d->label, window, d->label);
+			for (size_t p = 0; p < np; p++) {
+				char q[128];
+				fprintf(gp,
+					"%s'%s.dat' index %zu using 1:2:3:xtic(5) with yerrorlines "
+					"lc %zu title \"%s\", \\\n     '%s.dat' index %zu using "
+					"1:($4>0?$2:1/0) with points pt 7 ps 2 lc rgb 'red' %s",
+					p ? ", \\\n     " : "", basebuf[nbases], p, p + 1,
+					gnuplot_quote(profiles[p], q, sizeof(q)), basebuf[nbases], p,
+					p ? "notitle" : "title \"regression\"");
+			}
+			fputc('\n', gp);
+		}
+		nbases++;
+	}
+	fclose(gp);
+	gp = NULL;
+	if (nbases && gnuplot_run(outdir, "history.gp", bases, nbases, err, errlen))
+		rc = -1;
+out:
+	if (gp)
+		fclose(gp);
+	free(pts);
+	json_decref(entries);
+	if (total)
+		*total = all;
+	return rc ? rc : latest;
+}

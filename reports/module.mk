@@ -1,0 +1,8 @@
+# reports/module.mk — irqpath-report and its unit tests.
+REPORT_LIB_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(filter-out reports/main.c,$(wildcard reports/*.c)))
+
+$(BIN)/irqpath-report: $(OBJ)/reports/main.o $(REPORT_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -ljansson -lm
+
+BINS += $(BIN)/irqpath-report

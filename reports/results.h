@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/* irqpath-results/1 files: loading, validation, access to metrics. */
+#ifndef IRQPATH_REPORTS_RESULTS_H
+#define IRQPATH_REPORTS_RESULTS_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#define RESULTS_SCHEMA_NAME "irqpath-results"
+#define RESULTS_SCHEMA "irqpath-results/1"
+
+struct result {
+	char *path;
+	json_t *doc;
+	const char *profile; /* profile.name */
+	const char *run_id;
+	char label[96]; /* profile, or profile@run when several runs share it */
+};
+
+struct result_set {
+	size_t n;
+	struct result *r;
+};
+
+/* Checks the document against irqpath-results/1; first problem into err. */
+int results_validate(const json_t *doc, char *err, size_t errlen);
+
+/*
+ * Adds PATH: a results file, or a run directory (every *.json in it whose
+ * schema is irqpath-results/1). Each file is validated. -1 and err on error.
+ */
+int results_add(struct result_set *set, const char *path, char *err, size_t errlen);
+
+/* Orders pci, mmio-legacy, mmio-v3, then others by name; sets labels. */
+void results_finish(struct result_set *set);
+void results_free(struct result_set *set);
+
+/* summary.<key>: mean/stddev (NaN when null or absent), n (0 when absent). */
+double result_mean(const struct result *r, const char *key);
+double result_stddev(const struct result *r, const char *key);
+int result_n(const struct result *r, const char *key);
+/* Non-null per-repetition values of KEY (status ok); returns how many. */
+size_t result_samples(const struct result *r, const char *key, double *out, size_t max);
+/* Value at repetition I (0-based among all), NaN if null/failed. */
+double result_rep_value(const struct result *r, size_t i, const char *key);
+size_t result_reps(const struct result *r);
+
+#endif

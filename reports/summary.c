@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: MIT */
+#include "summary.h"
+#include "jsonio.h"
+#include "metrics.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const json_t *field(const struct result *r, const char *obj, const char *key)
+{
+	return json_object_get(json_object_get(r->doc, obj), key);
+}
+
+static const char *sfield(const struct result *r, const char *obj, const char *key)
+{
+	const char *s = json_string_value(field(r, obj, key));
+	return s ? s : "?";
+}
+
+size_t summary_reference(const struct result_set *set)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (!strcmp(set->r[i].profile, "pci"))
+			return i;
+	return 0;
+}
+
+void summary_header(const struct result_set *set, FILE *f)
+{
+	if (!set->n)
+		return;
+	const struct result *r = &set->r[0];
+	long long txn = json_integer_value(field(r, "workload", "transactions"));
+	long long dur = json_integer_value(field(r, "workload", "duration_s"));
+	fprintf(f, "irqpath request/response (TCP_RR-shaped), -r %lld,%lld\n",
+		(long long)json_integer_value(field(r, "workload", "req")),
+		(long long)json_integer_value(field(r, "workload", "resp")));
+	char len[48];
+	if (txn)
+		snprintf(len, sizeof(len), "%lld transactions", txn);
+	else
+		snprintf(len, sizeof(len), "%lld s", dur);
+	fprintf(f, "guest %.20s, backend %.12s, %s x %lld runs\n", sfield(r, "profile", "guest"),
+		sfield(r, "profile", "backend"), len,
+		(long long)json_integer_value(field(r, "workload", "repetitions")));
+	const json_t *tr = json_object_get(r->doc, "tracer");
+	const char *src = json_string_value(json_object_get(tr, "exit_source"));
+	fprintf(f, "host %.30s%s, tracer %.10s%s%.12s%s\n", sfield(r, "host", "kernel"),
+		json_is_true(field(r, "host", "hypervisor")) ? " (nested)" : "",
+		json_is_true(json_object_get(tr, "available"))
+			? (json_string_value(json_object_get(tr, "backend"))
+				   ? json_string_value(json_object_get(tr, "backend"))
+				   : "?")
+			: "none",
+		src ? ", exits " : "", src ? src : "", "");
+	fprintf(f, "run %.60s\n", r->run_id);
+}
+
+static void fmt_value(struct tab_row *row, int col, double mean, double sd, int decimals,
+		      int spread)
+{
+	if (isnan(mean)) {
+		tab_set(row, col, "n/a");
+		return;
+	}
+	if (spread && !isnan(sd))
+		tab_set(row, col, "%.*f ± %.*f", decimals, mean, decimals, sd);
+	else
+		tab_set(row, col, "%.*f", decimals, mean);
+}
+
+static const char *agreement_word(const struct result *r, char *buf, size_t len)
+{
+	const json_t *ag = json_object_get(r->doc, "agreement");
+	int any = 0;
+	const char *k;
+	json_t *v;
+	json_object_foreach((json_t *)ag, k, v)
+	{
+		const json_t *a = json_object_get(v, "agree");
+		if (json_is_false(a)) {
+			snprintf(buf, len, "NO: %s", k);
+			return buf;
+		}
+		if (json_is_true(a))
+			any = 1;
+	}
+	return any ? "yes" : "n/a";
+}
+
+void summary_table(const struct result_set *set, struct tab *t, int spread)
+{
+	tab_init(t, (int)set->n);
+	struct tab_row *h = tab_add(t, TR_HEADER, "");
+	for (size_t c = 0; c < set->n; c++)
+		tab_set(h, (int)c, "%s", set->r[c].label);
+	tab_add(t, TR_RULE, NULL);
+
+	size_t maxreps = 0;
+	for (size_t c = 0; c < set->n; c++)
+		if (result_reps(&set->r[c]) > maxreps)
+			maxreps = result_reps(&set->r[c]);
+	for (size_t i = 0; i < maxreps; i++) {
+		struct tab_row *row = tab_add(t, TR_ROW, "trans/s");
+		for (size_t c = 0; c < set->n; c++) {
+			double v = result_rep_value(&set->r[c], i, "trans_per_s");
+			if (i < result_reps(&set->r[c]))
+				tab_set(row, (int)c, isnan(v) ? "failed" : "%.0f", v);
+		}
+	}
+	struct tab_row *mrow = tab_add(t, TR_ROW, "mean");
+	struct tab_row *srow = tab_add(t, TR_ROW, "stddev");
+	size_t ref = summary_reference(set);
+	char vs[128];
+	snprintf(vs, sizeof(vs), "vs %s", set->n ? set->r[ref].label : "");
+	struct tab_row *vrow = set->n > 1 ? tab_add(t, TR_ROW, vs) : NULL;
+	double refm = set->n ? result_mean(&set->r[ref], "trans_per_s") : NAN;
+	for (size_t c = 0; c < set->n; c++) {
+		double m = result_mean(&set->r[c], "trans_per_s");
+		double s = result_stddev(&set->r[c], "trans_per_s");
+		tab_set(mrow, (int)c, "%.0f", m);
+		if (m > 0)
+			tab_set(srow, (int)c, "%.1f%%", 100 * s / m);
+		if (vrow && refm > 0)
+			tab_set(vrow, (int)c, "%.1f%%", 100 * m / refm);
+	}
+
+	size_t nk;
+	const char **keys = metric_keys(set, &nk);
+	enum metric_group groups[] = {MG_THROUGHPUT, MG_HOST, MG_GUEST};
+	static const char *const titles[] = {
+		"Latency, microseconds (mean of runs)",
+		"Per transaction, counted on the host (mean of runs):",
+		"Per transaction, counted by the guest and the VMM:"};
+	for (size_t g = 0; g < 3; g++) {
+		int titled = 0;
+		for (size_t i = 0; i < nk; i++) {
+			struct metric_def buf;
+			char label[64];
+			const struct metric_def *d = metric_def(keys[i], &buf, label, sizeof(label));
+			if (d->group != groups[g] || !strcmp(d->key, "trans_per_s"))
+				continue;
+			if (!titled) {
+				tab_add(t, TR_SECTION, titles[g]);
+				titled = 1;
+			}
+			struct tab_row *row = tab_add(t, TR_ROW, d->label);
+			for (size_t c = 0; c < set->n; c++)
+				fmt_value(row, (int)c, result_mean(&set->r[c], keys[i]),
+					  result_stddev(&set->r[c], keys[i]), d->decimals, spread);
+		}
+		if (g == 1 && titled) {
+			struct tab_row *row = tab_add(t, TR_ROW, "guest/host agree");
+			for (size_t c = 0; c < set->n; c++) {
+				char buf[64];
+				tab_set(row, (int)c, "%s",
+					agreement_word(&set->r[c], buf, sizeof(buf)));
+			}
+		}
+	}
+	free(keys);
+}
+
+void summary_notes(const struct result_set *set, FILE *f)
+{
+	int nested = 0, notrace = 0;
+	for (size_t i = 0; i < set->n; i++) {
+		if (json_is_true(field(&set->r[i], "host", "hypervisor")))
+			nested = 1;
+		if (!json_is_true(field(&set->r[i], "tracer", "available")))
+			notrace = 1;
+	}
+	if (nested)
+		fputs("Nested KVM host: absolute times are not hardware figures;\n"
+		      "counts per transaction and same-run ratios are.\n",
+		      f);
+	if (notrace)
+		fputs("No host tracer for some profiles: their host counts are n/a,\n"
+		      "not zero.\n",
+		      f);
+}

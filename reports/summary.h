@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/* The headline table: trans/s per profile, then what each transaction cost. */
+#ifndef IRQPATH_REPORTS_SUMMARY_H
+#define IRQPATH_REPORTS_SUMMARY_H
+
+#include <stdio.h>
+
+#include "results.h"
+#include "tab.h"
+
+/* Lines (each <= 72 columns) saying what was run, where and how. */
+void summary_header(const struct result_set *set, FILE *f);
+
+/*
+ * Fills T: one value column per result. SPREAD adds "± stddev" to every
+ * mean (Markdown/HTML); without it the table is the mailing-list one.
+ */
+void summary_table(const struct result_set *set, struct tab *t, int spread);
+
+/* Caveats that apply to these results (nested host, missing tracer, ...). */
+void summary_notes(const struct result_set *set, FILE *f);
+
+/* The reference column for "vs": pci if present, else the first. */
+size_t summary_reference(const struct result_set *set);
+
+#endif
