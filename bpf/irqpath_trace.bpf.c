@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * irqpath-trace BPF side: counts KVM tracepoint events in kernel, per
+ * (VM pid, thread, event, detail), in a per-CPU hash. Nothing goes to user
+ * space per event; the collector reads the map.
+ *
+ * Ownership rule (which VM an event belongs to):
+ *  - an event in a thread of process P belongs to VM P (vCPU threads, and
+ *    the VMM's device thread whose eventfd write injects an irqfd MSI);
+ *  - an event in a workqueue worker that is running irqfd_inject (IOAPIC
+ *    pins raised through KVM_IRQFD, MSIs that could not be injected
+ *    atomically) belongs to the VM of that irqfd: the worker's current work
+ *    is the irqfd's inject work, irqfd->kvm->mm is compared with the mm seen
+ *    in the target's own threads, falling back to kvm->userspace_pid (the
+ *    thread that created the VM);
+ *  - everything else is not a VM event and, under -p, is dropped.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include "irqpath_trace.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define PF_WQ_WORKER 0x00000020
+
+/* Set by the collector before load. */
+const volatile __u32 target_pid = 0;	    /* 0: every VM */
+const volatile __u64 irqfd_inject_addr = 0; /* from /proc/kallsyms, 0 if unknown */
+
+/* Learned: the target process's mm, to recognise its irqfds in kworkers. */
+__u64 target_mm = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, IRQT_MAX_ENTRIES);
+	__type(key, struct irqt_key);
+	__type(value, __u64);
+} counts SEC(".maps");
+
+/* Updates that did not fit in `counts` (reported as lost events). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} drops SEC(".maps");
+
+/* thread id -> vcpu id, from events that carry it */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, IRQT_MAX_THREADS);
+	__type(key, __u32);
+	__type(value, __u32);
+} tid_vcpu SEC(".maps");
+
+/* thread id -> kvm_exit timestamp, for the exit latency histogram */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, IRQT_MAX_THREADS);
+	__type(key, __u32);
+	__type(value, __u64);
+} exit_ts SEC(".maps");
+
+/* Fills pid/tid/ctx for the current context; 0 when the event is not ours. */
+static __always_inline int owner(struct irqt_key *k)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tgid = id >> 32;
+	struct task_struct *t = bpf_get_current_task_btf();
+
+	k->tid = (__u32)id;
+	k->ctx = IRQT_CTX_THREAD;
+	if (t->flags & PF_WQ_WORKER) {
+		struct kthread *kt = (struct kthread *)t->worker_private;
+		struct worker *w = (struct worker *)BPF_CORE_READ(kt, data);
+		__u64 fn = (__u64)BPF_CORE_READ(w, current_func);
+		struct work_struct *work = BPF_CORE_READ(w, current_work);
+
+		if (work && (!irqfd_inject_addr || fn == irqfd_inject_addr)) {
+			struct kvm_kernel_irqfd *irqfd =
+			    (void *)work - bpf_core_field_offset(struct kvm_kernel_irqfd, inject);
+			struct kvm *kvm = BPF_CORE_READ(irqfd, kvm);
+			__u64 mm = (__u64)BPF_CORE_READ(kvm, mm);
+
+			k->ctx = IRQT_CTX_KWORKER;
+			k->tid = 0;
+			if (target_pid && mm && mm == target_mm) {
+				k->pid = target_pid;
+				return 1;
+			}
+			if (!irqfd_inject_addr) /* unverified work item: only an mm match counts */
+				return 0;
+			k->pid = BPF_CORE_READ(kvm, userspace_pid);
+			return !target_pid || k->pid == target_pid;
+		}
+	}
+	if (target_pid && tgid != target_pid)
+		return 0;
+	if (target_pid && !target_mm)
+		target_mm = (__u64)t->mm;
+	k->pid = tgid;
+	return 1;
+}
+
+static __always_inline void bump(struct irqt_key *k, __u64 n)
+{
+	__u64 *v = bpf_map_lookup_elem(&counts, k);
+
+	if (v) {
+		*v += n;
+		return;
+	}
+	if (bpf_map_update_elem(&counts, k, &n, BPF_NOEXIST) == 0)
+		return;
+	v = bpf_map_lookup_elem(&counts, k); /* lost a race with another CPU's insert */
+	if (v) {
+		*v += n;
+		return;
+	}
+	__u32 zero = 0;
+	__u64 *d = bpf_map_lookup_elem(&drops, &zero);
+	if (d)
+		*d += 1;
+}
+
+static __always_inline void count(__u16 ev, __u8 sub, __u64 detail, __u64 extra)
+{
+	struct irqt_key k = {};
+
+	if (!owner(&k))
+		return;
+	k.event = ev;
+	k.sub = sub;
+	k.detail = detail;
+	k.extra = extra;
+	bump(&k, 1);
+}
+
+static __always_inline void learn_vcpu(__u32 vcpu)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	bpf_map_update_elem(&tid_vcpu, &tid, &vcpu, BPF_ANY);
+}
+
+SEC("tracepoint/kvm/kvm_userspace_exit")
+int tp_userspace_exit(struct trace_event_raw_kvm_userspace_exit *ctx)
+{
+	/* errno < 0: KVM_RUN returned an error (e.g. -EINTR), not an exit reason */
+	__u64 reason = ctx->errno < 0 ? 0x10000 + (__u32)(-ctx->errno) : ctx->reason;
+
+	count(IRQT_EV_USERSPACE_EXIT, 0, reason, 0);
+	return 0;
+}
+
+SEC("tracepoint/kvm/kvm_mmio")
+int tp_mmio(struct trace_event_raw_kvm_mmio *ctx)
+{
+	__u64 gpa = ctx->gpa, extra = 0;
+
+	if (ctx->type == 2)
+		extra = ctx->val < IRQT_VALUE_LIMIT ? ctx->val : IRQT_VALUE_LIMIT;
+	count(IRQT_EV_MMIO, ctx->type, gpa, extra);
+	return 0;
+}
+
+SEC("tracepoint/kvm/kvm_pio")
+int tp_pio(struct trace_event_raw_kvm_pio *ctx)
+{
+	count(IRQT_EV_PIO, ctx->rw ? 1 : 0, ctx->port, 0);
+	return 0;
+}
+
+SEC("tracepoint/kvm/kvm_msr")
+int tp_msr(struct trace_event_raw_kvm_msr *ctx)
+{
+	count(IRQT_EV_MSR, ctx->write ? 1 : 0, ctx->ecx, 0);
+	return 0;
+}
+
+SEC("tracepoint/kvm/kvm_msi_set_irq")
+int tp_msi_set_irq(struct trace_event_raw_kvm_msi_set_irq *ctx)
+{
+	__u64 dest = (__u8)(ctx->address >> 12) | ((ctx->address >> 32) & 0xffffff00);
+
+	count(IRQT_EV_MSI, 0, ctx->data & 0xff, dest);
+	return 0;
+}
+
+SEC("tracepoint/kvm/kvm_ioapic_set_irq")
+int tp_ioapic_set_irq(struct trace_event_raw_kvm_ioapic_set_irq *ctx)
+{
+	count(IRQT_EV_IOAPIC_SET_IRQ, ctx->coalesced ? 1 : 0, (__u32)ctx->pin, ctx->e & 0xff);
+	return 0;
+}
+
+SEC("tracepoint/kvm/kvm_set_irq")
+int tp_set_irq(struct trace_event_raw_kvm_set_irq *ctx)
+{
+	count(IRQT_EV_SET_IRQ, ctx->level ? 1 : 0, ctx->gsi, 0);
+	return 0;
+}
+
+SEC("tracepoint/kvm/kvm_ack_irq")
+int tp_ack_irq(struct trace_event_raw_kvm_ack_irq *ctx)
+{
+	count(IRQT_EV_ACK_IRQ, ctx->irqchip, ctx->pin, 0);
+	return 0;
+}
+
+SEC("tracepoint/kvm/kvm_eoi")
+int tp_eoi(struct trace_event_raw_kvm_eoi *ctx)
+{
+	learn_vcpu(ctx->apicid);
+	count(IRQT_EV_EOI, 0, (__u32)ctx->vector, 0);
+	return 0;
+}
+
+SEC("tracepoint/kvm/kvm_apic_accept_irq")
+int tp_apic_accept_irq(struct trace_event_raw_kvm_apic_accept_irq *ctx)
+{
+	count(IRQT_EV_APIC_ACCEPT, 0, ctx->vec, ctx->apicid);
+	return 0;
+}
+
+SEC("tracepoint/kvm/kvm_exit")
+int tp_exit(struct trace_event_raw_kvm_exit *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 now = bpf_ktime_get_ns();
+
+	learn_vcpu(ctx->vcpu_id);
+	count(IRQT_EV_EXIT, ctx->isa, ctx->exit_reason, 0);
+	bpf_map_update_elem(&exit_ts, &tid, &now, BPF_ANY);
+	return 0;
+}
+
+static __always_inline __u64 log2_u64(__u64 v)
+{
+	__u64 r = 0;
+
+	for (int i = 0; i < 64; i++) {
+		if (v <= 1)
+			break;
+		v >>= 1;
+		r++;
+	}
+	return r;
+}
+
+SEC("tracepoint/kvm/kvm_entry")
+int tp_entry(struct trace_event_raw_kvm_entry *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 *ts = bpf_map_lookup_elem(&exit_ts, &tid);
+
+	learn_vcpu(ctx->vcpu_id);
+	if (!ts)
+		return 0;
+	__u64 delta = bpf_ktime_get_ns() - *ts;
+	bpf_map_delete_elem(&exit_ts, &tid);
+	count(IRQT_EV_EXIT_LAT_LOG2, 0, log2_u64(delta), 0);
+	return 0;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shared between the BPF programs (bpf/irqpath_trace.bpf.c) and the
+ * collector (collectors/): the aggregation key and the event codes.
+ * The includer provides __u32/__u64 (vmlinux.h in BPF, <linux/types.h>
+ * in user space).
+ */
+#ifndef IRQPATH_TRACE_H
+#define IRQPATH_TRACE_H
+
+/* One counter per (VM pid, thread, event, sub, detail, extra). */
+enum irqt_event {
+	IRQT_EV_USERSPACE_EXIT = 1, /* detail: KVM_EXIT_* reason */
+	IRQT_EV_MMIO, /* sub: 0 unsatisfied-read 1 read 2 write; detail: gpa; extra: written value,
+			 capped (see below) */
+	IRQT_EV_PIO,  /* sub: rw (1 write); detail: port */
+	IRQT_EV_MSR,  /* sub: write; detail: MSR index (0x80b = x2APIC EOI) */
+	IRQT_EV_MSI,  /* detail: vector; extra: destination APIC id */
+	IRQT_EV_IOAPIC_SET_IRQ, /* detail: pin; extra: vector */
+	IRQT_EV_SET_IRQ,	/* sub: level; detail: gsi */
+	IRQT_EV_ACK_IRQ,	/* sub: irqchip (2 = IOAPIC); detail: pin: the IOAPIC EOI */
+	IRQT_EV_EOI,		/* detail: LAPIC EOI vector (u32 of a signed int, -1 = none) */
+	IRQT_EV_APIC_ACCEPT,	/* detail: vector; extra: destination APIC id */
+	IRQT_EV_EXIT,		/* sub: isa (1 VMX, 2 SVM); detail: exit reason */
+	IRQT_EV_EXIT_LAT_LOG2,	/* detail: log2(kvm_exit -> kvm_entry ns) bucket */
+	IRQT_EV_COUNT
+};
+
+/* Which context an event fired in (key.ctx). */
+enum irqt_ctx {
+	IRQT_CTX_THREAD = 0,  /* a thread of the VM process (vCPU or device thread) */
+	IRQT_CTX_KWORKER = 1, /* a kworker running the VM's irqfd injection */
+};
+
+struct irqt_key {
+	__u32 pid;   /* VM process (tgid) */
+	__u32 tid;   /* thread the event fired in (kworker events: 0) */
+	__u16 event; /* enum irqt_event */
+	__u8 sub;
+	__u8 ctx; /* enum irqt_ctx */
+	__u32 pad;
+	__u64 detail;
+	__u64 extra;
+};
+
+/* MMIO writes keep their value in key.extra when it is below this (the
+ * legacy QueueNotify value is the queue index); larger values (ring
+ * addresses...) all share extra = IRQT_VALUE_LIMIT, so keys stay few. */
+#define IRQT_VALUE_LIMIT 256
+#define IRQT_MAX_ENTRIES 16384
+#define IRQT_MAX_THREADS 4096
+
+#endif

@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tracefs backend: a private ftrace instance with the kvm events enabled,
+ * read with libtracefs/libtraceevent and folded into the same counters the
+ * BPF programs keep. The instance is removed on close.
+ *
+ * Ownership follows the BPF rule. Threads map to their process through
+ * /proc (cached; the top-level saved_tgids with record-tgid as fallback for
+ * threads that already exited). irqfd injections that run in a kworker are
+ * tied to their VM through the workqueue events: workqueue_queue_work for
+ * irqfd_inject fires in the VMM thread that wrote the eventfd, and
+ * workqueue_execute_start/end bracket the kworker's run of that work item.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tracefs/tracefs.h>
+#include <unistd.h>
+
+#include "tracer.h"
+
+enum tf_kind {
+	TF_NONE,
+	TF_USERSPACE_EXIT,
+	TF_MMIO,
+	TF_PIO,
+	TF_MSR,
+	TF_MSI,
+	TF_IOAPIC_SET_IRQ,
+	TF_SET_IRQ,
+	TF_ACK_IRQ,
+	TF_EOI,
+	TF_APIC_ACCEPT,
+	TF_EXIT,
+	TF_ENTRY,
+	TF_WQ_QUEUE,
+	TF_WQ_START,
+	TF_WQ_END,
+};
+
+#define TF_MAX_IDS 4096
+#define TF_TIDS 8192 /* power of two */
+
+struct tf_map {
+	uint64_t k[TF_TIDS], v[TF_TIDS];
+	uint8_t used[TF_TIDS];
+};
+
+struct tf_priv {
+	struct tracefs_instance *inst;
+	struct tep_handle *tep;
+	char tracefs[256];
+	uint8_t kind[TF_MAX_IDS];
+	struct counts counts;
+	struct tf_map tgid;    /* tid -> tgid */
+	struct tf_map work;    /* irqfd work pointer -> VM pid */
+	struct tf_map kworker; /* kworker tid -> VM pid it is injecting for */
+	struct tf_map exit_ts; /* tid -> kvm_exit timestamp */
+	uint64_t inject_addr;
+	int restore_record_tgid;
+	char *saved_tgids;
+	int oom;
+};
+
+static uint64_t *map_slot(struct tf_map *m, uint64_t key, int create)
+{
+	uint64_t i = (key * 0x9e3779b97f4a7c15ull) >> 51; /* 13 bits */
+	for (int n = 0; n < TF_TIDS; n++, i = (i + 1) & (TF_TIDS - 1)) {
+		if (!m->used[i]) {
+			if (!create)
+				return NULL;
+			m->used[i] = 1;
+			m->k[i] = key;
+			m->v[i] = 0;
+			return &m->v[i];
+		}
+		if (m->k[i] == key)
+			return &m->v[i];
+	}
+	return NULL;
+}
+
+static void map_del(struct tf_map *m, uint64_t key)
+{
+	uint64_t *v = map_slot(m, key, 0);
+	if (v)
+		*v = 0; /* 0 means "none" for every map here */
+}
+
+static uint64_t tgid_from_saved(struct tf_priv *p, uint32_t tid)
+{
+	free(p->saved_tgids);
+	p->saved_tgids = tracefs_instance_file_read(NULL, "saved_tgids", NULL);
+	if (!p->saved_tgids)
+		return 0;
+	char *s = p->saved_tgids;
+	unsigned a, b;
+	int n;
+	while (sscanf(s, "%u %u%n", &a, &b, &n) == 2) {
+		if (a == tid)
+			return b;
+		s += n;
+	}
+	return 0;
+}
+
+static uint32_t tgid_of(struct tf_priv *p, uint32_t tid)
+{
+	uint64_t *v = map_slot(&p->tgid, tid, 1);
+	if (v && *v)
+		return (uint32_t)*v;
+	char path[64], line[128];
+	uint64_t tgid = 0;
+	snprintf(path, sizeof path, "/proc/%u/status", tid);
+	FILE *f = fopen(path, "r");
+	if (f) {
+		unsigned t;
+		while (fgets(line, sizeof line, f))
+			if (sscanf(line, "Tgid: %u", &t) == 1) {
+				tgid = t;
+				break;
+			}
+		fclose(f);
+	}
+	if (!tgid)
+		tgid = tgid_from_saved(p, tid);
+	if (!tgid)
+		tgid = tid; /* gone and not recorded: count it under itself */
+	if (v)
+		*v = tgid;
+	return (uint32_t)tgid;
+}
+
+static unsigned long long field(struct tep_event *ev, struct tep_record *r, const char *name,
+				int is_signed)
+{
+	struct tep_format_field *f = tep_find_field(ev, name);
+	unsigned long long v = 0;
+	if (!f || tep_read_number_field(f, r->data, &v))
+		return 0;
+	if (is_signed && f->size == 4)
+		return (unsigned long long)(long long)(int32_t)v;
+	return v;
+}
+
+static void bump(struct tf_priv *p, struct irqt_key *k, uint16_t ev, uint8_t sub, uint64_t detail,
+		 uint64_t extra)
+{
+	k->event = ev;
+	k->sub = sub;
+	k->detail = detail;
+	k->extra = extra;
+	if (counts_add(&p->counts, k, 1))
+		p->oom = 1;
+}
+
+static uint64_t log2_u64(uint64_t v)
+{
+	uint64_t r = 0;
+	while (v > 1) {
+		v >>= 1;
+		r++;
+	}
+	return r;
+}
+
+static int on_record(struct tep_event *ev, struct tep_record *r, int cpu, void *ctx)
+{
+	struct tracer *t = ctx;
+	struct tf_priv *p = t->priv;
+	(void)cpu;
+	if (ev->id < 0 || ev->id >= TF_MAX_IDS)
+		return 0;
+	enum tf_kind kind = p->kind[ev->id];
+	uint32_t tid = (uint32_t)tep_data_pid(p->tep, r);
+	uint64_t *slot;
+
+	switch (kind) {
+	case TF_NONE:
+		return 0;
+	case TF_WQ_QUEUE:
+		if ((slot = map_slot(&p->work, field(ev, r, "work", 0), 1)))
+			*slot = tgid_of(p, tid);
+		return 0;
+	case TF_WQ_START:
+		slot = map_slot(&p->work, field(ev, r, "work", 0), 0);
+		if (slot && *slot && (slot = map_slot(&p->kworker, tid, 1)) != NULL)
+			*slot = *map_slot(&p->work, field(ev, r, "work", 0), 0);
+		return 0;
+	case TF_WQ_END:
+		map_del(&p->kworker, tid);
+		return 0;
+	default:
+		break;
+	}
+
+	struct irqt_key k = {.tid = tid, .ctx = IRQT_CTX_THREAD};
+	uint64_t *owner = map_slot(&p->kworker, tid, 0);
+	if (owner && *owner) {
+		k.pid = (uint32_t)*owner;
+		k.tid = 0;
+		k.ctx = IRQT_CTX_KWORKER;
+	} else
+		k.pid = tgid_of(p, tid);
+	if (t->pid && k.pid != (uint32_t)t->pid)
+		return 0;
+
+	switch (kind) {
+	case TF_USERSPACE_EXIT: {
+		long long err = (long long)field(ev, r, "errno", 1);
+		bump(p, &k, IRQT_EV_USERSPACE_EXIT, 0,
+		     err < 0 ? 0x10000 + (uint64_t)(-err) : field(ev, r, "reason", 0), 0);
+		break;
+	}
+	case TF_MMIO: {
+		uint64_t gpa = field(ev, r, "gpa", 0), type = field(ev, r, "type", 0), extra = 0;
+		if (type == 2) {
+			extra = field(ev, r, "val", 0);
+			if (extra > IRQT_VALUE_LIMIT)
+				extra = IRQT_VALUE_LIMIT;
+		}
+		bump(p, &k, IRQT_EV_MMIO, (uint8_t)type, gpa, extra);
+		break;
+	}
+	case TF_PIO:
+		bump(p, &k, IRQT_EV_PIO, field(ev, r, "rw", 0) ? 1 : 0, field(ev, r, "port", 0), 0);
+		break;
+	case TF_MSR:
+		bump(p, &k, IRQT_EV_MSR, field(ev, r, "write", 0) ? 1 : 0, field(ev, r, "ecx", 0),
+		     0);
+		break;
+	case TF_MSI: {
+		uint64_t a = field(ev, r, "address", 0);
+		uint64_t dest = (uint8_t)(a >> 12) | ((a >> 32) & 0xffffff00);
+		bump(p, &k, IRQT_EV_MSI, 0, field(ev, r, "data", 0) & 0xff, dest);
+		break;
+	}
+	case TF_IOAPIC_SET_IRQ:
+		bump(p, &k, IRQT_EV_IOAPIC_SET_IRQ, field(ev, r, "coalesced", 0) ? 1 : 0,
+		     (uint32_t)field(ev, r, "pin", 1), field(ev, r, "e", 0) & 0xff);
+		break;
+	case TF_SET_IRQ:
+		bump(p, &k, IRQT_EV_SET_IRQ, field(ev, r, "level", 1) ? 1 : 0,
+		     field(ev, r, "gsi", 0), 0);
+		break;
+	case TF_ACK_IRQ:
+		bump(p, &k, IRQT_EV_ACK_IRQ, (uint8_t)field(ev, r, "irqchip", 0),
+		     field(ev, r, "pin", 0), 0);
+		break;
+	case TF_EOI:
+		tracer_set_vcpu(t, tid, (uint32_t)field(ev, r, "apicid", 0));
+		bump(p, &k, IRQT_EV_EOI, 0, (uint32_t)field(ev, r, "vector", 1), 0);
+		break;
+	case TF_APIC_ACCEPT:
+		bump(p, &k, IRQT_EV_APIC_ACCEPT, 0, field(ev, r, "vec", 0),
+		     field(ev, r, "apicid", 0));
+		break;
+	case TF_EXIT:
+		tracer_set_vcpu(t, tid, (uint32_t)field(ev, r, "vcpu_id", 0));
+		bump(p, &k, IRQT_EV_EXIT, (uint8_t)field(ev, r, "isa", 0),
+		     field(ev, r, "exit_reason", 0), 0);
+		if ((slot = map_slot(&p->exit_ts, tid, 1)))
+			*slot = r->ts;
+		break;
+	case TF_ENTRY:
+		tracer_set_vcpu(t, tid, (uint32_t)field(ev, r, "vcpu_id", 0));
+		slot = map_slot(&p->exit_ts, tid, 0);
+		if (slot && *slot) {
+			uint64_t d = r->ts - *slot;
+			*slot = 0;
+			bump(p, &k, IRQT_EV_EXIT_LAT_LOG2, 0, log2_u64(d), 0);
+		}
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static uint64_t read_lost(struct tf_priv *p)
+{
+	uint64_t lost = 0;
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	for (long c = 0; c < ncpu; c++) {
+		char name[64];
+		snprintf(name, sizeof name, "per_cpu/cpu%ld/stats", c);
+		char *s = tracefs_instance_file_read(p->inst, name, NULL);
+		if (!s)
+			continue;
+		unsigned long long v;
+		char *q;
+		if ((q = strstr(s, "overrun:")) && sscanf(q, "overrun: %llu", &v) == 1)
+			lost += v;
+		if ((q = strstr(s, "dropped events:")) &&
+		    sscanf(q, "dropped events: %llu", &v) == 1)
+			lost += v;
+		free(s);
+	}
+	return lost;
+}
+
+static int tf_poll(struct tracer *t)
+{
+	struct tf_priv *p = t->priv;
+	if (tracefs_iterate_raw_events(p->tep, p->inst, NULL, 0, on_record, t) < 0)
+		return -1;
+	return p->oom ? -1 : 0;
+}
+
+static int tf_read(struct tracer *t, struct counts *out)
+{
+	struct tf_priv *p = t->priv;
+	if (tf_poll(t))
+		return -1;
+	t->lost = read_lost(p);
+	return counts_copy(out, &p->counts);
+}
+
+static void tf_close(struct tracer *t)
+{
+	struct tf_priv *p = t->priv;
+	if (!p)
+		return;
+	if (p->inst) {
+		tracefs_event_disable(p->inst, NULL, NULL);
+		tracefs_instance_destroy(p->inst);
+		tracefs_instance_free(p->inst);
+	}
+	if (p->restore_record_tgid)
+		tracefs_option_disable(NULL, TRACEFS_OPTION_RECORD_TGID);
+	if (p->tep)
+		tep_free(p->tep);
+	counts_free(&p->counts);
+	free(p->saved_tgids);
+	free(p);
+	t->priv = NULL;
+}
+
+static int set_kind(struct tf_priv *p, const char *sys, const char *name, enum tf_kind kind)
+{
+	struct tep_event *ev = tep_find_event_by_name(p->tep, sys, name);
+	if (!ev || ev->id < 0 || ev->id >= TF_MAX_IDS)
+		return -1;
+	p->kind[ev->id] = (uint8_t)kind;
+	return 0;
+}
+
+int tracer_open_tracefs(struct tracer *t, char *err, size_t errlen)
+{
+	static const enum tf_kind kinds[] = {
+	    TF_USERSPACE_EXIT, TF_MMIO,	   TF_PIO, TF_MSR,	   TF_MSI,  TF_IOAPIC_SET_IRQ,
+	    TF_SET_IRQ,	       TF_ACK_IRQ, TF_EOI, TF_APIC_ACCEPT, TF_EXIT, TF_ENTRY};
+	if (!tracer_have_caps(0)) {
+		snprintf(err, errlen, "not allowed to use tracefs: run as root (CAP_SYS_ADMIN)");
+		return -1;
+	}
+	const char *dir = tracer_tracefs_dir(err, errlen);
+	if (!dir)
+		return -1;
+	struct tf_priv *p = calloc(1, sizeof *p);
+	if (!p) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	snprintf(p->tracefs, sizeof p->tracefs, "%s", dir);
+	t->priv = p;
+	counts_init(&p->counts);
+	tracefs_set_tracing_dir(p->tracefs);
+
+	char name[64];
+	snprintf(name, sizeof name, "irqpath-trace-%d", (int)getpid());
+	p->inst = tracefs_instance_create(name);
+	if (!p->inst) {
+		snprintf(err, errlen, "cannot create tracefs instance %s/instances/%s: %s",
+			 p->tracefs, name, strerror(errno));
+		goto fail;
+	}
+	const char *systems[] = {"kvm", "workqueue", NULL};
+	p->tep = tracefs_local_events_system(p->tracefs, systems);
+	if (!p->tep) {
+		snprintf(err, errlen, "cannot parse event formats under %s/events/kvm", p->tracefs);
+		goto fail;
+	}
+	tracefs_instance_set_buffer_size(p->inst, 4096, -1); /* KiB per CPU */
+	for (size_t i = 0; i < tracer_nevents; i++) {
+		const char *ev = tracer_events[i].name;
+		if (!tracer_event_exists(p->tracefs, ev) || set_kind(p, "kvm", ev, kinds[i])) {
+			tracer_note_missing(t, ev);
+			continue;
+		}
+		if (tracefs_event_enable(p->inst, "kvm", ev)) {
+			snprintf(err, errlen, "cannot enable kvm:%s in the tracefs instance: %s",
+				 ev, strerror(errno));
+			goto fail;
+		}
+	}
+	p->inject_addr = tracer_kallsyms("irqfd_inject");
+	if (p->inject_addr && !set_kind(p, "workqueue", "workqueue_queue_work", TF_WQ_QUEUE) &&
+	    !set_kind(p, "workqueue", "workqueue_execute_start", TF_WQ_START) &&
+	    !set_kind(p, "workqueue", "workqueue_execute_end", TF_WQ_END)) {
+		char filter[64];
+		snprintf(filter, sizeof filter, "function == 0x%llx",
+			 (unsigned long long)p->inject_addr);
+		const char *wq[] = {"workqueue_queue_work", "workqueue_execute_start",
+				    "workqueue_execute_end"};
+		for (int i = 0; i < 3; i++)
+			if (tracefs_event_file_write(p->inst, "workqueue", wq[i], "filter",
+						     filter) < 0 ||
+			    tracefs_event_enable(p->inst, "workqueue", wq[i])) {
+				snprintf(err, errlen, "cannot enable workqueue:%s: %s", wq[i],
+					 strerror(errno));
+				goto fail;
+			}
+	}
+	if (!tracefs_option_is_enabled(NULL, TRACEFS_OPTION_RECORD_TGID) &&
+	    !tracefs_option_enable(NULL, TRACEFS_OPTION_RECORD_TGID))
+		p->restore_record_tgid = 1;
+	if (tracefs_trace_on(p->inst)) {
+		snprintf(err, errlen, "cannot turn tracing on in the instance: %s",
+			 strerror(errno));
+		goto fail;
+	}
+	t->backend = "tracefs";
+	t->poll = tf_poll;
+	t->read = tf_read;
+	t->close = tf_close;
+	return 0;
+fail:
+	tf_close(t);
+	return -1;
+}

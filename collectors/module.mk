@@ -1,0 +1,23 @@
+# collectors/module.mk: irqpath-trace (BPF + tracefs backends) and the
+# KVM test fixture its integration tests drive.
+TRACE_SRCS := $(wildcard collectors/*.c)
+TRACE_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(TRACE_SRCS))
+TRACE_LIBS := -lbpf -lelf -lz -ltracefs -ltraceevent -ljansson
+
+# backend_bpf.c includes the generated skeleton
+$(OBJ)/collectors/backend_bpf.o: $(BPF_SKEL)
+CFLAGS_backend_bpf := -I$(BPF_OUT)
+CFLAGS_backend_tracefs := $(shell pkg-config --cflags libtracefs 2>/dev/null)
+
+$(BIN)/irqpath-trace: $(TRACE_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(TRACE_LIBS)
+
+BINS += $(BIN)/irqpath-trace
+
+# test fixture: a tiny VMM with exactly known MMIO/PIO/interrupt counts
+$(BUILD)/fixtures/trace-exerciser: $(OBJ)/tests/fixtures/trace-exerciser.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lpthread
+
+EXTRA_ALL += $(BUILD)/fixtures/trace-exerciser

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/* A tracer backend: attaches to the KVM tracepoints, keeps cumulative
+ * counts in the struct irqt_key model, detaches. Two implementations:
+ * BPF (in-kernel aggregation) and tracefs (a private ftrace instance read
+ * with libtraceevent). */
+#ifndef IRQPATH_TRACER_H
+#define IRQPATH_TRACER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "counts.h"
+
+#define TRACER_MAX_MISSING 32
+#define TRACER_MAX_VCPUS 256
+
+/* The kvm tracepoints we count, in the order of the BPF programs. */
+struct tracer_event {
+	const char *name; /* kvm:<name> */
+	int required;	  /* 0: attach only where it exists (kvm_exit/kvm_entry) */
+};
+extern const struct tracer_event tracer_events[];
+extern const size_t tracer_nevents;
+
+struct tracer {
+	/* options */
+	int pid; /* 0: every VM */
+	/* filled by the backend */
+	const char *backend;
+	char missing[TRACER_MAX_MISSING][48];
+	int nmissing;
+	uint64_t lost;
+	struct {
+		uint32_t tid, vcpu;
+	} vcpus[TRACER_MAX_VCPUS];
+	int nvcpus;
+	/* ops */
+	int (*poll)(struct tracer *t);			   /* called often; 0 ok */
+	int (*read)(struct tracer *t, struct counts *out); /* cumulative counts; 0 ok */
+	void (*close)(struct tracer *t);
+	void *priv;
+};
+
+/* 0 ok; -1 error with err filled (the message names the problem). */
+int tracer_open_bpf(struct tracer *t, char *err, size_t errlen);
+int tracer_open_tracefs(struct tracer *t, char *err, size_t errlen);
+
+/* helpers shared by the backends (tracer_common.c) */
+const char *tracer_tracefs_dir(char *err, size_t errlen);
+int tracer_event_exists(const char *tracefs, const char *name);
+uint64_t tracer_kallsyms(const char *symbol);
+int tracer_have_caps(int need_bpf);
+void tracer_note_missing(struct tracer *t, const char *name);
+void tracer_set_vcpu(struct tracer *t, uint32_t tid, uint32_t vcpu);
+/* vcpu id of a thread, -1 if unknown */
+int tracer_vcpu_of(const struct tracer *t, uint32_t tid);
+
+#endif
