@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * irqpath virtio-mmio driver: state shared by the transport core
+ * (vmmio_main.c), the per-queue MSI support (vmmio_msi.c) and the
+ * platform devices declared by module parameter (vmmio_devices.c).
+ */
+#ifndef IRQPATH_VMMIO_H
+#define IRQPATH_VMMIO_H
+
+#include <linux/interrupt.h>
+#include <linux/platform_device.h>
+#include <linux/spinlock.h>
+#include <linux/virtio.h>
+
+/* The one register layout shared with irqpath-vmm (include/irqpath/). */
+#include <irqpath/virtio_mmio_v3.h>
+
+/*
+ * Version 1 ("legacy") registers. The shared header leaves them out
+ * because irqpath-vmm never implements version 1; this driver still
+ * drives such devices (older VMMs), so it names them here.
+ */
+#define VMMIO_LEGACY_GUEST_PAGE_SIZE 0x028
+#define VMMIO_LEGACY_QUEUE_ALIGN 0x03c
+#define VMMIO_LEGACY_QUEUE_PFN 0x040
+
+#define VMMIO_DRV_NAME "irqpath-virtio-mmio"
+
+/* One MSI vector and the queues it signals (device rule: min(q+1, count-1)). */
+struct vmmio_vector {
+	struct vmmio_device *vm_dev;
+	unsigned int first_queue, last_queue;
+	unsigned int virq;
+	void *dev_id; /* what request_irq was given; NULL: not requested */
+	char name[48];
+};
+
+struct vmmio_device {
+	struct virtio_device vdev;
+	struct platform_device *pdev;
+	void __iomem *base;
+	resource_size_t window_size;
+	unsigned long version;
+
+	/* Version 3 doorbells: queue q at notify_base + notify_multiplier * q. */
+	u32 notify_base;
+	u32 notify_multiplier;
+
+	/* Queues by device index, for the shared pin and shared MSI vectors. */
+	struct virtqueue **vq_by_index;
+	unsigned int nvqs;
+
+	/* Legacy pin in use (0: none requested). */
+	int legacy_irq;
+
+	/* Version 3 MSI state. */
+	raw_spinlock_t msi_lock; /* ADDRESS/DATA/COMMAND are one sequence */
+	int msi_devid;
+	bool msi_enabled;
+	unsigned int msi_nvec;
+	struct vmmio_vector *vectors;
+};
+
+struct vmmio_vq_info {
+	struct virtqueue *vq;
+	/* Precomputed so the notify fast path is one store. */
+	void __iomem *notify_addr;
+};
+
+static inline struct vmmio_device *to_vmmio_device(struct virtio_device *vdev)
+{
+	return container_of(vdev, struct vmmio_device, vdev);
+}
+
+/* vmmio_main.c */
+irqreturn_t vmmio_queue_range_interrupt(struct vmmio_device *vm_dev,
+					unsigned int first, unsigned int last);
+
+/* vmmio_msi.c */
+int vmmio_msi_domain_init(void);
+void vmmio_msi_domain_exit(void);
+int vmmio_msi_setup(struct vmmio_device *vm_dev);
+void vmmio_msi_teardown(struct vmmio_device *vm_dev);
+void vmmio_msi_synchronize(struct vmmio_device *vm_dev);
+extern bool vmmio_use_msi;
+
+/* vmmio_devices.c */
+int vmmio_devices_register(void);
+void vmmio_devices_unregister(void);
+
+#endif

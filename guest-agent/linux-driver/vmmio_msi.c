@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-queue MSI for version 3 devices.
+ *
+ * x86 has no platform MSI domain of its own, so the module creates one
+ * whose parent is x86_vector_domain: each allocated interrupt gets a CPU
+ * vector from the parent, and the composed message (address/data) is
+ * written into the device through MSI_ADDRESS_LOW/HIGH, MSI_DATA and an
+ * MSI_COMMAND UPDATE of that vector. Mask and unmask use MSI_COMMAND too.
+ *
+ * Vector layout (device rule, include/irqpath/virtio_mmio_v3.h): vector 0
+ * signals configuration changes, queue q uses vector min(q + 1, count - 1).
+ * With fewer vectors than queues + 1 the last vector is shared by the
+ * remaining queues; with fewer than 2 the caller falls back to the pin.
+ */
+#include <linux/irq.h>
+#include <linux/irqdomain.h>
+#include <linux/module.h>
+#include <linux/msi.h>
+#include <linux/slab.h>
+#include <linux/virtio_config.h>
+#include <linux/virtio_ring.h>
+
+#include "vmmio.h"
+
+bool vmmio_use_msi = true;
+module_param_named(msi, vmmio_use_msi, bool, 0444);
+MODULE_PARM_DESC(msi,
+		 "per-queue MSI for version 3 devices (default 1; 0: single interrupt)");
+
+/* hwirq = device id << bits | vector index; MSI_STATUS counts up to 2047. */
+#define VMMIO_MSI_INDEX_BITS 11
+
+static struct irq_domain *vmmio_msi_domain;
+static struct fwnode_handle *vmmio_msi_fwnode;
+static DEFINE_IDA(vmmio_msi_ida);
+
+static struct vmmio_device *vmmio_of_desc(struct msi_desc *desc)
+{
+	return platform_get_drvdata(to_platform_device(desc->dev));
+}
+
+/* Caller holds msi_lock. */
+static void vmmio_msi_command(struct vmmio_device *vm_dev, unsigned int op,
+			      unsigned int vector)
+{
+	writew(VIRTIO_MMIO_MSI_CMD(op, vector),
+	       vm_dev->base + VIRTIO_MMIO_MSI_COMMAND);
+}
+
+static void vmmio_msi_mask_op(struct irq_data *d, unsigned int op)
+{
+	struct msi_desc *desc = irq_data_get_msi_desc(d);
+	struct vmmio_device *vm_dev = vmmio_of_desc(desc);
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&vm_dev->msi_lock, flags);
+	vmmio_msi_command(vm_dev, op, desc->msi_index);
+	raw_spin_unlock_irqrestore(&vm_dev->msi_lock, flags);
+}
+
+static void vmmio_msi_mask(struct irq_data *d)
+{
+	vmmio_msi_mask_op(d, VIRTIO_MMIO_MSI_CMD_MASK);
+}
+
+static void vmmio_msi_unmask(struct irq_data *d)
+{
+	vmmio_msi_mask_op(d, VIRTIO_MMIO_MSI_CMD_UNMASK);
+}
+
+/* Called by the platform MSI layer whenever a vector's message changes. */
+static void vmmio_msi_write_msg(struct msi_desc *desc, struct msi_msg *msg)
+{
+	struct vmmio_device *vm_dev = vmmio_of_desc(desc);
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&vm_dev->msi_lock, flags);
+	writel(msg->address_lo, vm_dev->base + VIRTIO_MMIO_MSI_ADDRESS_LOW);
+	writel(msg->address_hi, vm_dev->base + VIRTIO_MMIO_MSI_ADDRESS_HIGH);
+	writel(msg->data, vm_dev->base + VIRTIO_MMIO_MSI_DATA);
+	vmmio_msi_command(vm_dev, VIRTIO_MMIO_MSI_CMD_UPDATE, desc->msi_index);
+	raw_spin_unlock_irqrestore(&vm_dev->msi_lock, flags);
+}
+
+/* x86 lacks the generic MSI domain ops, so the domain supplies its own. */
+static irq_hw_number_t vmmio_msi_get_hwirq(struct msi_domain_info *info,
+					   msi_alloc_info_t *arg)
+{
+	return arg->hwirq;
+}
+
+static int vmmio_msi_prepare(struct irq_domain *domain, struct device *dev,
+			     int nvec, msi_alloc_info_t *arg)
+{
+	memset(arg, 0, sizeof(*arg));
+	return 0;
+}
+
+static void vmmio_msi_set_desc(msi_alloc_info_t *arg, struct msi_desc *desc)
+{
+	struct vmmio_device *vm_dev = vmmio_of_desc(desc);
+
+	arg->desc = desc;
+	arg->hwirq = ((irq_hw_number_t)vm_dev->msi_devid
+		      << VMMIO_MSI_INDEX_BITS) |
+		     desc->msi_index;
+}
+
+static int vmmio_msi_init(struct irq_domain *domain,
+			  struct msi_domain_info *info, unsigned int virq,
+			  irq_hw_number_t hwirq, msi_alloc_info_t *arg)
+{
+	irq_domain_set_info(domain, virq, hwirq, info->chip, info->chip_data,
+			    handle_edge_irq, NULL, "edge");
+	return 0;
+}
+
+static struct msi_domain_ops vmmio_msi_ops = {
+	.get_hwirq = vmmio_msi_get_hwirq,
+	.msi_prepare = vmmio_msi_prepare,
+	.set_desc = vmmio_msi_set_desc,
+	.msi_init = vmmio_msi_init,
+};
+
+/* irq_set_affinity and irq_write_msi_msg are filled in by the MSI core. */
+static struct irq_chip vmmio_msi_chip = {
+	.name = "VMMIO-MSI",
+	.irq_ack = irq_chip_ack_parent,
+	.irq_retrigger = irq_chip_retrigger_hierarchy,
+	.irq_mask = vmmio_msi_mask,
+	.irq_unmask = vmmio_msi_unmask,
+	.flags = IRQCHIP_SKIP_SET_WAKE,
+};
+
+static struct msi_domain_info vmmio_msi_info = {
+	.flags = MSI_FLAG_USE_DEF_DOM_OPS | MSI_FLAG_USE_DEF_CHIP_OPS,
+	.ops = &vmmio_msi_ops,
+	.chip = &vmmio_msi_chip,
+};
+
+int vmmio_msi_domain_init(void)
+{
+#ifdef CONFIG_X86
+	if (!vmmio_use_msi)
+		return 0;
+	if (!x86_vector_domain) {
+		pr_info("irqpath-virtio-mmio: no x86 vector domain; version 3 devices use the single interrupt\n");
+		return 0;
+	}
+	vmmio_msi_fwnode = irq_domain_alloc_named_fwnode("irqpath-vmmio-msi");
+	if (!vmmio_msi_fwnode)
+		return -ENOMEM;
+	vmmio_msi_domain = platform_msi_create_irq_domain(
+		vmmio_msi_fwnode, &vmmio_msi_info, x86_vector_domain);
+	if (!vmmio_msi_domain) {
+		pr_warn("irqpath-virtio-mmio: cannot create the platform MSI domain; version 3 devices use the single interrupt\n");
+		irq_domain_free_fwnode(vmmio_msi_fwnode);
+		vmmio_msi_fwnode = NULL;
+	}
+#endif
+	return 0;
+}
+
+void vmmio_msi_domain_exit(void)
+{
+	if (vmmio_msi_domain)
+		irq_domain_remove(vmmio_msi_domain);
+	if (vmmio_msi_fwnode)
+		irq_domain_free_fwnode(vmmio_msi_fwnode);
+	vmmio_msi_domain = NULL;
+	vmmio_msi_fwnode = NULL;
+}
+
+static irqreturn_t vmmio_msi_config_interrupt(int irq, void *opaque)
+{
+	struct vmmio_vector *vec = opaque;
+
+	virtio_config_changed(&vec->vm_dev->vdev);
+	return IRQ_HANDLED;
+}
+
+/* The last vector when the device has fewer vectors than queues + 1. */
+static irqreturn_t vmmio_msi_shared_interrupt(int irq, void *opaque)
+{
+	struct vmmio_vector *vec = opaque;
+
+	return vmmio_queue_range_interrupt(vec->vm_dev, vec->first_queue,
+					   vec->last_queue);
+}
+
+static int vmmio_msi_request(struct vmmio_device *vm_dev, unsigned int v)
+{
+	struct vmmio_vector *vec = &vm_dev->vectors[v];
+	const char *dev = dev_name(&vm_dev->vdev.dev);
+	irq_handler_t handler;
+	void *dev_id;
+	int err;
+
+	vec->vm_dev = vm_dev;
+	vec->virq = msi_get_virq(&vm_dev->pdev->dev, v);
+	if (!vec->virq)
+		return -ENOENT;
+
+	if (v == VIRTIO_MMIO_MSI_CONFIG_VECTOR) {
+		snprintf(vec->name, sizeof(vec->name), "%s-config", dev);
+		handler = vmmio_msi_config_interrupt;
+		dev_id = vec;
+	} else {
+		vec->first_queue = v - 1;
+		vec->last_queue = v == vm_dev->msi_nvec - 1 ? vm_dev->nvqs - 1 :
+							      v - 1;
+		if (vec->first_queue == vec->last_queue) {
+			/* One queue: straight to the ring, as virtio-pci does. */
+			struct virtqueue *vq =
+				vm_dev->vq_by_index[vec->first_queue];
+
+			snprintf(vec->name, sizeof(vec->name), "%s-%s", dev,
+				 vq->name);
+			handler = vring_interrupt;
+			dev_id = vq;
+		} else {
+			snprintf(vec->name, sizeof(vec->name), "%s-queues%u-%u",
+				 dev, vec->first_queue, vec->last_queue);
+			handler = vmmio_msi_shared_interrupt;
+			dev_id = vec;
+		}
+	}
+	/* Activation here composes the message and writes it (UPDATE). */
+	err = request_irq(vec->virq, handler, 0, vec->name, dev_id);
+	if (err)
+		return err;
+	vec->dev_id = dev_id;
+	return 0;
+}
+
+int vmmio_msi_setup(struct vmmio_device *vm_dev)
+{
+	struct device *dev = &vm_dev->pdev->dev;
+	unsigned int count, nvec, v;
+	u16 status;
+	int err;
+
+	if (!vmmio_msi_domain)
+		return -ENODEV;
+
+	/* The device says how many vectors it implements. */
+	status = readw(vm_dev->base + VIRTIO_MMIO_MSI_STATUS);
+	count = status & VIRTIO_MMIO_MSI_STATUS_COUNT;
+	if (count < 2 && vm_dev->nvqs) {
+		dev_info(&vm_dev->vdev.dev,
+			 "device implements %u MSI vector(s); per-queue MSI needs 2 or more\n",
+			 count);
+		return -ENOSPC;
+	}
+	if (count == 0)
+		return -ENOSPC;
+	nvec = min(count, vm_dev->nvqs + 1);
+
+	vm_dev->vectors = kcalloc(nvec, sizeof(*vm_dev->vectors), GFP_KERNEL);
+	if (!vm_dev->vectors)
+		return -ENOMEM;
+	err = ida_alloc(&vmmio_msi_ida, GFP_KERNEL);
+	if (err < 0)
+		goto out_free_vectors;
+	vm_dev->msi_devid = err;
+	vm_dev->msi_nvec = nvec;
+
+	dev_set_msi_domain(dev, vmmio_msi_domain);
+	err = platform_msi_domain_alloc_irqs(dev, nvec, vmmio_msi_write_msg);
+	if (err)
+		goto out_free_id;
+
+	for (v = 0; v < nvec; v++) {
+		err = vmmio_msi_request(vm_dev, v);
+		if (err) {
+			dev_err(&vm_dev->vdev.dev,
+				"MSI vector %u: request failed: %d\n", v, err);
+			goto out_teardown;
+		}
+	}
+
+	writew(VIRTIO_MMIO_MSI_STATUS_ENABLE,
+	       vm_dev->base + VIRTIO_MMIO_MSI_STATUS);
+	status = readw(vm_dev->base + VIRTIO_MMIO_MSI_STATUS);
+	if (!(status & VIRTIO_MMIO_MSI_STATUS_ENABLE)) {
+		dev_err(&vm_dev->vdev.dev,
+			"device did not enable MSI (MSI_STATUS 0x%04x)\n",
+			status);
+		err = -EIO;
+		goto out_teardown;
+	}
+	vm_dev->msi_enabled = true;
+	dev_info(&vm_dev->vdev.dev,
+		 "per-queue MSI: %u vectors for %u queues (device offers %u)\n",
+		 nvec, vm_dev->nvqs, count);
+	return 0;
+
+out_teardown:
+	vmmio_msi_teardown(vm_dev);
+	return err;
+
+out_free_id:
+	ida_free(&vmmio_msi_ida, vm_dev->msi_devid);
+	vm_dev->msi_devid = -1;
+out_free_vectors:
+	kfree(vm_dev->vectors);
+	vm_dev->vectors = NULL;
+	vm_dev->msi_nvec = 0;
+	return err;
+}
+
+void vmmio_msi_teardown(struct vmmio_device *vm_dev)
+{
+	unsigned int v;
+
+	if (!vm_dev->vectors)
+		return;
+	/* Back to InterruptStatus + pin semantics before vectors go away. */
+	writew(0, vm_dev->base + VIRTIO_MMIO_MSI_STATUS);
+	vm_dev->msi_enabled = false;
+
+	for (v = 0; v < vm_dev->msi_nvec; v++) {
+		struct vmmio_vector *vec = &vm_dev->vectors[v];
+
+		if (vec->dev_id)
+			free_irq(vec->virq, vec->dev_id);
+		vec->dev_id = NULL;
+	}
+	platform_msi_domain_free_irqs(&vm_dev->pdev->dev);
+	ida_free(&vmmio_msi_ida, vm_dev->msi_devid);
+	vm_dev->msi_devid = -1;
+	kfree(vm_dev->vectors);
+	vm_dev->vectors = NULL;
+	vm_dev->msi_nvec = 0;
+}
+
+void vmmio_msi_synchronize(struct vmmio_device *vm_dev)
+{
+	unsigned int v;
+
+	for (v = 0; vm_dev->vectors && v < vm_dev->msi_nvec; v++)
+		if (vm_dev->vectors[v].dev_id)
+			synchronize_irq(vm_dev->vectors[v].virq);
+}
