@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+/* The little of libc the micro-guest needs, and its way out. */
+#include "guest.h"
+
+void *memset(void *d, int c, unsigned long n)
+{
+	u8 *p = d;
+	while (n--)
+		*p++ = (u8)c;
+	return d;
+}
+
+void *memcpy(void *d, const void *s, unsigned long n)
+{
+	u8 *p = d;
+	const u8 *q = s;
+	while (n--)
+		*p++ = *q++;
+	return d;
+}
+
+int memcmp(const void *a, const void *b, unsigned long n)
+{
+	const u8 *p = a, *q = b;
+	for (; n; n--, p++, q++)
+		if (*p != *q)
+			return *p - *q;
+	return 0;
+}
+
+/* Serial output costs one exit per byte: keep messages short. */
+void print(const char *s)
+{
+	for (; *s; s++)
+		outb(GABI_PORT_SERIAL, (u8)*s);
+}
+
+void print_hex(u64 v)
+{
+	char buf[19];
+	buf[0] = '0';
+	buf[1] = 'x';
+	for (int i = 0; i < 16; i++)
+		buf[2 + i] = "0123456789abcdef"[(v >> (60 - 4 * i)) & 15];
+	buf[18] = 0;
+	print(buf);
+}
+
+void print_dec(u64 v)
+{
+	char buf[21];
+	int i = 20;
+	buf[i] = 0;
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	print(&buf[i]);
+}
+
+void guest_exit(u32 status)
+{
+	for (;;)
+		outl(GABI_PORT_EXIT, status);
+}
+
+void fail(const char *msg, u64 value)
+{
+	unsigned i = 0;
+	for (; msg[i] && i < sizeof(mb->error) - 1; i++)
+		mb->error[i] = msg[i];
+	mb->error[i] = 0;
+	mb->error_code = (u32)value;
+	mb->state = GABI_STATE_FAILED;
+	print("microguest: FAIL: ");
+	print(msg);
+	print(" ");
+	print_hex(value);
+	print("\n");
+	guest_exit(1);
+}

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The micro-guest: brings up one virtio-net device on the transport the
+ * VMM names in the mailbox, then runs a request/response loop (send a
+ * request frame, sleep until the response interrupt, check the echo) and
+ * leaves its counts in the mailbox for the VMM.
+ */
+#include "transport.h"
+
+struct gabi_mailbox *mb;
+struct gvq vqs[GABI_MAX_QUEUES];
+static const struct transport *tr;
+static u8 mac[6];
+static u64 seq;
+
+#define RXQ 0
+#define TXQ 1
+#define NET_HDR 12u
+#define ETH_HDR 14u
+
+/* Interrupt context: the RR loop waits for callbacks to advance. */
+void net_vq_callback(unsigned q)
+{
+	(void)q;
+}
+
+void net_config_changed(void)
+{
+	mb->config_interrupts++;
+}
+
+static int net_init(void)
+{
+	const char *why = "";
+	if (tr->probe(&why))
+		fail(why, 0);
+	tr->set_status(0);
+	tr->set_status(VIRTIO_STATUS_ACKNOWLEDGE);
+	tr->set_status(VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
+	u64 want = VIRTIO_F_VERSION_1 | VIRTIO_NET_F_MAC;
+	u64 have = tr->get_features();
+	if ((have & want) != want)
+		fail("device lacks VERSION_1 or MAC", have);
+	tr->set_features(want);
+	u8 st = VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK;
+	tr->set_status(st);
+	if (!(tr->get_status() & VIRTIO_STATUS_FEATURES_OK))
+		fail("device refused FEATURES_OK", tr->get_status());
+	for (unsigned i = 0; i < 6; i++)
+		mac[i] = tr->config_read8(i);
+	for (unsigned q = 0; q < GABI_MAX_QUEUES; q++) {
+		gvq_init(&vqs[q], q);
+		if (tr->setup_queue(&vqs[q]))
+			fail("queue setup failed", q);
+	}
+	/* Like Linux virtio-net without napi tx: no interrupts for sent frames. */
+	vqs[TXQ].avail->flags = VRING_AVAIL_F_NO_INTERRUPT;
+	if (tr->setup_irqs(vqs, GABI_MAX_QUEUES))
+		fail("interrupt setup failed", 0);
+	tr->set_status(st | VIRTIO_STATUS_DRIVER_OK);
+	if (tr->get_status() & VIRTIO_STATUS_NEEDS_RESET)
+		return -1;
+	for (u16 i = 0; i < VQ_SIZE; i++)
+		gvq_post(&vqs[RXQ], i, VQ_BUF_SIZE, true);
+	gvq_kick(&vqs[RXQ], true);
+	return 0;
+}
+
+static void tx_reclaim(void)
+{
+	u16 id;
+	u32 len;
+	while (gvq_get_used(&vqs[TXQ], &id, &len))
+		;
+}
+
+static void send_request(u32 req)
+{
+	struct gvq *q = &vqs[TXQ];
+	tx_reclaim();
+	if (q->in_flight == VQ_SIZE)
+		fail("tx ring full", q->in_flight);
+	u16 id = q->avail_idx % VQ_SIZE;
+	u8 *b = q->bufs + id * VQ_BUF_SIZE;
+	memset(b, 0, NET_HDR);
+	u8 *eth = b + NET_HDR;
+	memset(eth, 0xff, 6); /* broadcast: the peer answers to our source */
+	memcpy(eth + 6, mac, 6);
+	eth[12] = (u8)(0x88b5u >> 8);
+	eth[13] = (u8)0x88b5u;
+	memcpy(eth + ETH_HDR, &seq, 8);
+	gvq_post(q, id, NET_HDR + ETH_HDR + req, false);
+	gvq_kick(q, false);
+}
+
+/* Sleeps until the rx callback ran, then checks and recycles the response. */
+static bool wait_response(u32 resp)
+{
+	struct gvq *q = &vqs[RXQ];
+	u64 seen = q->callbacks;
+	while (q->callbacks == seen && !mb->stop)
+		wait_for_interrupt();
+	if (q->callbacks == seen)
+		return false; /* stopped by the VMM mid-transaction */
+	u16 id;
+	u32 len;
+	bool got = false;
+	while (gvq_get_used(q, &id, &len)) {
+		u8 *eth = q->bufs + (u32)id * VQ_BUF_SIZE + NET_HDR;
+		if (len != NET_HDR + ETH_HDR + resp)
+			fail("response frame has the wrong length", len);
+		if (memcmp(eth, mac, 6))
+			fail("response not addressed to us", id);
+		u64 echo;
+		memcpy(&echo, eth + ETH_HDR, 8);
+		if (echo != seq)
+			fail("response echoes the wrong sequence number", echo);
+		gvq_post(q, id, VQ_BUF_SIZE, true);
+		got = true;
+	}
+	if (!got)
+		fail("rx callback without a used buffer", q->callbacks);
+	gvq_kick(q, true);
+	return true;
+}
+
+static void rr_loop(void)
+{
+	u32 *lat = (u32 *)GABI_LATENCY_GPA;
+	mb->state = GABI_STATE_RUNNING;
+	mb->tsc_start = rdtsc();
+	for (u64 i = 0; mb->transactions == 0 || i < mb->transactions; i++) {
+		if (mb->stop)
+			break;
+		u64 t0 = rdtsc();
+		seq = i + 1;
+		send_request(mb->req_bytes);
+		if (!wait_response(mb->resp_bytes))
+			break;
+		u64 dt = rdtsc() - t0;
+		lat[i % GABI_LATENCY_MAX] = dt > 0xffffffffull ? 0xffffffffu : (u32)dt;
+		mb->latency_count = i + 1;
+		mb->done = i + 1;
+	}
+	mb->tsc_end = rdtsc();
+}
+
+int hostile_run(const struct transport *t, unsigned scenario);
+
+void gmain(struct gabi_mailbox *m);
+void gmain(struct gabi_mailbox *m)
+{
+	mb = m;
+	if (mb->magic != GABI_MAGIC || mb->version != GABI_VERSION)
+		guest_exit(2);
+	idt_init();
+	apic_init();
+	switch (mb->transport) {
+	case GABI_TRANSPORT_MMIO_LEGACY:
+	case GABI_TRANSPORT_MMIO_V3:
+		tr = &mmio_transport;
+		break;
+	case GABI_TRANSPORT_PCI:
+		tr = &pci_transport;
+		break;
+	default:
+		fail("unknown transport", mb->transport);
+	}
+	if (mb->hostile) {
+		/* Misprogram the device, then prove it still works after a reset. */
+		hostile_run(tr, mb->hostile);
+	}
+	if (net_init())
+		fail("device needs reset right after DRIVER_OK", tr->get_status());
+	rr_loop();
+	/* Let a last interrupt in flight land before the counts are final. */
+	for (int i = 0; i < 1000; i++)
+		__asm__ volatile("sti; nop; cli");
+	mb->state = GABI_STATE_DONE;
+	guest_exit(0);
+}

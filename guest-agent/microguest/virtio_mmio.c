@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: MIT
+/*
+ * virtio-mmio driver for version 2 (one level interrupt: read
+ * InterruptStatus, write InterruptACK, run the vq callbacks — what Linux's
+ * vm_interrupt does) and version 3 (one MSI per queue + config, per-queue
+ * doorbells whose addresses are computed once at setup).
+ */
+#include "transport.h"
+
+#define BASE GABI_MMIO_DEV_GPA
+#define R(off) (BASE + (off))
+
+static u32 version;
+static unsigned msi_count; /* vectors in use (v3) */
+
+static int mmio_probe(const char **why)
+{
+	if (rd32(R(VIRTIO_MMIO_MAGIC_VALUE)) != VIRTIO_MMIO_MAGIC) {
+		*why = "no virtio-mmio magic";
+		return -1;
+	}
+	version = rd32(R(VIRTIO_MMIO_VERSION));
+	if (version != 2 && version != 3) {
+		*why = "unsupported virtio-mmio version";
+		return -1;
+	}
+	if (rd32(R(VIRTIO_MMIO_DEVICE_ID)) != 1) {
+		*why = "not a network device";
+		return -1;
+	}
+	return 0;
+}
+
+static u8 mmio_get_status(void)
+{
+	return (u8)rd32(R(VIRTIO_MMIO_STATUS));
+}
+
+static void mmio_set_status(u8 s)
+{
+	wr32(R(VIRTIO_MMIO_STATUS), s);
+}
+
+static u64 mmio_get_features(void)
+{
+	wr32(R(VIRTIO_MMIO_DEVICE_FEATURES_SEL), 1);
+	u64 hi = rd32(R(VIRTIO_MMIO_DEVICE_FEATURES));
+	wr32(R(VIRTIO_MMIO_DEVICE_FEATURES_SEL), 0);
+	return hi << 32 | rd32(R(VIRTIO_MMIO_DEVICE_FEATURES));
+}
+
+static void mmio_set_features(u64 f)
+{
+	wr32(R(VIRTIO_MMIO_DRIVER_FEATURES_SEL), 1);
+	wr32(R(VIRTIO_MMIO_DRIVER_FEATURES), (u32)(f >> 32));
+	wr32(R(VIRTIO_MMIO_DRIVER_FEATURES_SEL), 0);
+	wr32(R(VIRTIO_MMIO_DRIVER_FEATURES), (u32)f);
+}
+
+static int mmio_setup_queue(struct gvq *q)
+{
+	wr32(R(VIRTIO_MMIO_QUEUE_SEL), q->index);
+	if (rd32(R(VIRTIO_MMIO_QUEUE_READY)))
+		return -1;
+	if (rd32(R(VIRTIO_MMIO_QUEUE_NUM_MAX)) < VQ_SIZE)
+		return -1;
+	wr32(R(VIRTIO_MMIO_QUEUE_NUM), VQ_SIZE);
+	u64 d = (uptr)q->desc, a = (uptr)q->avail, u = (uptr)q->used;
+	wr32(R(VIRTIO_MMIO_QUEUE_DESC_LOW), (u32)d);
+	wr32(R(VIRTIO_MMIO_QUEUE_DESC_HIGH), (u32)(d >> 32));
+	wr32(R(VIRTIO_MMIO_QUEUE_AVAIL_LOW), (u32)a);
+	wr32(R(VIRTIO_MMIO_QUEUE_AVAIL_HIGH), (u32)(a >> 32));
+	wr32(R(VIRTIO_MMIO_QUEUE_USED_LOW), (u32)u);
+	wr32(R(VIRTIO_MMIO_QUEUE_USED_HIGH), (u32)(u >> 32));
+	wr32(R(VIRTIO_MMIO_QUEUE_READY), 1);
+
+	q->notify_width = 4;
+	q->notify_value = q->index;
+	if (version == 3) {
+		/* The reviewer's point: compute the doorbell once, not per kick. */
+		u32 n = rd32(R(VIRTIO_MMIO_QUEUE_NOTIFY));
+		q->notify_addr =
+		    R(VIRTIO_MMIO_NOTIFY_BASE(n) + VIRTIO_MMIO_NOTIFY_MULTIPLIER(n) * q->index);
+	} else {
+		q->notify_addr = R(VIRTIO_MMIO_QUEUE_NOTIFY);
+	}
+	return 0;
+}
+
+/* ---- version 2: one level-triggered pin ---- */
+
+static void legacy_interrupt(unsigned vector)
+{
+	(void)vector;
+	u32 st = rd32(R(VIRTIO_MMIO_INTERRUPT_STATUS));
+	mb->status_reads++;
+	if (!st) {
+		mb->status_zero++;
+		mb->spurious++;
+		return;
+	}
+	wr32(R(VIRTIO_MMIO_INTERRUPT_ACK), st);
+	mb->acks++;
+	if (st & VIRTIO_MMIO_INT_VRING)
+		for (unsigned q = 0; q < GABI_MAX_QUEUES; q++)
+			if (gvq_interrupt(&vqs[q])) {
+				mb->q[q].interrupts++;
+				net_vq_callback(q);
+			}
+	if (st & VIRTIO_MMIO_INT_CONFIG)
+		net_config_changed();
+}
+
+/* ---- version 3: MSI per queue ---- */
+
+static unsigned queue_vector(unsigned q)
+{
+	if (msi_count <= 1)
+		return 0;
+	return q + 1 < msi_count ? q + 1 : msi_count - 1;
+}
+
+static void msi_interrupt(unsigned vector)
+{
+	unsigned idx = vector - GABI_VEC_CONFIG;
+	if (idx == VIRTIO_MMIO_MSI_CONFIG_VECTOR)
+		net_config_changed();
+	for (unsigned q = 0; q < GABI_MAX_QUEUES; q++) {
+		if (queue_vector(q) != idx)
+			continue;
+		mb->q[q].interrupts++;
+		if (gvq_interrupt(&vqs[q]))
+			net_vq_callback(q);
+		else if (msi_count > GABI_MAX_QUEUES)
+			mb->spurious++; /* a dedicated vector with nothing to do */
+	}
+}
+
+static void msi_program(unsigned idx, unsigned vector)
+{
+	wr32(R(VIRTIO_MMIO_MSI_ADDRESS_LOW), (u32)GABI_LAPIC_GPA | apic_id() << 12);
+	wr32(R(VIRTIO_MMIO_MSI_ADDRESS_HIGH), 0);
+	wr32(R(VIRTIO_MMIO_MSI_DATA), vector); /* fixed delivery, edge */
+	wr16(R(VIRTIO_MMIO_MSI_COMMAND), VIRTIO_MMIO_MSI_CMD(VIRTIO_MMIO_MSI_CMD_UPDATE, idx));
+	wr16(R(VIRTIO_MMIO_MSI_COMMAND), VIRTIO_MMIO_MSI_CMD(VIRTIO_MMIO_MSI_CMD_UNMASK, idx));
+}
+
+static int mmio_setup_irqs(struct gvq *qs, unsigned n)
+{
+	(void)qs;
+	if (version == 3) {
+		unsigned count = rd16(R(VIRTIO_MMIO_MSI_STATUS)) & VIRTIO_MMIO_MSI_STATUS_COUNT;
+		if (count) {
+			/* Fewer vectors than queues + 1: share, as virtio-pci falls back. */
+			msi_count = count < n + 1 ? count : n + 1;
+			for (unsigned i = 0; i < msi_count; i++) {
+				msi_program(i, GABI_VEC_CONFIG + i);
+				irq_register(GABI_VEC_CONFIG + i, msi_interrupt);
+			}
+			u16 st = rd16(R(VIRTIO_MMIO_MSI_STATUS));
+			wr16(R(VIRTIO_MMIO_MSI_STATUS), st | VIRTIO_MMIO_MSI_STATUS_ENABLE);
+			mb->msi_vectors = msi_count;
+			return 0;
+		}
+	}
+	/* Version 2, or a v3 device with no vectors: the level pin. */
+	irq_register(GABI_VEC_LEGACY, legacy_interrupt);
+	ioapic_route(GABI_LEGACY_IOAPIC_PIN, GABI_VEC_LEGACY, true);
+	return 0;
+}
+
+static u8 mmio_config_read8(unsigned off)
+{
+	return rd8(R(VIRTIO_MMIO_CONFIG + off));
+}
+
+const struct transport mmio_transport = {
+    .name = "virtio-mmio",
+    .probe = mmio_probe,
+    .get_status = mmio_get_status,
+    .set_status = mmio_set_status,
+    .get_features = mmio_get_features,
+    .set_features = mmio_set_features,
+    .setup_queue = mmio_setup_queue,
+    .setup_irqs = mmio_setup_irqs,
+    .config_read8 = mmio_config_read8,
+};

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/* irqpath-vmm: the machine, its device and the threads that run it. */
+#ifndef IRQPATH_VMM_VMM_H
+#define IRQPATH_VMM_VMM_H
+
+#include <signal.h>
+#include <stdio.h>
+#include "irqpath/guest_abi.h"
+#include "kvm_vm.h"
+#include "transport_mmio.h"
+#include "virtio_net.h"
+#include "vmm_options.h"
+
+struct transport_pci;
+
+typedef void (*bus_access_fn)(void *opaque, uint64_t off, bool is_write, uint8_t *data,
+			      unsigned len);
+
+struct bus_region {
+	uint64_t base, size;
+	bus_access_fn access;
+	void *opaque;
+	const char *name;
+};
+
+#define VMM_MAX_REGIONS 4
+
+enum vmm_stop {
+	STOP_NONE = 0,
+	STOP_GUEST_EXIT,
+	STOP_TIMEOUT,
+	STOP_SIGNAL,
+	STOP_FATAL,
+};
+
+struct vmm_exit_counts {
+	uint64_t total, io, mmio, hlt, shutdown, internal, other;
+	uint64_t mmio_unclaimed, io_unclaimed, serial_bytes;
+};
+
+struct vmm {
+	struct vmm_options opt;
+	struct kvm_vm vm;
+	struct gabi_mailbox *mb;
+	struct virtio_net *net;
+	struct virtio_dev *dev;
+	struct mmio_transport mmio;
+	struct transport_pci *pci;
+
+	struct bus_region mmio_regions[VMM_MAX_REGIONS];
+	unsigned n_mmio_regions;
+	struct bus_region pio_regions[VMM_MAX_REGIONS];
+	unsigned n_pio_regions;
+
+	/* eventfds */
+	int notify_fd[VIRTIO_MAX_QUEUES];
+	int pin_fd, resample_fd;
+	int msi_fd[MSI_MAX_VECTORS];
+	unsigned n_msi_fds;
+	int stop_fd;
+	uint64_t pin_triggers, msi_triggers[MSI_MAX_VECTORS];
+
+	pthread_t io_thread;
+	bool io_running;
+	FILE *console;
+	uint64_t layout_writes;
+
+	volatile sig_atomic_t stop;
+	uint32_t guest_exit_status;
+	struct vmm_exit_counts exits;
+	double t_start, t_end;
+};
+
+/* vmm_devices.c: device, transport and eventfd wiring for the profile. */
+int vmm_setup_device(struct vmm *m, char *err, size_t errlen);
+void vmm_teardown_device(struct vmm *m);
+/* Queue names for the layout: vector/GSI -> queue. */
+int vmm_write_layout(struct vmm *m);
+
+/* vmm_run.c */
+int vmm_start_io_thread(struct vmm *m, char *err, size_t errlen);
+void vmm_stop_io_thread(struct vmm *m);
+/* Runs vCPU 0 until the guest exits, a timeout, a signal or a fault. */
+enum vmm_stop vmm_run_vcpu(struct vmm *m);
+void vmm_install_signals(struct vmm *m);
+
+/* vmm_report.c */
+int vmm_write_json(struct vmm *m, const char *path, const char *status);
+void vmm_print_summary(struct vmm *m, FILE *f);
+
+double vmm_now(void);
+
+#endif

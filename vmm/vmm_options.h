@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/* irqpath-vmm command line. */
+#ifndef IRQPATH_VMM_OPTIONS_H
+#define IRQPATH_VMM_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum vmm_profile { PROFILE_MMIO_LEGACY, PROFILE_MMIO_V3, PROFILE_PCI };
+
+struct vmm_options {
+	enum vmm_profile profile;
+	const char *guest;
+	uint64_t transactions;
+	double duration_s;
+	unsigned req, resp;
+	const char *backend; /* "reflect" | "tap" */
+	const char *tap;
+	bool notify_exit; /* QueueNotify as a plain MMIO exit, not ioeventfd */
+	unsigned hostile;
+	unsigned msi_vectors;
+	unsigned mem_mib;
+	const char *json, *layout, *console;
+	double timeout_s;
+	bool quiet;
+};
+
+const char *vmm_profile_name(enum vmm_profile p);
+int vmm_profile_parse(const char *s, enum vmm_profile *p);
+const char *vmm_hostile_name(unsigned h);
+
+/*
+ * Parses argv. Returns 0 on success, 1 when --help was printed (exit 0),
+ * 2 on a usage error (message already printed).
+ */
+int vmm_options_parse(struct vmm_options *o, int argc, char **argv);
+
+#endif

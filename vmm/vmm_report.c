@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: MIT
+/* Results of a run: irqpath-vmm/1 JSON and the human summary. */
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "irqpath/virtio_mmio_v3.h"
+#include "json_util.h"
+#include "transport_pci.h"
+#include "vmm.h"
+
+struct latency {
+	double p50, p90, p99, mean;
+	uint64_t n;
+};
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Percentiles of the guest's per-transaction TSC deltas, in microseconds. */
+static struct latency guest_latency(struct vmm *m)
+{
+	struct latency l = {0};
+	unsigned long khz = kvm_tsc_khz(&m->vm);
+	uint64_t n = m->mb->latency_count;
+	if (n > GABI_LATENCY_MAX)
+		n = GABI_LATENCY_MAX;
+	const uint32_t *ring = gm_ptr(&m->vm.mem, GABI_LATENCY_GPA, n * 4);
+	if (!n || !khz || !ring)
+		return l;
+	uint32_t *v = malloc(n * 4);
+	if (!v)
+		return l;
+	memcpy(v, ring, n * 4);
+	qsort(v, n, 4, cmp_u32);
+	double us = 1000.0 / (double)khz, sum = 0;
+	for (uint64_t i = 0; i < n; i++)
+		sum += v[i];
+	l.n = n;
+	l.mean = sum / (double)n * us;
+	l.p50 = v[(n - 1) * 50 / 100] * us;
+	l.p90 = v[(n - 1) * 90 / 100] * us;
+	l.p99 = v[(n - 1) * 99 / 100] * us;
+	free(v);
+	return l;
+}
+
+static json_t *queue_counts_guest(const struct gabi_queue_counts *q)
+{
+	return json_pack("{s:I,s:I,s:I,s:I}", "notifies", (json_int_t)q->notifies, "interrupts",
+			 (json_int_t)q->interrupts, "callbacks", (json_int_t)q->callbacks, "used",
+			 (json_int_t)q->used);
+}
+
+static json_t *guest_json(struct vmm *m)
+{
+	const struct gabi_mailbox *mb = m->mb;
+	json_t *g = json_pack(
+	    "{s:I,s:I,s:I,s:I,s:I,s:I,s:s,s:s}", "status_reads", (json_int_t)mb->status_reads,
+	    "status_zero", (json_int_t)mb->status_zero, "acks", (json_int_t)mb->acks, "spurious",
+	    (json_int_t)mb->spurious, "config_interrupts", (json_int_t)mb->config_interrupts,
+	    "msi_vectors", (json_int_t)mb->msi_vectors, "state",
+	    mb->state == GABI_STATE_DONE      ? "done"
+	    : mb->state == GABI_STATE_FAILED  ? "failed"
+	    : mb->state == GABI_STATE_RUNNING ? "running"
+					      : "boot",
+	    "error", mb->state == GABI_STATE_FAILED ? mb->error : "");
+	json_t *qs = json_object();
+	for (unsigned q = 0; q < m->dev->ops->num_queues && q < GABI_MAX_QUEUES; q++)
+		json_object_set_new(qs, virtio_dev_queue_name(m->dev, q),
+				    queue_counts_guest(&mb->q[q]));
+	json_object_set_new(g, "queues", qs);
+	json_t *vec = json_object();
+	for (unsigned v = 0; v < 256; v++)
+		if (mb->irqs_by_vector[v]) {
+			char k[8];
+			snprintf(k, sizeof(k), "%u", v);
+			json_object_set_new(vec, k,
+					    json_integer((json_int_t)mb->irqs_by_vector[v]));
+		}
+	json_object_set_new(g, "irqs_by_vector", vec);
+	return g;
+}
+
+static json_t *mmio_registers_json(struct mmio_transport *t)
+{
+	json_t *r = json_object();
+	for (unsigned off = 0; off < MMIO_REG_SLOTS * 4; off += 4)
+		if (t->reads[off / 4] || t->writes[off / 4])
+			json_object_set_new(r, mmio_reg_name(off),
+					    json_pack("{s:I,s:I}", "reads",
+						      (json_int_t)t->reads[off / 4], "writes",
+						      (json_int_t)t->writes[off / 4]));
+	if (t->msi_status_reads || t->msi_status_writes)
+		json_object_set_new(r, "MsiStatus",
+				    json_pack("{s:I,s:I}", "reads", (json_int_t)t->msi_status_reads,
+					      "writes", (json_int_t)t->msi_status_writes));
+	if (t->msi_commands)
+		json_object_set_new(
+		    r, "MsiCommand",
+		    json_pack("{s:i,s:I}", "reads", 0, "writes", (json_int_t)t->msi_commands));
+	if (t->doorbell_writes)
+		json_object_set_new(
+		    r, "Doorbell",
+		    json_pack("{s:i,s:I}", "reads", 0, "writes", (json_int_t)t->doorbell_writes));
+	if (t->config_reads || t->config_writes)
+		json_object_set_new(r, "Config",
+				    json_pack("{s:I,s:I}", "reads", (json_int_t)t->config_reads,
+					      "writes", (json_int_t)t->config_writes));
+	return r;
+}
+
+static json_t *vmm_json(struct vmm *m)
+{
+	struct virtio_dev *d = m->dev;
+	const struct vmm_exit_counts *e = &m->exits;
+	json_t *o = json_pack(
+	    "{s:I,s:{s:I,s:I,s:I,s:I,s:I,s:I},s:I,s:I,s:I,s:I,s:b,s:o}", "userspace_exits",
+	    (json_int_t)e->total, "exits", "mmio", (json_int_t)e->mmio, "io", (json_int_t)e->io,
+	    "hlt", (json_int_t)e->hlt, "shutdown", (json_int_t)e->shutdown, "internal_error",
+	    (json_int_t)e->internal, "other", (json_int_t)e->other, "config_interrupts",
+	    (json_int_t)d->config_interrupts, "frames_reflected",
+	    (json_int_t)virtio_net_backend(m->net)->frames_in, "device_errors",
+	    (json_int_t)d->errors, "rx_dropped", (json_int_t)virtio_net_rx_dropped(m->net),
+	    "needs_reset", (d->status & VIRTIO_STATUS_NEEDS_RESET) != 0, "last_error",
+	    d->errors ? json_string(d->last_error) : json_null());
+	json_t *qs = json_object();
+	for (unsigned q = 0; q < d->ops->num_queues; q++)
+		json_object_set_new(qs, virtio_dev_queue_name(d, q),
+				    json_pack("{s:I,s:I,s:I}", "notifies",
+					      (json_int_t)d->q[q].notifies, "interrupts",
+					      (json_int_t)d->q[q].interrupts, "buffers",
+					      (json_int_t)d->q[q].buffers));
+	json_object_set_new(o, "queues", qs);
+	json_object_set_new(o, "unclaimed",
+			    json_pack("{s:I,s:I}", "mmio", (json_int_t)e->mmio_unclaimed, "io",
+				      (json_int_t)e->io_unclaimed));
+	json_object_set_new(o, "serial_bytes", json_integer((json_int_t)e->serial_bytes));
+	if (m->opt.profile == PROFILE_PCI) {
+		vmm_pci_report(m, o);
+	} else {
+		struct mmio_transport *t = &m->mmio;
+		json_object_set_new(o, "mmio_by_register", mmio_registers_json(t));
+		json_object_set_new(o, "bad_accesses", json_integer((json_int_t)t->bad_accesses));
+		json_object_set_new(o, "pin_raises", json_integer((json_int_t)m->pin_triggers));
+		json_object_set_new(o, "resamples", json_integer((json_int_t)t->resamples));
+		json_object_set_new(o, "resample_raises",
+				    json_integer((json_int_t)t->resample_raises));
+		json_t *msi = json_object();
+		for (unsigned i = 0; i < m->n_msi_fds; i++) {
+			char k[8];
+			snprintf(k, sizeof(k), "%u", i);
+			json_object_set_new(
+			    msi, k,
+			    json_pack("{s:I,s:i,s:b,s:I}", "fired", (json_int_t)t->msi[i].fired,
+				      "vector", t->msi[i].data & 0xff, "masked", t->msi[i].masked,
+				      "pending", (json_int_t)t->msi[i].pending));
+		}
+		json_object_set_new(o, "msi", msi);
+	}
+	return o;
+}
+
+int vmm_write_json(struct vmm *m, const char *path, const char *status)
+{
+	const struct gabi_mailbox *mb = m->mb;
+	double elapsed = m->t_end - m->t_start;
+	struct latency l = guest_latency(m);
+	json_t *root = json_object();
+	json_object_set_new(root, "schema", json_string("irqpath-vmm/1"));
+	json_object_set_new(root, "pid", json_integer(getpid()));
+	json_object_set_new(root, "profile", json_string(vmm_profile_name(m->opt.profile)));
+	json_object_set_new(root, "backend", json_string(m->opt.backend));
+	json_object_set_new(root, "notify", json_string(m->opt.notify_exit ? "exit" : "ioeventfd"));
+	json_object_set_new(root, "hostile", json_string(vmm_hostile_name(m->opt.hostile)));
+	json_object_set_new(root, "workload",
+			    json_pack("{s:i,s:i,s:I,s:f}", "req", m->opt.req, "resp", m->opt.resp,
+				      "transactions", (json_int_t)m->opt.transactions, "duration_s",
+				      m->opt.duration_s));
+	json_object_set_new(
+	    root, "result",
+	    json_pack("{s:s,s:I,s:f,s:f,s:I,s:{s:f,s:f,s:f,s:f,s:I}}", "status", status,
+		      "transactions", (json_int_t)mb->done, "elapsed_s", elapsed, "trans_per_s",
+		      elapsed > 0 ? (double)mb->done / elapsed : 0.0, "tsc_khz",
+		      (json_int_t)kvm_tsc_khz(&m->vm), "latency_us", "p50", l.p50, "p90", l.p90,
+		      "p99", l.p99, "mean", l.mean, "samples", (json_int_t)l.n));
+	json_object_set_new(root, "guest", guest_json(m));
+	pthread_mutex_lock(&m->dev->lock);
+	json_object_set_new(root, "vmm", vmm_json(m));
+	pthread_mutex_unlock(&m->dev->lock);
+	int rc = json_write_atomic(root, path);
+	json_decref(root);
+	if (rc)
+		fprintf(stderr, "irqpath-vmm: cannot write %s: %s\n", path, strerror(errno));
+	return rc;
+}
+
+void vmm_print_summary(struct vmm *m, FILE *f)
+{
+	const struct gabi_mailbox *mb = m->mb;
+	double elapsed = m->t_end - m->t_start;
+	double n = mb->done ? (double)mb->done : 1;
+	struct latency l = guest_latency(m);
+	fprintf(f, "irqpath-vmm: %s, %s backend, %llu transactions in %.3f s (%.1f trans/s)\n",
+		vmm_profile_name(m->opt.profile), m->opt.backend, (unsigned long long)mb->done,
+		elapsed, elapsed > 0 ? (double)mb->done / elapsed : 0.0);
+	fprintf(f, "  guest latency: p50 %.1f us, p90 %.1f us, p99 %.1f us\n", l.p50, l.p90, l.p99);
+	fprintf(f, "  per transaction: %.2f userspace exits (%.2f MMIO, %.2f PIO)\n",
+		(double)m->exits.total / n, (double)m->exits.mmio / n, (double)m->exits.io / n);
+	fprintf(f,
+		"  guest: %llu status reads (%llu returned 0), %llu acks, %llu spurious; "
+		"notifies rx %llu tx %llu; interrupts rx %llu tx %llu config %llu\n",
+		(unsigned long long)mb->status_reads, (unsigned long long)mb->status_zero,
+		(unsigned long long)mb->acks, (unsigned long long)mb->spurious,
+		(unsigned long long)mb->q[0].notifies, (unsigned long long)mb->q[1].notifies,
+		(unsigned long long)mb->q[0].interrupts, (unsigned long long)mb->q[1].interrupts,
+		(unsigned long long)mb->config_interrupts);
+	fprintf(
+	    f, "  device: notifies rx %llu tx %llu, interrupts rx %llu tx %llu, errors %llu%s\n",
+	    (unsigned long long)m->dev->q[0].notifies, (unsigned long long)m->dev->q[1].notifies,
+	    (unsigned long long)m->dev->q[0].interrupts,
+	    (unsigned long long)m->dev->q[1].interrupts, (unsigned long long)m->dev->errors,
+	    (m->dev->status & VIRTIO_STATUS_NEEDS_RESET) ? " (DEVICE_NEEDS_RESET)" : "");
+}

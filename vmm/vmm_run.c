@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The two threads of a run: the vCPU thread (KVM_RUN and the exits that
+ * reach user space) and the I/O thread (ioeventfd doorbells, resample
+ * events, tap frames, timers). Only the I/O thread runs the device's queue
+ * processing for doorbells; the vCPU thread runs register accesses.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+#include "vmm.h"
+
+static struct vmm *g_vmm; /* for the signal handler */
+
+double vmm_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static void kick_vcpus(struct vmm *m)
+{
+	for (int i = 0; i < m->vm.nvcpus; i++)
+		if (m->vm.vcpu[i].run)
+			m->vm.vcpu[i].run->immediate_exit = 1;
+}
+
+static void on_signal(int sig)
+{
+	struct vmm *m = g_vmm;
+	if (!m)
+		return;
+	if (sig != SIGUSR1 && m->stop == STOP_NONE)
+		m->stop = STOP_SIGNAL;
+	kick_vcpus(m);
+}
+
+void vmm_install_signals(struct vmm *m)
+{
+	struct sigaction sa;
+	g_vmm = m;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal; /* no SA_RESTART: KVM_RUN must return EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+}
+
+/* ---- I/O thread ---- */
+
+enum { EV_NOTIFY0 = 0, EV_RESAMPLE = 8, EV_TAP, EV_STOP, EV_DURATION, EV_TIMEOUT };
+
+static int add_fd(int ep, int fd, uint64_t tag)
+{
+	struct epoll_event e = {.events = EPOLLIN, .data.u64 = tag};
+	return fd < 0 ? 0 : epoll_ctl(ep, EPOLL_CTL_ADD, fd, &e);
+}
+
+static uint64_t drain(int fd)
+{
+	uint64_t v = 0;
+	if (read(fd, &v, sizeof(v)) != sizeof(v))
+		return 0;
+	return v;
+}
+
+static int arm_timer(double secs)
+{
+	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (fd < 0)
+		return -1;
+	struct itimerspec its = {0};
+	its.it_value.tv_sec = (time_t)secs;
+	its.it_value.tv_nsec = (long)((secs - (double)(time_t)secs) * 1e9);
+	if (its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0)
+		its.it_value.tv_nsec = 1;
+	timerfd_settime(fd, 0, &its, NULL);
+	return fd;
+}
+
+static void *io_main(void *arg)
+{
+	struct vmm *m = arg;
+	sigset_t all;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL); /* signals go to the vCPU thread */
+
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+	int dur_fd = m->opt.duration_s > 0 ? arm_timer(m->opt.duration_s) : -1;
+	int tmo_fd = arm_timer(m->opt.timeout_s);
+	struct net_backend *be = virtio_net_backend(m->net);
+	for (unsigned q = 0; q < VIRTIO_MAX_QUEUES; q++)
+		add_fd(ep, m->notify_fd[q], EV_NOTIFY0 + q);
+	add_fd(ep, m->resample_fd, EV_RESAMPLE);
+	add_fd(ep, be->fd, EV_TAP);
+	add_fd(ep, m->stop_fd, EV_STOP);
+	add_fd(ep, dur_fd, EV_DURATION);
+	add_fd(ep, tmo_fd, EV_TIMEOUT);
+
+	for (bool done = false; !done;) {
+		struct epoll_event ev[8];
+		int n = epoll_wait(ep, ev, 8, -1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		for (int i = 0; i < n; i++) {
+			uint64_t tag = ev[i].data.u64;
+			if (tag < EV_RESAMPLE) {
+				uint64_t cnt = drain(m->notify_fd[tag]);
+				if (!cnt)
+					continue;
+				pthread_mutex_lock(&m->dev->lock);
+				virtio_dev_notify_n(m->dev, (unsigned)tag, cnt);
+				pthread_mutex_unlock(&m->dev->lock);
+			} else if (tag == EV_RESAMPLE) {
+				drain(m->resample_fd);
+				mmio_transport_resample(&m->mmio);
+			} else if (tag == EV_TAP) {
+				pthread_mutex_lock(&m->dev->lock);
+				be->poll_in(be);
+				pthread_mutex_unlock(&m->dev->lock);
+			} else if (tag == EV_DURATION) {
+				drain(dur_fd);
+				__atomic_store_n(&m->mb->stop, 1, __ATOMIC_RELEASE);
+			} else if (tag == EV_TIMEOUT) {
+				drain(tmo_fd);
+				if (m->stop == STOP_NONE)
+					m->stop = STOP_TIMEOUT;
+				kick_vcpus(m);
+				pthread_kill(m->vm.vcpu[0].thread, SIGUSR1);
+			} else if (tag == EV_STOP) {
+				done = true;
+			}
+		}
+	}
+	close(ep);
+	if (dur_fd >= 0)
+		close(dur_fd);
+	if (tmo_fd >= 0)
+		close(tmo_fd);
+	return NULL;
+}
+
+int vmm_start_io_thread(struct vmm *m, char *err, size_t errlen)
+{
+	int rc = pthread_create(&m->io_thread, NULL, io_main, m);
+	if (rc) {
+		snprintf(err, errlen, "cannot start the I/O thread: %s", strerror(rc));
+		return -1;
+	}
+	m->io_running = true;
+	return 0;
+}
+
+void vmm_stop_io_thread(struct vmm *m)
+{
+	if (!m->io_running)
+		return;
+	uint64_t one = 1;
+	if (write(m->stop_fd, &one, sizeof(one)) != sizeof(one))
+		perror("irqpath-vmm: stop I/O thread");
+	pthread_join(m->io_thread, NULL);
+	m->io_running = false;
+}
+
+/* ---- vCPU exits ---- */
+
+static struct bus_region *find_region(struct bus_region *r, unsigned n, uint64_t addr, unsigned len)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (addr >= r[i].base && addr - r[i].base < r[i].size &&
+		    len <= r[i].size - (addr - r[i].base))
+			return &r[i];
+	return NULL;
+}
+
+/* 8250 UART: enough for a transmit-only console. */
+static bool serial_io(struct vmm *m, uint16_t port, bool out, uint8_t *data, unsigned size)
+{
+	if (port < GABI_PORT_SERIAL || port >= GABI_PORT_SERIAL + 8)
+		return false;
+	unsigned reg = port - GABI_PORT_SERIAL;
+	if (out) {
+		if (reg == 0 && size == 1) {
+			m->exits.serial_bytes++;
+			if (m->console) {
+				fputc(data[0], m->console);
+				if (data[0] == '\n')
+					fflush(m->console);
+			}
+		}
+	} else {
+		memset(data, 0, size);
+		if (reg == 5)
+			data[0] = 0x60; /* LSR: transmitter empty */
+	}
+	return true;
+}
+
+static void handle_io(struct vmm *m, struct kvm_run *run)
+{
+	uint8_t *base = (uint8_t *)run + run->io.data_offset;
+	bool out = run->io.direction == KVM_EXIT_IO_OUT;
+	m->exits.io++;
+	for (uint32_t i = 0; i < run->io.count; i++) {
+		uint8_t *data = base + i * run->io.size;
+		uint16_t port = run->io.port;
+		if (serial_io(m, port, out, data, run->io.size))
+			continue;
+		if (port == GABI_PORT_EXIT && out && run->io.size == 4) {
+			memcpy(&m->guest_exit_status, data, 4);
+			m->stop = STOP_GUEST_EXIT;
+			continue;
+		}
+		struct bus_region *r =
+		    find_region(m->pio_regions, m->n_pio_regions, port, run->io.size);
+		if (r) {
+			r->access(r->opaque, port - r->base, out, data, run->io.size);
+			continue;
+		}
+		m->exits.io_unclaimed++;
+		if (!out)
+			memset(data, 0xff, run->io.size);
+	}
+}
+
+static void handle_mmio(struct vmm *m, struct kvm_run *run)
+{
+	uint64_t gpa = run->mmio.phys_addr;
+	unsigned len = run->mmio.len;
+	m->exits.mmio++;
+	struct bus_region *r = find_region(m->mmio_regions, m->n_mmio_regions, gpa, len);
+	if (r && len <= 8) {
+		r->access(r->opaque, gpa - r->base, run->mmio.is_write, run->mmio.data, len);
+		return;
+	}
+	m->exits.mmio_unclaimed++;
+	if (!run->mmio.is_write)
+		memset(run->mmio.data, 0xff, sizeof(run->mmio.data));
+}
+
+enum vmm_stop vmm_run_vcpu(struct vmm *m)
+{
+	struct kvm_vcpu *v = &m->vm.vcpu[0];
+	struct kvm_run *run = v->run;
+	v->thread = pthread_self();
+	m->t_start = vmm_now();
+	while (m->stop == STOP_NONE) {
+		int rc = ioctl(v->fd, KVM_RUN, 0);
+		if (rc < 0) {
+			if (errno == EINTR || errno == EAGAIN) {
+				run->immediate_exit = 0;
+				continue;
+			}
+			fprintf(stderr, "irqpath-vmm: KVM_RUN: %s\n", strerror(errno));
+			m->stop = STOP_FATAL;
+			break;
+		}
+		m->exits.total++;
+		switch (run->exit_reason) {
+		case KVM_EXIT_IO:
+			handle_io(m, run);
+			break;
+		case KVM_EXIT_MMIO:
+			handle_mmio(m, run);
+			break;
+		case KVM_EXIT_HLT:
+			m->exits.hlt++;
+			break;
+		case KVM_EXIT_INTR:
+			break;
+		case KVM_EXIT_SHUTDOWN:
+			m->exits.shutdown++;
+			kvm_vcpu_dump(v, "guest shut down (triple fault)");
+			m->stop = STOP_FATAL;
+			break;
+		case KVM_EXIT_INTERNAL_ERROR:
+			m->exits.internal++;
+			kvm_vcpu_dump(v, "KVM internal error (instruction emulation failed)");
+			m->stop = STOP_FATAL;
+			break;
+		case KVM_EXIT_FAIL_ENTRY:
+			kvm_vcpu_dump(v, "VM entry failed");
+			m->stop = STOP_FATAL;
+			break;
+		default:
+			m->exits.other++;
+			fprintf(stderr, "irqpath-vmm: unexpected exit reason %u\n",
+				run->exit_reason);
+			kvm_vcpu_dump(v, "unexpected exit");
+			m->stop = STOP_FATAL;
+		}
+	}
+	m->t_end = vmm_now();
+	if (m->stop == STOP_TIMEOUT)
+		kvm_vcpu_dump(v, "timeout: guest did not finish");
+	return (enum vmm_stop)m->stop;
+}
