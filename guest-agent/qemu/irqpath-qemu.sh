@@ -27,6 +27,8 @@ and writes irqpath-linux/1 JSON.
                       cannot boot Linux (no /dev/kvm, nested kvm_pvm host),
                       else tries KVM and falls back to TCG if the guest does
                       not reach its init within --kvm-probe seconds
+                      probe: like auto, but always tries KVM first when
+                      /dev/kvm is usable (no host heuristics)
   --kvm-probe S       seconds to wait for a KVM boot before falling back (20)
   --mmio-version N    virtio-mmio Version register QEMU offers: 1 (legacy) or
                       2 (virtio 1.0, the default)
@@ -67,7 +69,7 @@ isnum() { [[ $1 =~ ^[0-9]+([.][0-9]+)?$ ]]; }
 isint() { [[ $1 =~ ^[1-9][0-9]*$ ]]; }
 case "$PROFILE" in mmio-legacy | pci) ;; "") die_usage "--profile is required" ;;
 *) die_usage "unknown profile '$PROFILE' (mmio-legacy or pci)" ;; esac
-case "$ACCEL" in auto | kvm | tcg) ;; *) die_usage "--accel must be auto, kvm or tcg" ;; esac
+case "$ACCEL" in auto | probe | kvm | tcg) ;; *) die_usage "--accel must be auto, probe, kvm or tcg" ;; esac
 case "$MMIO_VERSION" in 1 | 2) ;; *) die_usage "--mmio-version must be 1 or 2" ;; esac
 isnum "$DURATION" || die_usage "bad --duration '$DURATION'"
 isint "$REQ" && isint "$RESP" || die_usage "--req/--resp must be positive integers"
@@ -132,6 +134,12 @@ choose_accel() {
 			ACCEL_USED=tcg ACCEL_REASON="nested kvm_pvm host: Linux does not boot under KVM here"
 		else
 			ACCEL_USED=kvm ACCEL_REASON="probe"
+		fi ;;
+	probe)
+		if [ -w /dev/kvm ]; then
+			ACCEL_USED=kvm ACCEL_REASON="probe"
+		else
+			ACCEL_USED=tcg ACCEL_REASON="no usable /dev/kvm"
 		fi ;;
 	esac
 }
@@ -205,7 +213,7 @@ T0=$(date +%s.%N)
 DEADLINE=$TIMEOUT
 if [ "$ACCEL_USED" = kvm ]; then
 	start_qemu kvm
-	if [ "$ACCEL" = auto ]; then
+	if [ "$ACCEL" != kvm ]; then
 		if ! wait_for "IRQPATH-INIT: kernel" "$KVM_PROBE"; then
 			log "KVM did not boot the guest within ${KVM_PROBE}s: falling back to TCG"
 			stop_qemu
