@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# irqpath-trace live: per-interval JSON lines while a VM runs (their counts
+# add up to the run's exact totals), and Ctrl-C / SIGTERM leave no BPF
+# program, BPF link or tracefs instance behind.
+source "$(dirname "$0")/../lib.sh"
+need_root "tracing needs root"
+need_kvm
+TRACE=$BIN/irqpath-trace
+FIX=$IRQPATH_BUILD/fixtures/trace-exerciser
+for f in "$TRACE" "$FIX"; do
+	[ -x "$f" ] || { fail "missing $f (run make)"; done_testing; exit 1; }
+done
+command -v jq >/dev/null || { fail "jq is needed by this test"; done_testing; exit 1; }
+command -v bpftool >/dev/null || { fail "bpftool is needed by this test"; done_testing; exit 1; }
+T=$(tmpdir)
+trap 'rm -rf "$T"' EXIT
+
+# 1. live JSON lines over a ~2 s run of MSIs
+OUTF=$T/fix.json "$TRACE" live -i 0.4 --json-lines -- sh -c 'exec "$0" "$@" >"$OUTF"' "$FIX" --reads 0 --acks 0 \
+	--notify0 0 --notify1 0 --pio 0 --msi 400 --level 0 --gap-us 4000 >"$T/live.jsonl" 2>"$T/live.err"
+check_eq "live -- fixture exits 0" 0 "$?"
+lines=$(grep -c . "$T/live.jsonl")
+check_ge "several interval lines" 3 "$lines"
+check_eq "every line is irqpath-trace-live/1" "$lines" "$(jq -r .schema "$T/live.jsonl" | grep -c '^irqpath-trace-live/1$')"
+busy=$(jq -r '[.vms[].per_second.msi] | add // 0 | select(. > 0)' "$T/live.jsonl" | grep -c .)
+check_ge "intervals with MSIs per second > 0" 2 "$busy"
+check_eq "interval MSI counts add up to the run's total" 400 "$(jq -s '[.[].vms[].counts.msi] | add' "$T/live.jsonl")"
+check_eq "the guest took them all" 400 "$(jq .msi.handled "$T/fix.json")"
+
+# ids of the BPF programs / links process $1 holds (from its fds' fdinfo)
+held() { cat /proc/"$1"/fdinfo/* 2>/dev/null | awk -v k="$2_id:" '$1 == k { print $2 }' | sort -u; }
+
+# 2. Ctrl-C (SIGINT) and SIGTERM detach everything, for both backends
+for sig in INT TERM; do
+	for backend in bpf tracefs; do
+		"$FIX" --msi 3000 --level 0 --gap-us 2000 >/dev/null 2>&1 &
+		fpid=$!
+		"$TRACE" live -p "$fpid" -i 0.3 --json-lines --backend "$backend" >"$T/l.jsonl" 2>"$T/l.err" &
+		tpid=$!
+		for _ in $(seq 100); do [ -s "$T/l.jsonl" ] && break; sleep 0.1; done
+		check "$sig/$backend: live prints while the VM runs" test -s "$T/l.jsonl"
+		if [ "$backend" = bpf ]; then
+			progs=$(held "$tpid" prog); links=$(held "$tpid" link)
+			check_ge "$sig/$backend: programs attached while running" 10 "$(echo "$progs" | grep -c .)"
+			check_ge "$sig/$backend: links attached while running" 10 "$(echo "$links" | grep -c .)"
+		else
+			check "$sig/$backend: private tracefs instance exists while running" \
+				test -d "/sys/kernel/tracing/instances/irqpath-trace-$tpid"
+		fi
+		kill -"$sig" "$tpid"
+		wait "$tpid"
+		check_eq "$sig/$backend: exits 0 on SIG$sig" 0 "$?"
+		if [ "$backend" = bpf ]; then
+			left=$(bpftool -j prog show | jq -r '.[].id' | sort | comm -12 - <(echo "$progs") | grep -c .)
+			check_eq "$sig/$backend: none of its BPF programs remain" 0 "$left"
+			left=$(bpftool -j link show | jq -r '.[].id' | sort | comm -12 - <(echo "$links") | grep -c .)
+			check_eq "$sig/$backend: none of its BPF links remain" 0 "$left"
+		else
+			check "$sig/$backend: tracefs instance removed" test ! -e "/sys/kernel/tracing/instances/irqpath-trace-$tpid"
+		fi
+		kill "$fpid" 2>/dev/null
+		wait "$fpid" 2>/dev/null
+	done
+done
+done_testing
