@@ -1,0 +1,42 @@
+# Guest hook (busybox sh, sourced by guest-agent/linux-image/init as
+# /etc/irqpath/hooks/20-irqpath-driver.sh): loads irqpath_virtio_mmio.ko
+# in place of the stock virtio_mmio and prints what it bound, as
+# IRQPATH-DRIVER lines the host checks.
+#
+# Devices: irqpath.driver_devices=SIZE@BASE:GSI[,...] on the kernel command
+# line, else found from QEMU microvm's ACPI-declared slots (LNRO0005 in
+# /proc/iomem): slot n sits at 0xfeb00000 + n * 512 and, with microvm's
+# second IOAPIC, raises GSI <second IOAPIC base> + n (else 5 + n).
+# Uses the init's param() and fail().
+
+irqpath_driver_ko=/lib/modules/irqpath/irqpath_virtio_mmio.ko
+
+irqpath_driver_microvm_devices() {
+	gsi_base=$(dmesg | sed -n 's/.*IOAPIC\[1\].*GSI \([0-9]*\)-[0-9]*.*/\1/p' | head -n 1)
+	[ -n "$gsi_base" ] || gsi_base=5
+	grep 'LNRO0005' /proc/iomem | sed 's/^ *//; s/ .*//' | while IFS=- read -r lo hi; do
+		base=$((0x$lo))
+		size=$((0x$hi - 0x$lo + 1))
+		slot=$(((base - 0xfeb00000) / 512))
+		printf '%d@0x%x:%d\n' "$size" "$base" $((gsi_base + slot))
+	done | paste -sd, -
+}
+
+irqpath_driver_devices=$(param driver_devices "")
+[ -n "$irqpath_driver_devices" ] || irqpath_driver_devices=$(irqpath_driver_microvm_devices)
+[ -n "$irqpath_driver_devices" ] || fail "irqpath driver: no devices (no irqpath.driver_devices= and no LNRO0005 in /proc/iomem)"
+[ -d /sys/module/virtio_mmio ] && echo "IRQPATH-DRIVER-STOCK: loaded" || echo "IRQPATH-DRIVER-STOCK: absent"
+echo "IRQPATH-DRIVER: insmod devices=$irqpath_driver_devices $(param driver_args "")"
+# shellcheck disable=SC2046 # driver_args is a list of module parameters
+insmod "$irqpath_driver_ko" devices="$irqpath_driver_devices" $(param driver_args "") ||
+	fail "insmod irqpath_virtio_mmio failed"
+
+for d in /sys/bus/platform/drivers/irqpath-virtio-mmio/irqpath-virtio-mmio.*; do
+	[ -d "$d" ] || continue
+	for v in "$d"/virtio*; do
+		[ -d "$v" ] || continue
+		drv=$(basename "$(readlink "$v/driver" 2>/dev/null)" 2>/dev/null)
+		echo "IRQPATH-DRIVER-BOUND: $(basename "$d") $(basename "$v") ${drv:-none}"
+	done
+done
+dmesg | grep -a 'irqpath-virtio-mmio' | sed 's/^\[[^]]*\] */IRQPATH-DRIVER-LOG: /'
