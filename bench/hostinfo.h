@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+/* Facts about the host a run was measured on. */
+#ifndef IRQPATH_BENCH_HOSTINFO_H
+#define IRQPATH_BENCH_HOSTINFO_H
+
+#include <jansson.h>
+
+/*
+ * {"kernel","kernel_version","cpu","cpus","hypervisor","kvm_exit_tracepoint",
+ *  "kvm_exit_available","irqchip"}. kvm_exit_available comes from the
+ * tracer's report (TRACE may be NULL: then null); irqchip from the VMM's
+ * report when it says, else what irqpath-vmm always creates.
+ */
+json_t *hostinfo_json(const json_t *trace, const json_t *vmm);
+
+#endif

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+#include "proc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define GRACE_S 5.0 /* after SIGTERM, before SIGKILL */
+
+volatile sig_atomic_t proc_stop_signal;
+static volatile pid_t child_group; /* 0 when no child runs */
+
+static void on_signal(int sig)
+{
+	if (!proc_stop_signal)
+		proc_stop_signal = sig;
+	pid_t g = child_group;
+	if (g > 0)
+		kill(-g, SIGTERM);
+}
+
+void proc_install_handlers(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	/* a VM orphaned by a dying tracer is re-parented to us, so we can reap it */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+}
+
+pid_t proc_spawn(char *const argv[], const char *log)
+{
+	/* block our handlers until child_group is set, so a signal in between
+	 * cannot miss the child */
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	pid_t pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		struct sigaction dfl;
+		memset(&dfl, 0, sizeof(dfl));
+		dfl.sa_handler = SIG_DFL;
+		sigaction(SIGINT, &dfl, NULL);
+		sigaction(SIGTERM, &dfl, NULL);
+		sigaction(SIGHUP, &dfl, NULL);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		int nul = open("/dev/null", O_RDONLY);
+		if (nul >= 0)
+			dup2(nul, 0);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (pid > 0) {
+		setpgid(pid, pid); /* also from the parent: no race with kill(-pid) */
+		child_group = pid;
+		/* a signal that came before we had a child still stops it */
+		if (proc_stop_signal)
+			kill(-pid, SIGTERM);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return pid;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int proc_wait(pid_t pid, double timeout_s, proc_tick_fn tick, void *arg, int *timed_out)
+{
+	double start = now_s(), term_at = 0;
+	int status = 0;
+	if (timed_out)
+		*timed_out = 0;
+	for (;;) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+		if (r == pid)
+			break;
+		if (r < 0 && errno != EINTR) {
+			child_group = 0;
+			return -1;
+		}
+		double t = now_s() - start;
+		if (!term_at && (proc_stop_signal || (timeout_s > 0 && t > timeout_s))) {
+			if (!proc_stop_signal && timed_out)
+				*timed_out = 1;
+			kill(-pid, SIGTERM);
+			term_at = now_s();
+		}
+		if (term_at && now_s() - term_at > GRACE_S)
+			kill(-pid, SIGKILL);
+		if (tick)
+			tick(arg, t);
+		struct timespec ts = {0, 100 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	/* the group leader is gone; make sure nothing it started lingers */
+	if (kill(-pid, 0) == 0) {
+		kill(-pid, SIGTERM);
+		double t0 = now_s();
+		while (kill(-pid, 0) == 0 && now_s() - t0 < GRACE_S) {
+			while (waitpid(-pid, NULL, WNOHANG) > 0)
+				;
+			struct timespec ts = {0, 50 * 1000 * 1000};
+			nanosleep(&ts, NULL);
+		}
+		kill(-pid, SIGKILL);
+		while (waitpid(-pid, NULL, WNOHANG) > 0)
+			;
+	}
+	child_group = 0;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}

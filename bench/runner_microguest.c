@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One repetition on the micro-guest: irqpath-vmm under irqpath-trace,
+ *   irqpath-trace record --layout L -o T -- irqpath-vmm ... --json V --layout L
+ * so the tracer filters on exactly this VM and stops when it exits.
+ */
+#include "runner.h"
+#include "../reports/jsonio.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void runner_output_free(struct runner_output *out)
+{
+	json_decref(out->vmm);
+	json_decref(out->trace);
+	out->vmm = out->trace = NULL;
+}
+
+/* Last non-empty line of a log, for error messages. */
+static void log_tail(const char *path, char *out, size_t len)
+{
+	out[0] = '\0';
+	char *text = read_file_text(path, NULL);
+	if (!text)
+		return;
+	size_t n = strlen(text);
+	while (n && (text[n - 1] == '\n' || text[n - 1] == '\r'))
+		text[--n] = '\0';
+	char *last = strrchr(text, '\n');
+	snprintf(out, len, "%s", last ? last + 1 : text);
+	free(text);
+}
+
+static int run_microguest(const struct runner_job *job, struct runner_output *out)
+{
+	const struct bench_config *c = job->cfg;
+	char vjson[4096], tjson[4096], layout[4096], console[4096], log[4096];
+	snprintf(vjson, sizeof(vjson), "%s/vmm.json", job->workdir);
+	snprintf(tjson, sizeof(tjson), "%s/trace.json", job->workdir);
+	snprintf(layout, sizeof(layout), "%s/layout.json", job->workdir);
+	snprintf(console, sizeof(console), "%s/console.log", job->workdir);
+	snprintf(log, sizeof(log), "%s/run.log", job->workdir);
+	unlink(vjson);
+	unlink(tjson);
+	unlink(layout);
+
+	char txn[32], dur[32], req[16], resp[16], tmo[16];
+	unsigned long n = job->transactions ? job->transactions : c->transactions;
+	snprintf(txn, sizeof(txn), "%lu", n);
+	snprintf(dur, sizeof(dur), "%u", c->duration_s);
+	snprintf(req, sizeof(req), "%u", c->req);
+	snprintf(resp, sizeof(resp), "%u", c->resp);
+	snprintf(tmo, sizeof(tmo), "%u", c->timeout_s);
+	int traced = job->traced && job->tools->trace && strcmp(c->trace_backend, "none");
+
+	const char *argv[48];
+	int a = 0;
+	if (traced) {
+		argv[a++] = job->tools->trace;
+		argv[a++] = "record";
+		if (strcmp(c->trace_backend, "auto")) {
+			argv[a++] = "--backend";
+			argv[a++] = c->trace_backend;
+		}
+		argv[a++] = "--layout";
+		argv[a++] = layout;
+		argv[a++] = "-o";
+		argv[a++] = tjson;
+		argv[a++] = "--";
+	}
+	argv[a++] = job->tools->vmm;
+	argv[a++] = "--profile";
+	argv[a++] = c->transport;
+	argv[a++] = "--guest";
+	argv[a++] = job->tools->guest;
+	if (job->transactions || c->transactions) {
+		argv[a++] = "--transactions";
+		argv[a++] = txn;
+	} else {
+		argv[a++] = "--duration";
+		argv[a++] = dur;
+	}
+	argv[a++] = "--req";
+	argv[a++] = req;
+	argv[a++] = "--resp";
+	argv[a++] = resp;
+	argv[a++] = "--backend";
+	argv[a++] = c->backend;
+	argv[a++] = "--notify";
+	argv[a++] = c->notify;
+	argv[a++] = "--json";
+	argv[a++] = vjson;
+	argv[a++] = "--layout";
+	argv[a++] = layout;
+	argv[a++] = "--console";
+	argv[a++] = console;
+	argv[a++] = "--timeout";
+	argv[a++] = tmo;
+	argv[a++] = "-q";
+	argv[a] = NULL;
+
+	pid_t pid = proc_spawn((char *const *)argv, log);
+	if (pid < 0) {
+		snprintf(out->error, sizeof(out->error), "cannot start %s", argv[0]);
+		return -1;
+	}
+	int timed_out = 0;
+	/* our own limit: the VMM's timeout plus time to boot and write files */
+	int st = proc_wait(pid, c->timeout_s + 30.0, job->tick, job->tick_arg, &timed_out);
+	if (proc_stop_signal) {
+		out->interrupted = 1;
+		snprintf(out->error, sizeof(out->error), "interrupted");
+		return -1;
+	}
+	char tail[400], err[512];
+	log_tail(log, tail, sizeof(tail));
+	if (timed_out) {
+		snprintf(out->error, sizeof(out->error), "no result after %u s; killed (%.400s)",
+			 c->timeout_s + 30, tail);
+		return -1;
+	}
+	out->vmm = jsonio_load(vjson, "irqpath-vmm", err, sizeof(err));
+	if (!out->vmm) {
+		snprintf(out->error, sizeof(out->error), "%s exited with status %d, no results: %.400s",
+			 traced ? "irqpath-trace/irqpath-vmm" : "irqpath-vmm", st,
+			 tail[0] ? tail : err);
+		return -1;
+	}
+	const char *status =
+		json_string_value(json_object_get(json_object_get(out->vmm, "result"), "status"));
+	if (!status || strcmp(status, "ok")) {
+		snprintf(out->error, sizeof(out->error), "irqpath-vmm reported status %.20s: %.400s",
+			 status ? status : "(none)", tail);
+		return -1;
+	}
+	if (!job->traced)
+		return 0;
+	if (!traced) {
+		snprintf(out->trace_note, sizeof(out->trace_note), "%s",
+			 job->tools->trace ? "tracer disabled by the profile ([trace] backend=none)"
+					   : "irqpath-trace not found");
+		return 0;
+	}
+	out->trace = jsonio_load(tjson, "irqpath-trace", err, sizeof(err));
+	if (!out->trace)
+		snprintf(out->trace_note, sizeof(out->trace_note),
+			 "irqpath-trace gave no usable snapshot (status %d): %.180s", st, err);
+	return 0;
+}
+
+static const struct runner microguest = {"microguest", run_microguest};
+
+const struct runner *runner_for(const struct bench_config *cfg)
+{
+	if (!strcmp(cfg->guest, "microguest"))
+		return &microguest;
+	return NULL; /* linux guests: the qemu runner plugs in here */
+}
