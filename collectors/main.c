@@ -55,12 +55,13 @@ static void usage(FILE *f)
 	    "\n"
 	    "  live      print the top events per second every interval (a table, or "
 	    "--json-lines)\n"
-	    "  record    count until -d SECS, SIGINT/SIGTERM or the command exits; write one "
-	    "irqpath-trace/1\n"
-	    "            JSON snapshot atomically to -o FILE (default: stdout)\n"
+	    "  record    count until -d SECS, SIGINT/SIGTERM, or the command (or the -p process)\n"
+	    "            exits; write one irqpath-trace/1 JSON snapshot atomically to -o FILE\n"
+	    "            (default: stdout)\n"
 	    "\n"
 	    "common options:\n"
-	    "  -p, --pid PID          the VMM process to trace (default: every VM)\n"
+	    "  -p, --pid PID          the VMM process to trace, until it exits (default: every "
+	    "VM)\n"
 	    "      --vcpu N           count only events of vCPU N (threads are mapped to vCPUs "
 	    "from kvm_eoi/kvm_exit)\n"
 	    "  -i, --interval SECS    live refresh interval (default 1)\n"
@@ -224,6 +225,23 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+/* The traced process has exited (zombies count as exited). */
+static int process_gone(int pid)
+{
+	char path[64], buf[256];
+	if (kill(pid, 0) && errno == ESRCH)
+		return 1;
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 1;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	char *p = strrchr(buf, ')'); /* comm may hold spaces */
+	return p && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
+}
+
 static double now(void)
 {
 	struct timespec t;
@@ -378,6 +396,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	t.pid = o.pid;
+	fprintf(stderr, "irqpath-trace: attached (%s backend), tracing %s%.0d\n", t.backend,
+		o.pid ? "pid " : "every VM", o.pid);
 	if (gate >= 0) {
 		if (write(gate, "g", 1) != 1)
 			fprintf(stderr, "irqpath-trace: cannot release the command\n");
@@ -406,6 +426,8 @@ int main(int argc, char **argv)
 			child_pid = 0;
 			break;
 		}
+		if (!o.cmd && o.pid && process_gone(o.pid))
+			break; /* -p: the VM is gone */
 		double n = now();
 		if (o.duration_s > 0 && n - t0 >= o.duration_s)
 			break;

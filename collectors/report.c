@@ -256,12 +256,14 @@ json_t *report_snapshot(const struct counts *c, const struct report_ctx *rc, uin
 				break;
 			if (!have_hw)
 				add_u64(by_reason, "MMIO", e->value);
-			const char *q = rc->layout ? layout_doorbell(l, k->detail) : NULL;
+			int is_qn = l && l->queue_notify_gpa && l->queue_notify_gpa == k->detail;
+			const char *q = l && !is_qn ? layout_doorbell(l, k->detail) : NULL;
 			if (q && k->sub == 2) {
 				add_u64(notifies, q, e->value);
 				break;
 			}
-			if (l && l->queue_notify_gpa == k->detail && k->sub == 2)
+			/* QueueNotify: the written value is the queue index */
+			if (is_qn && k->sub == 2)
 				add_u64(
 				    notifies,
 				    layout_queue_index_name((unsigned)k->extra, buf, sizeof buf),
@@ -272,7 +274,7 @@ json_t *report_snapshot(const struct counts *c, const struct report_ctx *rc, uin
 					 (unsigned long long)k->detail);
 				reg = name;
 			}
-			if (!is_doorbell(rc, k->detail))
+			if (is_qn || !is_doorbell(rc, k->detail))
 				add_u64(sub_obj(regs, reg), k->sub == 2 ? "writes" : "reads",
 					e->value);
 			break;
@@ -403,9 +405,14 @@ static void describe(const struct irqt_key *k, const struct report_ctx *rc, char
 			 report_userspace_exit_name(k->detail, buf, sizeof buf));
 		break;
 	case IRQT_EV_MMIO: {
-		const char *q = l ? layout_doorbell(l, k->detail) : NULL;
+		int is_qn = l && l->queue_notify_gpa && l->queue_notify_gpa == k->detail;
+		const char *q = l && !is_qn ? layout_doorbell(l, k->detail) : NULL;
 		const char *reg = l ? layout_register(l, k->detail, buf, sizeof buf) : NULL;
-		if (q)
+		char qb[16];
+		if (is_qn && k->sub == 2)
+			snprintf(out, len, "notify %s (QueueNotify)",
+				 layout_queue_index_name((unsigned)k->extra, qb, sizeof qb));
+		else if (q)
 			snprintf(out, len, "notify %s (doorbell)", q);
 		else if (reg)
 			snprintf(out, len, "%s %s", mmio_type[k->sub % 3], reg);
