@@ -17,11 +17,12 @@ $(BIN)/irqpath-vmm: $(VMM_APP_OBJS) $(BUILD)/lib/libirqpath-vmm.a
 BINS += $(BIN)/irqpath-vmm
 
 # Unit tests: one cmocka binary per piece of the device model.
+# test-NAME is built from vmm/tests/test_NAME.c (dashes become underscores).
 VMM_UNIT := test-virtqueue test-elf-loader test-mmio-regs
-$(BUILD)/tests/test-%: $(OBJ)/vmm/tests/test_%.o $(BUILD)/lib/libirqpath-vmm.a
-	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -ljansson -lpthread
-$(BUILD)/tests/test-virtqueue: $(OBJ)/vmm/tests/test_virtqueue.o $(BUILD)/lib/libirqpath-vmm.a
-$(BUILD)/tests/test-elf-loader: $(OBJ)/vmm/tests/test_elf_loader.o $(BUILD)/lib/libirqpath-vmm.a
-$(BUILD)/tests/test-mmio-regs: $(OBJ)/vmm/tests/test_mmio_regs.o $(BUILD)/lib/libirqpath-vmm.a
+define vmm_unit_rule
+$(BUILD)/tests/$(1): $(OBJ)/vmm/tests/$(subst -,_,$(1)).o $(BUILD)/lib/libirqpath-vmm.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(LDFLAGS) -o $$@ $$^ -lcmocka -ljansson -lpthread
+endef
+$(foreach t,$(VMM_UNIT),$(eval $(call vmm_unit_rule,$(t))))
 UNIT_TESTS += $(addprefix $(BUILD)/tests/,$(VMM_UNIT))

@@ -189,6 +189,13 @@ int vmm_write_json(struct vmm *m, const char *path, const char *status)
 		      (json_int_t)kvm_tsc_khz(&m->vm), "latency_us", "p50", l.p50, "p90", l.p90,
 		      "p99", l.p99, "mean", l.mean, "samples", (json_int_t)l.n));
 	json_object_set_new(root, "guest", guest_json(m));
+	if (m->opt.hostile)
+		/* What the guest saw right after misprogramming the device. */
+		json_object_set_new(root, "hostile_result",
+				    json_pack("{s:s,s:s,s:i,s:b}", "scenario",
+					      vmm_hostile_name(m->opt.hostile), "recorded", mb->error,
+					      "device_status", mb->error_code, "needs_reset_seen",
+					      (mb->error_code & VIRTIO_STATUS_NEEDS_RESET) != 0));
 	pthread_mutex_lock(&m->dev->lock);
 	json_object_set_new(root, "vmm", vmm_json(m));
 	pthread_mutex_unlock(&m->dev->lock);
