@@ -29,8 +29,19 @@ static void log_tail(const char *path, char *out, size_t len)
 	size_t n = strlen(text);
 	while (n && (text[n - 1] == '\n' || text[n - 1] == '\r'))
 		text[--n] = '\0';
-	char *last = strrchr(text, '\n');
-	snprintf(out, len, "%s", last ? last + 1 : text);
+	/* the VMM's own complaint says more than the tracer's "command failed" */
+	char *last = strrchr(text, '\n'), *vmm = NULL;
+	for (char *p = text; p; p = strchr(p, '\n')) {
+		p += *p == '\n';
+		if (!strncmp(p, "irqpath-vmm", 11))
+			vmm = p;
+	}
+	if (vmm) {
+		vmm[strcspn(vmm, "\n")] = '\0';
+		snprintf(out, len, "%s", vmm);
+	} else {
+		snprintf(out, len, "%s", last ? last + 1 : text);
+	}
 	free(text);
 }
 

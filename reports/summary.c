@@ -109,12 +109,17 @@ void summary_table(const struct result_set *set, struct tab *t, int spread)
 				tab_set(row, (int)c, isnan(v) ? "failed" : "%.0f", v);
 		}
 	}
-	struct tab_row *mrow = tab_add(t, TR_ROW, "mean");
-	struct tab_row *srow = tab_add(t, TR_ROW, "stddev");
+	/* tab_add may move the rows: take pointers only after the last add */
+	int mi = t->nrows;
+	tab_add(t, TR_ROW, "mean");
+	tab_add(t, TR_ROW, "stddev");
 	size_t ref = summary_reference(set);
 	char vs[128];
 	snprintf(vs, sizeof(vs), "vs %s", set->n ? set->r[ref].label : "");
-	struct tab_row *vrow = set->n > 1 ? tab_add(t, TR_ROW, vs) : NULL;
+	if (set->n > 1)
+		tab_add(t, TR_ROW, vs);
+	struct tab_row *mrow = &t->rows[mi], *srow = &t->rows[mi + 1];
+	struct tab_row *vrow = set->n > 1 ? &t->rows[mi + 2] : NULL;
 	double refm = set->n ? result_mean(&set->r[ref], "trans_per_s") : NAN;
 	for (size_t c = 0; c < set->n; c++) {
 		double m = result_mean(&set->r[c], "trans_per_s");
