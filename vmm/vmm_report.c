@@ -77,7 +77,7 @@ static json_t *guest_json(struct vmm *m)
 	json_t *vec = json_object();
 	for (unsigned v = 0; v < 256; v++)
 		if (mb->irqs_by_vector[v]) {
-			char k[8];
+			char k[16];
 			snprintf(k, sizeof(k), "%u", v);
 			json_object_set_new(vec, k,
 					    json_integer((json_int_t)mb->irqs_by_vector[v]));
@@ -152,7 +152,7 @@ static json_t *vmm_json(struct vmm *m)
 				    json_integer((json_int_t)t->resample_raises));
 		json_t *msi = json_object();
 		for (unsigned i = 0; i < m->n_msi_fds; i++) {
-			char k[8];
+			char k[16];
 			snprintf(k, sizeof(k), "%u", i);
 			json_object_set_new(
 			    msi, k,
