@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# irqpath-bench refuses bad input with exit status 2, a message naming the
+# problem (file:line for configs) and nothing written.
+source "$(dirname "$0")/../lib.sh"
+B=$BIN/irqpath-bench
+T=$(tmpdir)
+trap 'rm -rf "$T"' EXIT
+mkdir "$T/out" "$T/cfg"
+
+expect_usage() { # DESC MESSAGE-SUBSTRING ARGS...
+	local desc=$1 want=$2 msg rc
+	shift 2
+	msg=$("$B" --out "$T/out" "$@" 2>&1 >/dev/null)
+	rc=$?
+	check_eq "$desc: exit status 2" 2 "$rc"
+	if grep -qF -- "$want" <<<"$msg"; then ok "$desc: says '$want'"; else fail "$desc: message was: $msg"; fi
+	check_eq "$desc: nothing written" "" "$(ls -A "$T/out")"
+}
+
+expect_usage "unknown profile" "unknown profile 'mmio-v4'" --profile mmio-v4
+expect_usage "profile name with a path" "bad profile name" --profile ../etc/passwd
+expect_usage "no profile" "--profile NAME|all is required"
+expect_usage "bad repetitions" "--repetitions: expected 1..1000" --profile mmio-v3 -r 0
+expect_usage "bad transactions" "--transactions" --profile mmio-v3 -n 12x
+
+cat >"$T/cfg/broken.conf" <<'CONF'
+[profile]
+transport = mmio-v3
+[workload]
+req = 32
+resp = lots
+CONF
+expect_usage "malformed value" "$T/cfg/broken.conf:5: bad value 'lots' for resp" --config "$T/cfg" --profile broken
+printf '[profile]\ntransport = pci\nspeed = 11\n' >"$T/cfg/unknown.conf"
+expect_usage "unknown key" "$T/cfg/unknown.conf:3: unknown key 'speed' in [profile]" --config "$T/cfg" --profile unknown
+printf '[profile]\ntransport = pci\n[workload\n' >"$T/cfg/syntax.conf"
+expect_usage "syntax error" "$T/cfg/syntax.conf:3: syntax error" --config "$T/cfg" --profile syntax
+# one bad profile in a list stops the whole run before anything starts
+cp "$IRQPATH_ROOT/configs/mmio-v3.conf" "$T/cfg/"
+expect_usage "bad profile in a list" "unknown.conf:3" --config "$T/cfg" --profile mmio-v3,unknown
+
+out=$("$B" --help)
+check_eq "--help exits 0" 0 $?
+check "--help documents the exit statuses" grep -q '130 interrupted' <<<"$out"
+done_testing
