@@ -58,30 +58,34 @@ struct key_def {
 	const char *section, *name;
 	enum key_kind kind;
 	const char *const *choices; /* K_ENUM */
-	unsigned long min, max;     /* K_UINT */
+	unsigned long min, max;	    /* K_UINT */
 	size_t offset, size;
 };
 
 #define ENUM_KEY(sec, key, field, ch)                                                              \
-	{sec, key, K_ENUM, ch, 0, 0, offsetof(struct bench_config, field),                         \
-	 sizeof(((struct bench_config *)0)->field)}
+	{                                                                                          \
+		sec, key, K_ENUM, ch, 0, 0, offsetof(struct bench_config, field),                  \
+		    sizeof(((struct bench_config *)0)->field)                                      \
+	}
 #define UINT_KEY(sec, key, field, lo, hi)                                                          \
-	{sec, key, K_UINT, NULL, lo, hi, offsetof(struct bench_config, field),                     \
-	 sizeof(((struct bench_config *)0)->field)}
+	{                                                                                          \
+		sec, key, K_UINT, NULL, lo, hi, offsetof(struct bench_config, field),              \
+		    sizeof(((struct bench_config *)0)->field)                                      \
+	}
 
 static const struct key_def keys[] = {
-	ENUM_KEY("profile", "transport", transport, transports),
-	ENUM_KEY("profile", "guest", guest, guests),
-	ENUM_KEY("profile", "backend", backend, backends),
-	ENUM_KEY("profile", "notify", notify, notifies),
-	UINT_KEY("workload", "req", req, 1, 65000),
-	UINT_KEY("workload", "resp", resp, 1, 65000),
-	UINT_KEY("workload", "transactions", transactions, 0, 100000000),
-	UINT_KEY("workload", "duration", duration_s, 0, 86400),
-	UINT_KEY("workload", "repetitions", repetitions, 1, 1000),
-	UINT_KEY("workload", "warmup", warmup, 0, 100000000),
-	UINT_KEY("workload", "timeout", timeout_s, 1, 86400),
-	ENUM_KEY("trace", "backend", trace_backend, trace_backends),
+    ENUM_KEY("profile", "transport", transport, transports),
+    ENUM_KEY("profile", "guest", guest, guests),
+    ENUM_KEY("profile", "backend", backend, backends),
+    ENUM_KEY("profile", "notify", notify, notifies),
+    UINT_KEY("workload", "req", req, 1, 65000),
+    UINT_KEY("workload", "resp", resp, 1, 65000),
+    UINT_KEY("workload", "transactions", transactions, 0, 100000000),
+    UINT_KEY("workload", "duration", duration_s, 0, 86400),
+    UINT_KEY("workload", "repetitions", repetitions, 1, 1000),
+    UINT_KEY("workload", "warmup", warmup, 0, 100000000),
+    UINT_KEY("workload", "timeout", timeout_s, 1, 86400),
+    ENUM_KEY("trace", "backend", trace_backend, trace_backends),
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -98,8 +102,7 @@ static int parse_uint(const char *s, unsigned long *out)
 	return 0;
 }
 
-static int reject(struct parse_ctx *c, const char *fmt, const char *a, const char *b,
-		  const char *d)
+static int reject(struct parse_ctx *c, const char *fmt, const char *a, const char *b, const char *d)
 {
 	if (!c->err_line) {
 		c->err_line = c->lineno;
@@ -205,8 +208,8 @@ static int finish(struct parse_ctx *c, int rc, char *err, size_t errlen)
 			snprintf(err, errlen, "%s", c->msg);
 		else
 			snprintf(err, errlen,
-				 "%s:%d: syntax error (expected [section] or key = value)",
-				 c->path, rc);
+				 "%s:%d: syntax error (expected [section] or key = value)", c->path,
+				 rc);
 		return -1;
 	}
 	if (!(c->seen & 1u)) { /* keys[0] */

@@ -8,18 +8,18 @@
 #define PROFILE_NAME_MAX 64
 
 struct bench_config {
-	char name[PROFILE_NAME_MAX];  /* profile name: the file's basename */
-	char transport[16];           /* mmio-legacy | mmio-v3 | pci */
-	char guest[16];               /* microguest | linux */
-	char backend[16];             /* reflect | tap */
-	char notify[16];              /* ioeventfd | exit */
-	unsigned req, resp;           /* bytes per request / response */
-	unsigned long transactions;   /* per repetition (0: use duration) */
-	unsigned duration_s;          /* per repetition (0: use transactions) */
+	char name[PROFILE_NAME_MAX]; /* profile name: the file's basename */
+	char transport[16];	     /* mmio-legacy | mmio-v3 | pci */
+	char guest[16];		     /* microguest | linux */
+	char backend[16];	     /* reflect | tap */
+	char notify[16];	     /* ioeventfd | exit */
+	unsigned req, resp;	     /* bytes per request / response */
+	unsigned long transactions;  /* per repetition (0: use duration) */
+	unsigned duration_s;	     /* per repetition (0: use transactions) */
 	unsigned repetitions;
-	unsigned long warmup;         /* transactions of an untimed run first */
-	unsigned timeout_s;           /* per repetition, handed to the VMM */
-	char trace_backend[16];       /* auto | bpf | tracefs | none */
+	unsigned long warmup;	/* transactions of an untimed run first */
+	unsigned timeout_s;	/* per repetition, handed to the VMM */
+	char trace_backend[16]; /* auto | bpf | tracefs | none */
 };
 
 /* Fills *cfg with the built-in defaults (those of configs/). */

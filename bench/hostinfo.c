@@ -46,9 +46,10 @@ json_t *hostinfo_json(const json_t *trace, const json_t *vmm)
 	json_t *h = json_pack("{s:s, s:s, s:s, s:s, s:i, s:b}", "kernel", u.release,
 			      "kernel_version", u.version, "arch", u.machine, "cpu", model, "cpus",
 			      (int)sysconf(_SC_NPROCESSORS_ONLN), "hypervisor", hyp);
-	json_object_set_new(h, "kvm_exit_tracepoint",
-			    json_boolean(path_exists("/sys/kernel/tracing/events/kvm/kvm_exit") ||
-					 path_exists("/sys/kernel/debug/tracing/events/kvm/kvm_exit")));
+	json_object_set_new(
+	    h, "kvm_exit_tracepoint",
+	    json_boolean(path_exists("/sys/kernel/tracing/events/kvm/kvm_exit") ||
+			 path_exists("/sys/kernel/debug/tracing/events/kvm/kvm_exit")));
 	/* the tracepoint can exist and never fire (nested hosts): trust the tracer */
 	const char *src = json_string_value(json_object_get(trace, "exit_source"));
 	json_object_set_new(h, "kvm_exit_available",

@@ -105,12 +105,13 @@ static int parse_count(const char *s, long min, long max, long *out)
 
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	static const struct option lo[] = {
-		{"profile", 1, 0, 'p'},	     {"config", 1, 0, 'c'},	 {"out", 1, 0, 'o'},
-		{"run-id", 1, 0, 'I'},	     {"repetitions", 1, 0, 'r'}, {"transactions", 1, 0, 'n'},
-		{"warmup", 1, 0, 'w'},	     {"vmm", 1, 0, 'V'},	 {"trace", 1, 0, 'T'},
-		{"guest", 1, 0, 'G'},	     {"no-trace", 0, 0, 'N'},	 {"quiet", 0, 0, 'q'},
-		{"help", 0, 0, 'h'},	     {0}};
+	static const struct option lo[] = {{"profile", 1, 0, 'p'},     {"config", 1, 0, 'c'},
+					   {"out", 1, 0, 'o'},	       {"run-id", 1, 0, 'I'},
+					   {"repetitions", 1, 0, 'r'}, {"transactions", 1, 0, 'n'},
+					   {"warmup", 1, 0, 'w'},      {"vmm", 1, 0, 'V'},
+					   {"trace", 1, 0, 'T'},       {"guest", 1, 0, 'G'},
+					   {"no-trace", 0, 0, 'N'},    {"quiet", 0, 0, 'q'},
+					   {"help", 0, 0, 'h'},	       {0}};
 	memset(o, 0, sizeof(*o));
 	o->out = "results";
 	o->repetitions = o->transactions = o->warmup = -1;
@@ -229,7 +230,8 @@ static void list_profiles(const char *dir, char *out, size_t len)
 		size_t l = strlen(de->d_name);
 		if (l > 5 && !strcmp(de->d_name + l - 5, ".conf")) {
 			size_t o = strlen(out);
-			snprintf(out + o, len - o, "%s%.*s", o ? ", " : "", (int)(l - 5), de->d_name);
+			snprintf(out + o, len - o, "%s%.*s", o ? ", " : "", (int)(l - 5),
+				 de->d_name);
 		}
 	}
 	closedir(d);
@@ -327,15 +329,15 @@ static json_t *results_doc(const struct prof *p, const char *run_id, const char 
 {
 	const struct bench_config *c = &p->cfg;
 	json_t *d = json_pack(
-		"{s:s, s:s, s:s?, s:s, s:s, s:O, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}, "
-		"s:{s:i, s:i, s:I, s:i, s:i, s:I}}",
-		"schema", "irqpath-results/1", "run_id", run_id, "commit", commit[0] ? commit : NULL,
-		"created", created, "tool", "irqpath-bench", "host", host, "profile", "name", c->name,
-		"transport", c->transport, "guest", c->guest, "backend", c->backend, "notify",
-		c->notify, "runner", p->runner->name, "config", p->path, "trace_backend",
-		c->trace_backend, "workload", "req", c->req, "resp", c->resp, "transactions",
-		(json_int_t)c->transactions, "duration_s", c->duration_s, "repetitions",
-		c->repetitions, "warmup", (json_int_t)c->warmup);
+	    "{s:s, s:s, s:s?, s:s, s:s, s:O, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}, "
+	    "s:{s:i, s:i, s:I, s:i, s:i, s:I}}",
+	    "schema", "irqpath-results/1", "run_id", run_id, "commit", commit[0] ? commit : NULL,
+	    "created", created, "tool", "irqpath-bench", "host", host, "profile", "name", c->name,
+	    "transport", c->transport, "guest", c->guest, "backend", c->backend, "notify",
+	    c->notify, "runner", p->runner->name, "config", p->path, "trace_backend",
+	    c->trace_backend, "workload", "req", c->req, "resp", c->resp, "transactions",
+	    (json_int_t)c->transactions, "duration_s", c->duration_s, "repetitions", c->repetitions,
+	    "warmup", (json_int_t)c->warmup);
 	json_object_set_new(d, "tracer", tracer_json(p));
 	json_object_set_new(d, "repetitions", json_incref(p->reps));
 	json_object_set_new(d, "summary", aggregate_summary(p->reps));
@@ -372,9 +374,11 @@ int main(int argc, char **argv)
 	} else {
 		char list[256];
 		snprintf(list, sizeof(list), "%s", o.profile);
-		for (char *save, *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		for (char *save, *t = strtok_r(list, ",", &save); t;
+		     t = strtok_r(NULL, ",", &save)) {
 			if (np == MAX_PROFILES) {
-				fprintf(stderr, "irqpath-bench: at most %d profiles\n", MAX_PROFILES);
+				fprintf(stderr, "irqpath-bench: at most %d profiles\n",
+					MAX_PROFILES);
 				return EXIT_USAGE;
 			}
 			if (load_profile(cfgdir, t, &o, &profs[np++]))
@@ -393,8 +397,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "irqpath-bench: %s: micro-guest not found (run make)\n", guest);
 		return EXIT_RUNTIME;
 	}
-	int have_trace = !o.no_trace && !tool_path(o.trace, dir, "irqpath-trace", 1, trace,
-						   sizeof(trace));
+	int have_trace =
+	    !o.no_trace && !tool_path(o.trace, dir, "irqpath-trace", 1, trace, sizeof(trace));
 	if (!o.no_trace && !have_trace)
 		fprintf(stderr, "irqpath-bench: warning: %s not found: host counts will be null\n",
 			trace);
@@ -455,7 +459,8 @@ int main(int argc, char **argv)
 		struct prof *p = &profs[i];
 		if (!p->cfg.warmup)
 			continue;
-		struct runner_job job = {&p->cfg, &tools, work, p->cfg.warmup, 0, progress_tick, &pg};
+		struct runner_job job = {&p->cfg, &tools,	 work, p->cfg.warmup,
+					 0,	  progress_tick, &pg};
 		struct runner_output out = {0};
 		progress_begin(&pg, "%s warm-up (%lu transactions)", p->cfg.name, p->cfg.warmup);
 		if (p->runner->run(&job, &out))
@@ -496,7 +501,7 @@ int main(int argc, char **argv)
 				progress_end(&pg, "%.1f trans/s over %lld transactions%s",
 					     jnum(json_object_get(res, "trans_per_s")),
 					     (long long)json_integer_value(
-						     json_object_get(res, "transactions")),
+						 json_object_get(res, "transactions")),
 					     out.trace ? "" : " (no host counts)");
 			}
 			runner_output_free(&out);
@@ -506,8 +511,9 @@ int main(int argc, char **argv)
 
 	if (proc_stop_signal) {
 		progress_clear(&pg);
-		fprintf(stderr, "irqpath-bench: interrupted (signal %d): VM and tracer stopped, "
-				"no results written\n",
+		fprintf(stderr,
+			"irqpath-bench: interrupted (signal %d): VM and tracer stopped, "
+			"no results written\n",
 			(int)proc_stop_signal);
 		if (made_rundir)
 			rmdir(rundir); /* only if empty */
@@ -521,10 +527,11 @@ int main(int argc, char **argv)
 		struct prof *p = &profs[i];
 		size_t ok = 0, k;
 		json_t *rep;
-		json_array_foreach(p->reps, k, rep)
-			ok += !strcmp(json_string_value(json_object_get(rep, "status")), "ok");
+		json_array_foreach(p->reps, k, rep) ok +=
+		    !strcmp(json_string_value(json_object_get(rep, "status")), "ok");
 		if (!ok) {
-			fprintf(stderr, "irqpath-bench: %s: every repetition failed; no results file\n",
+			fprintf(stderr,
+				"irqpath-bench: %s: every repetition failed; no results file\n",
 				p->cfg.name);
 			continue;
 		}

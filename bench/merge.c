@@ -72,17 +72,18 @@ static void agree(json_t *ag, const char *name, double guest, double host)
 	json_t *g = isnan(guest) ? json_null() : json_integer((json_int_t)guest);
 	json_t *h = isnan(host) ? json_null() : json_integer((json_int_t)host);
 	json_t *a = (isnan(guest) || isnan(host)) ? json_null() : json_boolean(guest == host);
-	json_object_set_new(ag, name, json_pack("{s:o, s:o, s:o}", "guest", g, "host", h, "agree", a));
+	json_object_set_new(ag, name,
+			    json_pack("{s:o, s:o, s:o}", "guest", g, "host", h, "agree", a));
 }
 
-json_t *merge_repetition(int index, const json_t *vmm, const json_t *trace,
-			 const char *trace_note)
+json_t *merge_repetition(int index, const json_t *vmm, const json_t *trace, const char *trace_note)
 {
 	const json_t *result = json_object_get(vmm, "result");
 	const json_t *guest = json_object_get(vmm, "guest");
 	double txn = jnum(json_object_get(result, "transactions"));
 	json_t *m = json_object();
-	json_object_set_new(m, "trans_per_s", json_real(jnum(json_object_get(result, "trans_per_s"))));
+	json_object_set_new(m, "trans_per_s",
+			    json_real(jnum(json_object_get(result, "trans_per_s"))));
 	static const char *const lat[] = {"p50", "p90", "p99", "mean"};
 	for (int i = 0; i < 4; i++) {
 		char key[32];
@@ -99,8 +100,8 @@ json_t *merge_repetition(int index, const json_t *vmm, const json_t *trace,
 		exits = 0;
 		const char *k;
 		json_t *v;
-		json_object_foreach(json_object_get(trace, "exits_by_reason"), k, v)
-			exits += jnum(v);
+		json_object_foreach(json_object_get(trace, "exits_by_reason"), k, v) exits +=
+		    jnum(v);
 	}
 	json_object_set_new(m, "exits_per_txn.total", per(exits, txn));
 	const char *k;
@@ -110,12 +111,15 @@ json_t *merge_repetition(int index, const json_t *vmm, const json_t *trace,
 		char key[96];
 		int o = snprintf(key, sizeof(key), "exits_per_txn.");
 		for (const char *p = k; *p && o < (int)sizeof(key) - 1; p++)
-			key[o++] = isalnum((unsigned char)*p) ? (char)tolower((unsigned char)*p) : '_';
+			key[o++] =
+			    isalnum((unsigned char)*p) ? (char)tolower((unsigned char)*p) : '_';
 		key[o] = '\0';
 		json_object_set_new(m, key, per(jnum(v), txn));
 	}
-	json_object_set_new(m, "userspace_exits_per_txn", per(count_in(tot, "userspace_exits"), txn));
-	double host_status = trace ? count_in(json_object_get(regs, "InterruptStatus"), "reads") : NAN;
+	json_object_set_new(m, "userspace_exits_per_txn",
+			    per(count_in(tot, "userspace_exits"), txn));
+	double host_status =
+	    trace ? count_in(json_object_get(regs, "InterruptStatus"), "reads") : NAN;
 	double host_acks = trace ? count_in(json_object_get(regs, "InterruptACK"), "writes") : NAN;
 	if (trace && !json_object_get(regs, "InterruptStatus"))
 		host_status = 0;
@@ -144,11 +148,13 @@ json_t *merge_repetition(int index, const json_t *vmm, const json_t *trace,
 	for (int q = 0; q < 2; q++) {
 		char key[64];
 		snprintf(key, sizeof(key), "guest.interrupts_per_txn.%s", queues[q]);
-		json_object_set_new(m, key, per(jnum(path3(guest, "queues", queues[q], "interrupts")), txn));
+		json_object_set_new(
+		    m, key, per(jnum(path3(guest, "queues", queues[q], "interrupts")), txn));
 	}
 	json_object_set_new(m, "guest.status_reads_per_txn",
 			    per(jnum(json_object_get(guest, "status_reads")), txn));
-	json_object_set_new(m, "guest.acks_per_txn", per(jnum(json_object_get(guest, "acks")), txn));
+	json_object_set_new(m, "guest.acks_per_txn",
+			    per(jnum(json_object_get(guest, "acks")), txn));
 	json_object_set_new(m, "vmm.userspace_exits_per_txn",
 			    per(jnum(path2(vmm, "vmm", "userspace_exits")), txn));
 
@@ -168,14 +174,14 @@ json_t *merge_repetition(int index, const json_t *vmm, const json_t *trace,
 		agree(ag, name, guest_msis(guest, mq[q]), host_msis(trace, mq[q]));
 	}
 
-	json_t *rep = json_pack("{s:i, s:s, s:I, s:f, s:o, s:o}", "index", index, "status", "ok",
-				"transactions", (json_int_t)txn, "elapsed_s",
-				jnum(json_object_get(result, "elapsed_s")), "metrics", m,
-				"agreement", ag);
-	json_object_set_new(rep, "trace_note", trace_note && *trace_note ? json_string(trace_note)
-									  : json_null());
-	json_object_set_new(rep, "raw", json_pack("{s:O, s:O}", "vmm", vmm, "trace",
-						   trace ? trace : json_null()));
+	json_t *rep =
+	    json_pack("{s:i, s:s, s:I, s:f, s:o, s:o}", "index", index, "status", "ok",
+		      "transactions", (json_int_t)txn, "elapsed_s",
+		      jnum(json_object_get(result, "elapsed_s")), "metrics", m, "agreement", ag);
+	json_object_set_new(rep, "trace_note",
+			    trace_note && *trace_note ? json_string(trace_note) : json_null());
+	json_object_set_new(
+	    rep, "raw", json_pack("{s:O, s:O}", "vmm", vmm, "trace", trace ? trace : json_null()));
 	return rep;
 }
 
@@ -195,9 +201,9 @@ json_t *aggregate_summary(const json_t *reps)
 	{
 		const char *k;
 		json_t *v;
-		json_object_foreach(json_object_get(rep, "metrics"), k, v)
-			if (!json_object_get(summary, k))
-				json_object_set_new(summary, k, json_object());
+		json_object_foreach(json_object_get(rep, "metrics"), k,
+				    v) if (!json_object_get(summary, k))
+		    json_object_set_new(summary, k, json_object());
 	}
 	const char *k;
 	json_t *s;
@@ -214,7 +220,8 @@ json_t *aggregate_summary(const json_t *reps)
 				vals[n++] = x;
 		}
 		json_object_set_new(s, "mean", n ? json_real(stats_mean(vals, n)) : json_null());
-		json_object_set_new(s, "stddev", n ? json_real(stats_stddev(vals, n)) : json_null());
+		json_object_set_new(s, "stddev",
+				    n ? json_real(stats_stddev(vals, n)) : json_null());
 		json_object_set_new(s, "n", json_integer((json_int_t)n));
 	}
 	return summary;
@@ -233,16 +240,23 @@ json_t *aggregate_agreement(const json_t *reps)
 		{
 			json_t *o = json_object_get(out, k);
 			if (!o) {
-				o = json_pack("{s:I, s:I, s:b, s:b}", "guest", (json_int_t)0, "host",
-					      (json_int_t)0, "agree", 1, "known", 1);
+				o = json_pack("{s:I, s:I, s:b, s:b}", "guest", (json_int_t)0,
+					      "host", (json_int_t)0, "agree", 1, "known", 1);
 				json_object_set_new(out, k, o);
 			}
-			const json_t *g = json_object_get(v, "guest"), *h = json_object_get(v, "host");
+			const json_t *g = json_object_get(v, "guest"),
+				     *h = json_object_get(v, "host");
 			const json_t *a = json_object_get(v, "agree");
 			if (json_is_integer(g))
-				json_object_set_new(o, "guest", json_integer(json_integer_value(json_object_get(o, "guest")) + json_integer_value(g)));
+				json_object_set_new(
+				    o, "guest",
+				    json_integer(json_integer_value(json_object_get(o, "guest")) +
+						 json_integer_value(g)));
 			if (json_is_integer(h))
-				json_object_set_new(o, "host", json_integer(json_integer_value(json_object_get(o, "host")) + json_integer_value(h)));
+				json_object_set_new(
+				    o, "host",
+				    json_integer(json_integer_value(json_object_get(o, "host")) +
+						 json_integer_value(h)));
 			if (!json_is_boolean(a))
 				json_object_set_new(o, "known", json_false());
 			else if (json_is_false(a))

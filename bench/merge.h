@@ -10,8 +10,7 @@
  *  "agreement":{...},"trace_note","raw":{"vmm","trace"}}.
  * TRACE may be NULL: host metrics are then null, never zero.
  */
-json_t *merge_repetition(int index, const json_t *vmm, const json_t *trace,
-			 const char *trace_note);
+json_t *merge_repetition(int index, const json_t *vmm, const json_t *trace, const char *trace_note);
 
 /* {"index","status":"failed","error","metrics":{}} */
 json_t *merge_failed(int index, const char *error);

@@ -7,7 +7,7 @@ struct progress {
 	int tty;
 	int quiet;
 	int step, steps; /* repetitions done / planned, all profiles */
-	char what[128];  /* "mmio-v3 repetition 2/5" */
+	char what[128];	 /* "mmio-v3 repetition 2/5" */
 };
 
 void progress_init(struct progress *p, int steps, int quiet);

@@ -22,10 +22,10 @@ struct runner_tools {
 struct runner_job {
 	const struct bench_config *cfg;
 	const struct runner_tools *tools;
-	const char *workdir;        /* private temp dir for this run's files */
+	const char *workdir;	    /* private temp dir for this run's files */
 	unsigned long transactions; /* overrides cfg (warm-up) when non-zero */
-	int traced;                 /* 0: warm-up, no tracer */
-	proc_tick_fn tick;          /* progress while waiting */
+	int traced;		    /* 0: warm-up, no tracer */
+	proc_tick_fn tick;	    /* progress while waiting */
 	void *tick_arg;
 };
 

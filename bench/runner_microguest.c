@@ -135,16 +135,17 @@ static int run_microguest(const struct runner_job *job, struct runner_output *ou
 	}
 	out->vmm = jsonio_load(vjson, "irqpath-vmm", err, sizeof(err));
 	if (!out->vmm) {
-		snprintf(out->error, sizeof(out->error), "%s exited with status %d, no results: %.400s",
-			 traced ? "irqpath-trace/irqpath-vmm" : "irqpath-vmm", st,
-			 tail[0] ? tail : err);
+		snprintf(
+		    out->error, sizeof(out->error), "%s exited with status %d, no results: %.400s",
+		    traced ? "irqpath-trace/irqpath-vmm" : "irqpath-vmm", st, tail[0] ? tail : err);
 		return -1;
 	}
 	const char *status =
-		json_string_value(json_object_get(json_object_get(out->vmm, "result"), "status"));
+	    json_string_value(json_object_get(json_object_get(out->vmm, "result"), "status"));
 	if (!status || strcmp(status, "ok")) {
-		snprintf(out->error, sizeof(out->error), "irqpath-vmm reported status %.20s: %.400s",
-			 status ? status : "(none)", tail);
+		snprintf(out->error, sizeof(out->error),
+			 "irqpath-vmm reported status %.20s: %.400s", status ? status : "(none)",
+			 tail);
 		return -1;
 	}
 	if (!job->traced)

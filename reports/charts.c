@@ -17,13 +17,12 @@
 
 const char *const chart_bases[CHART_COUNT] = {"transs", "exits", "irqs"};
 const char *const chart_titles[CHART_COUNT] = {
-	"Transactions per second (mean and stddev over runs)",
-	"Exits per transaction, by cause (host)",
-	"Interrupts and EOIs per transaction, per queue (host)"};
+    "Transactions per second (mean and stddev over runs)", "Exits per transaction, by cause (host)",
+    "Interrupts and EOIs per transaction, per queue (host)"};
 
-static const char *const irq_keys[] = {"msis_per_txn.rx",	 "msis_per_txn.tx",
-				       "msis_per_txn.config",	 "ioapic_set_irq_per_txn",
-				       "ioapic_eoi_per_txn",	 "lapic_eoi_per_txn"};
+static const char *const irq_keys[] = {"msis_per_txn.rx",     "msis_per_txn.tx",
+				       "msis_per_txn.config", "ioapic_set_irq_per_txn",
+				       "ioapic_eoi_per_txn",  "lapic_eoi_per_txn"};
 static const char *const irq_names[] = {"MSI rx",	  "MSI tx",	"MSI config",
 					"IOAPIC set-irq", "IOAPIC EOI", "LAPIC EOI"};
 #define NIRQ (sizeof(irq_keys) / sizeof(irq_keys[0]))
@@ -134,8 +133,9 @@ int charts_render(const struct result_set *set, const char *dir, char *err, size
 	for (int x = 0; x < 2; x++) {
 		/* 1: trans/s, one series per profile so each is named in the key */
 		script_common(gp, exts[x], "transs", chart_titles[0]);
-		fprintf(gp, "set boxwidth 0.6\nset xrange [-0.7:%zu.7]\nset ylabel \"trans/s\"\n"
-			    "set key outside right top\nset xtics nomirror\n",
+		fprintf(gp,
+			"set boxwidth 0.6\nset xrange [-0.7:%zu.7]\nset ylabel \"trans/s\"\n"
+			"set key outside right top\nset xtics nomirror\n",
 			set->n ? set->n - 1 : 0);
 		fputs("plot ", gp);
 		for (size_t i = 0; i < set->n; i++)
@@ -156,7 +156,8 @@ int charts_render(const struct result_set *set, const char *dir, char *err, size
 		      gp);
 		if (ncauses)
 			fprintf(gp,
-				"plot for [c=2:%zu] 'exits.dat' using c:xtic(1) title columnheader(c)\n",
+				"plot for [c=2:%zu] 'exits.dat' using c:xtic(1) title "
+				"columnheader(c)\n",
 				ncauses + 1);
 		else
 			fputs("set label 1 'no host exit counts (tracer unavailable)' at graph "

@@ -44,8 +44,9 @@ json_t *compare_sets(const struct result_set *base, const struct result_set *new
 		     int *nsig)
 {
 	json_t *out = json_pack("{s:s, s:f, s:s}", "schema", "irqpath-compare/1", "alpha",
-				STATS_ALPHA, "test", "two-sided permutation test on the difference "
-						     "of means over repetitions");
+				STATS_ALPHA, "test",
+				"two-sided permutation test on the difference "
+				"of means over repetitions");
 	json_t *rows = json_array();
 	json_object_set_new(out, "metrics", rows);
 	*nsig = 0;
@@ -60,8 +61,8 @@ json_t *compare_sets(const struct result_set *base, const struct result_set *new
 	}
 	fprintf(f, "%15s %8s %11s %15s %8s %9s  %s\n", "base", "%stddev", "%change", "new",
 		"%stddev", "p", "metric");
-	fprintf(f, "%15s %8s %11s %15s %8s %9s  %s\n", "---------------", "--------",
-		"-----------", "---------------", "--------", "---------", "------");
+	fprintf(f, "%15s %8s %11s %15s %8s %9s  %s\n", "---------------", "--------", "-----------",
+		"---------------", "--------", "---------", "------");
 	size_t paired = 0;
 	for (size_t i = 0; i < new->n; i++) {
 		const struct result *rn = &new->r[i];
@@ -90,7 +91,8 @@ json_t *compare_sets(const struct result_set *base, const struct result_set *new
 			int sig = p < STATS_ALPHA && ma != mb;
 			struct metric_def buf;
 			char label[64];
-			const struct metric_def *d = metric_def(keys[k], &buf, label, sizeof(label));
+			const struct metric_def *d =
+			    metric_def(keys[k], &buf, label, sizeof(label));
 			int worse = d->higher_better ? mb < ma : mb > ma;
 			char chg[24];
 			double pct = NAN;
@@ -113,14 +115,14 @@ json_t *compare_sets(const struct result_set *base, const struct result_set *new
 			if (sig)
 				(*nsig)++;
 			json_array_append_new(
-				rows,
-				json_pack("{s:s, s:s, s:{s:f, s:f, s:I}, s:{s:f, s:f, s:I}, s:o, "
-					  "s:f, s:b, s:b, s:b}",
-					  "profile", rn->profile, "metric", keys[k], "base", "mean",
-					  ma, "stddev", sa, "n", (json_int_t)na, "new", "mean", mb,
-					  "stddev", sb, "n", (json_int_t)nb, "change_pct",
-					  isnan(pct) ? json_null() : json_real(pct), "p", p, "exact",
-					  exact, "significant", sig, "regression", sig && worse));
+			    rows,
+			    json_pack("{s:s, s:s, s:{s:f, s:f, s:I}, s:{s:f, s:f, s:I}, s:o, "
+				      "s:f, s:b, s:b, s:b}",
+				      "profile", rn->profile, "metric", keys[k], "base", "mean", ma,
+				      "stddev", sa, "n", (json_int_t)na, "new", "mean", mb,
+				      "stddev", sb, "n", (json_int_t)nb, "change_pct",
+				      isnan(pct) ? json_null() : json_real(pct), "p", p, "exact",
+				      exact, "significant", sig, "regression", sig && worse));
 		}
 		free(keys);
 	}
@@ -135,10 +137,11 @@ json_t *compare_sets(const struct result_set *base, const struct result_set *new
 	else
 		fprintf(f, "no significant change (p < %.2f, permutation test)\n", STATS_ALPHA);
 	if (paired && worst_min_p >= STATS_ALPHA)
-		fprintf(f,
-			"note: with %zu and %zu repetitions the smallest possible p is %.3f, so no\n"
-			"change can reach p < %.2f; use more repetitions to detect one.\n",
-			na_min, nb_min, worst_min_p, STATS_ALPHA);
+		fprintf(
+		    f,
+		    "note: with %zu and %zu repetitions the smallest possible p is %.3f, so no\n"
+		    "change can reach p < %.2f; use more repetitions to detect one.\n",
+		    na_min, nb_min, worst_min_p, STATS_ALPHA);
 	json_object_set_new(out, "profiles_compared", json_integer((json_int_t)paired));
 	json_object_set_new(out, "significant", json_integer(*nsig));
 	json_object_set_new(out, "smallest_possible_p", json_real(worst_min_p));

@@ -32,20 +32,22 @@ static void provenance(const struct result_set *set, FILE *f, int html)
 		const char *irqchip = json_string_value(json_object_get(host, "irqchip"));
 		const json_t *ka = json_object_get(host, "kvm_exit_available");
 		char line[1024];
-		snprintf(line, sizeof(line),
-			 "%s: file %s; transport %s, runner %s; tracer %s (exits from %s); "
-			 "kvm_exit %s; irqchip %s; CPU %s",
-			 set->r[i].label, set->r[i].path,
-			 json_string_value(json_object_get(json_object_get(d, "profile"),
-							   "transport")),
-			 json_string_value(json_object_get(json_object_get(d, "profile"), "runner")),
-			 json_is_true(json_object_get(tr, "available")) ? (tb ? tb : "?") : "none",
-			 src ? src : "n/a",
-			 json_is_true(ka) ? "available" : json_is_false(ka) ? "not available" : "unknown",
-			 irqchip ? irqchip : "unknown",
-			 json_string_value(json_object_get(host, "cpu"))
-				 ? json_string_value(json_object_get(host, "cpu"))
-				 : "unknown");
+		snprintf(
+		    line, sizeof(line),
+		    "%s: file %s; transport %s, runner %s; tracer %s (exits from %s); "
+		    "kvm_exit %s; irqchip %s; CPU %s",
+		    set->r[i].label, set->r[i].path,
+		    json_string_value(json_object_get(json_object_get(d, "profile"), "transport")),
+		    json_string_value(json_object_get(json_object_get(d, "profile"), "runner")),
+		    json_is_true(json_object_get(tr, "available")) ? (tb ? tb : "?") : "none",
+		    src ? src : "n/a",
+		    json_is_true(ka)	? "available"
+		    : json_is_false(ka) ? "not available"
+					: "unknown",
+		    irqchip ? irqchip : "unknown",
+		    json_string_value(json_object_get(host, "cpu"))
+			? json_string_value(json_object_get(host, "cpu"))
+			: "unknown");
 		if (html) {
 			fputs("<li>", f);
 			html_escape(f, line);
@@ -73,11 +75,14 @@ static void agreement(const struct result_set *set, FILE *f, int html)
 		json_object_foreach(json_object_get(set->r[i].doc, "agreement"), k, v)
 		{
 			const json_t *a = json_object_get(v, "agree");
-			const char *word = json_is_true(a) ? "yes" : json_is_false(a) ? "NO" : "n/a";
+			const char *word = json_is_true(a)    ? "yes"
+					   : json_is_false(a) ? "NO"
+							      : "n/a";
 			char g[32] = "n/a", h[32] = "n/a";
 			if (json_is_integer(json_object_get(v, "guest")))
-				snprintf(g, sizeof(g), "%lld",
-					 (long long)json_integer_value(json_object_get(v, "guest")));
+				snprintf(
+				    g, sizeof(g), "%lld",
+				    (long long)json_integer_value(json_object_get(v, "guest")));
 			if (json_is_integer(json_object_get(v, "host")))
 				snprintf(h, sizeof(h), "%lld",
 					 (long long)json_integer_value(json_object_get(v, "host")));
@@ -112,8 +117,8 @@ void document_markdown(const struct result_set *set, const char *charts, FILE *f
 	if (charts) {
 		fputs("\n## Charts\n\n", f);
 		for (int i = 0; i < CHART_COUNT; i++)
-			fprintf(f, "![%s](%s/%s.png) ([SVG](%s/%s.svg))\n\n", chart_titles[i], charts,
-				chart_bases[i], charts, chart_bases[i]);
+			fprintf(f, "![%s](%s/%s.png) ([SVG](%s/%s.svg))\n\n", chart_titles[i],
+				charts, chart_bases[i], charts, chart_bases[i]);
 	}
 	fputs("\n## Guest vs host counts (sum over runs)\n\n", f);
 	agreement(set, f, 0);

@@ -15,8 +15,8 @@ static int run_quiet(char *const argv[], const char *dir, const char *log)
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		int fd = open(log ? log : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-			      0644);
+		int fd =
+		    open(log ? log : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		if (fd >= 0) {
 			dup2(fd, 1);
 			dup2(fd, 2);
@@ -65,8 +65,8 @@ const char *gnuplot_quote(const char *s, char *buf, size_t len)
 	size_t o = 0;
 	for (; *s && o + 1 < len; s++)
 		buf[o++] = (*s == '"' || *s == '\\' || *s == '\'' || *s == '@' || *s == '_')
-				   ? (*s == '@' ? ' ' : '-')
-				   : *s;
+			       ? (*s == '@' ? ' ' : '-')
+			       : *s;
 	buf[o] = '\0';
 	return buf;
 }
@@ -75,7 +75,8 @@ int gnuplot_run(const char *dir, const char *script, const char *const *bases, s
 		char *err, size_t errlen)
 {
 	if (!gnuplot_png_terminal()) {
-		snprintf(err, errlen, "gnuplot with a png terminal not found (install gnuplot-nox)");
+		snprintf(err, errlen,
+			 "gnuplot with a png terminal not found (install gnuplot-nox)");
 		return -1;
 	}
 	char log[4096];

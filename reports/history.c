@@ -17,9 +17,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
-static const char *const headline[] = {"trans_per_s",	     "latency_p50_us",
-				       "latency_p99_us",     "exits_per_txn.total",
-				       "userspace_exits_per_txn", "vmm.userspace_exits_per_txn"};
+static const char *const headline[] = {
+    "trans_per_s",	   "latency_p50_us",	      "latency_p99_us",
+    "exits_per_txn.total", "userspace_exits_per_txn", "vmm.userspace_exits_per_txn"};
 #define NHEAD (sizeof(headline) / sizeof(headline[0]))
 
 json_t *history_entry(const struct result_set *set, const char *commit, const char *date)
@@ -33,9 +33,9 @@ json_t *history_entry(const struct result_set *set, const char *commit, const ch
 	const json_t *first = set->n ? set->r[0].doc : NULL;
 	if (!commit)
 		commit = json_string_value(json_object_get(first, "commit"));
-	json_t *e = json_pack("{s:s, s:s?, s:s?, s:s}", "schema", HISTORY_SCHEMA_NAME "/1",
-			      "run_id", set->n ? set->r[0].run_id : NULL, "commit", commit, "date",
-			      date);
+	json_t *e =
+	    json_pack("{s:s, s:s?, s:s?, s:s}", "schema", HISTORY_SCHEMA_NAME "/1", "run_id",
+		      set->n ? set->r[0].run_id : NULL, "commit", commit, "date", date);
 	json_t *profiles = json_object();
 	json_object_set_new(e, "profiles", profiles);
 	double buf[4096];
@@ -153,8 +153,8 @@ static void safe_name(const char *key, char *out, size_t len)
 	out[o] = '\0';
 }
 
-int history_render(const char *path, const char *outdir, int window, FILE *f, int *total,
-		   char *err, size_t errlen)
+int history_render(const char *path, const char *outdir, int window, FILE *f, int *total, char *err,
+		   size_t errlen)
 {
 	FILE *in = fopen(path, "r");
 	if (!in) {
@@ -247,10 +247,11 @@ int history_render(const char *path, const char *outdir, int window, FILE *f, in
 			for (size_t i = 0; i < n; i++) {
 				const json_t *e = json_array_get(entries, i);
 				const char *c = json_string_value(json_object_get(e, "commit"));
-				pts[i].label = c ? c : json_string_value(json_object_get(e, "run_id"));
+				pts[i].label =
+				    c ? c : json_string_value(json_object_get(e, "run_id"));
 				pts[i].m = json_object_get(
-					json_object_get(json_object_get(e, "profiles"), profiles[p]),
-					headline[h]);
+				    json_object_get(json_object_get(e, "profiles"), profiles[p]),
+				    headline[h]);
 				pts[i].flagged = 0;
 				pts[i].p = 1;
 			}
@@ -258,7 +259,8 @@ int history_render(const char *path, const char *outdir, int window, FILE *f, in
 			all += fl;
 			if (pts[n - 1].flagged)
 				latest++;
-			fprintf(dat, "# profile %s: index mean stddev flagged label\n", profiles[p]);
+			fprintf(dat, "# profile %s: index mean stddev flagged label\n",
+				profiles[p]);
 			for (size_t i = 0; i < n; i++) {
 				if (!pts[i].m)
 					continue;
@@ -284,11 +286,12 @@ int history_render(const char *path, const char *outdir, int window, FILE *f, in
 		bases[nbases] = basebuf[nbases];
 		for (int x = 0; x < 2; x++) {
 			gnuplot_set_output(gp, x ? "svg" : "png", basebuf[nbases]);
-			fprintf(gp,
-				"set title \"%s per run (red: regression, p < 0.01 vs previous %d)\"\n"
-				"set grid ytics\nset key outside right top\nset xtics rotate by 45 "
-				"right\nset ylabel \"%s\"\nset offsets 0.5,0.5,0,0\nplot ",
-				d->label, window, d->label);
+			fprintf(
+			    gp,
+			    "set title \"%s per run (red: regression, p < 0.01 vs previous %d)\"\n"
+			    "set grid ytics\nset key outside right top\nset xtics rotate by 45 "
+			    "right\nset ylabel \"%s\"\nset offsets 0.5,0.5,0,0\nplot ",
+			    d->label, window, d->label);
 			for (size_t p = 0; p < np; p++) {
 				char q[128];
 				fprintf(gp,
@@ -296,8 +299,8 @@ int history_render(const char *path, const char *outdir, int window, FILE *f, in
 					"lc %zu title \"%s\", \\\n     '%s.dat' index %zu using "
 					"1:($4>0?$2:1/0) with points pt 7 ps 2 lc rgb 'red' %s",
 					p ? ", \\\n     " : "", basebuf[nbases], p, p + 1,
-					gnuplot_quote(profiles[p], q, sizeof(q)), basebuf[nbases], p,
-					p ? "notitle" : "title \"regression\"");
+					gnuplot_quote(profiles[p], q, sizeof(q)), basebuf[nbases],
+					p, p ? "notitle" : "title \"regression\"");
 			}
 			fputc('\n', gp);
 		}

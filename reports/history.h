@@ -22,7 +22,7 @@ int history_append(const char *path, const json_t *entry, char *err, size_t errl
  * flagged regressions to F. Returns -1 on error, else the number of
  * regressions flagged at the newest point (*total gets all flagged).
  */
-int history_render(const char *path, const char *outdir, int window, FILE *f, int *total,
-		   char *err, size_t errlen);
+int history_render(const char *path, const char *outdir, int window, FILE *f, int *total, char *err,
+		   size_t errlen);
 
 #endif

@@ -166,8 +166,8 @@ static int cmd_report(int argc, char **argv, int table_only)
 	if (!quiet)
 		document_text(&set, stdout);
 	fprintf(stderr,
-		"\nreport: %s/report.html (self-contained), %s/report.md, %s/report.txt%s%s\n",
-		out, out, out, charts ? "\ncharts: " : "", charts ? charts_dir : "");
+		"\nreport: %s/report.html (self-contained), %s/report.md, %s/report.txt%s%s\n", out,
+		out, out, charts ? "\ncharts: " : "", charts ? charts_dir : "");
 	results_free(&set);
 	return rc;
 }
@@ -201,9 +201,8 @@ static int cmd_validate(int argc, char **argv)
 
 static int cmd_compare(int argc, char **argv)
 {
-	static const struct option opts[] = {{"json", required_argument, NULL, 'j'},
-					     {"help", no_argument, NULL, 'h'},
-					     {0}};
+	static const struct option opts[] = {
+	    {"json", required_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {0}};
 	const char *json_out = NULL;
 	int c;
 	while ((c = getopt_long(argc, argv, "j:h", opts, NULL)) != -1) {
@@ -228,8 +227,8 @@ static int cmd_compare(int argc, char **argv)
 		results_free(&base);
 		return EXIT_USAGE;
 	}
-	printf("base: %s (%s)\nnew:  %s (%s)\n\n", argv[optind], base.r[0].run_id,
-	       argv[optind + 1], new.r[0].run_id);
+	printf("base: %s (%s)\nnew:  %s (%s)\n\n", argv[optind], base.r[0].run_id, argv[optind + 1],
+	       new.r[0].run_id);
 	int nsig = 0;
 	json_t *j = compare_sets(&base, &new, stdout, &nsig);
 	int rc = 0;
@@ -246,10 +245,10 @@ static int cmd_compare(int argc, char **argv)
 static int cmd_history(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"append", required_argument, NULL, 'a'}, {"commit", required_argument, NULL, 'c'},
-		{"date", required_argument, NULL, 'd'},	  {"out", required_argument, NULL, 'o'},
-		{"window", required_argument, NULL, 'w'}, {"strict", no_argument, NULL, 's'},
-		{"help", no_argument, NULL, 'h'},	  {0}};
+	    {"append", required_argument, NULL, 'a'}, {"commit", required_argument, NULL, 'c'},
+	    {"date", required_argument, NULL, 'd'},   {"out", required_argument, NULL, 'o'},
+	    {"window", required_argument, NULL, 'w'}, {"strict", no_argument, NULL, 's'},
+	    {"help", no_argument, NULL, 'h'},	      {0}};
 	const char *appends[64];
 	int nappend = 0, window = HISTORY_WINDOW, strict = 0, c;
 	const char *commit = NULL, *date = NULL, *out = NULL;
@@ -272,7 +271,8 @@ static int cmd_history(int argc, char **argv)
 			char *end;
 			long w = strtol(optarg, &end, 10);
 			if (*end || w < 1 || w > 1000) {
-				fprintf(stderr, "irqpath-report: --window: expected 1..1000, got '%s'\n",
+				fprintf(stderr,
+					"irqpath-report: --window: expected 1..1000, got '%s'\n",
 					optarg);
 				return EXIT_USAGE;
 			}

@@ -55,8 +55,8 @@ int results_validate(const json_t *doc, char *err, size_t errlen)
 	    want_string(doc, "", "created", 0, err, errlen) ||
 	    want_string(doc, "", "commit", 1, err, errlen))
 		return -1;
-	static const char *const objs[] = {"host", "profile", "workload", "tracer", "summary",
-					   "agreement"};
+	static const char *const objs[] = {"host",   "profile", "workload",
+					   "tracer", "summary", "agreement"};
 	for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++)
 		if (want_object(doc, objs[i], err, errlen))
 			return -1;
@@ -75,7 +75,7 @@ int results_validate(const json_t *doc, char *err, size_t errlen)
 		if (want_string(prof, "profile", pkeys[i], 0, err, errlen))
 			return -1;
 	const json_t *wl = json_object_get(doc, "workload");
-	static const char *const wkeys[] = {"req",	   "resp",	  "transactions",
+	static const char *const wkeys[] = {"req",	  "resp",	 "transactions",
 					    "duration_s", "repetitions", "warmup"};
 	for (size_t i = 0; i < sizeof(wkeys) / sizeof(wkeys[0]); i++)
 		if (want_int(wl, "workload", wkeys[i], err, errlen))
@@ -92,7 +92,8 @@ int results_validate(const json_t *doc, char *err, size_t errlen)
 	size_t nreps = json_array_size(reps);
 	if ((json_int_t)nreps != json_integer_value(json_object_get(wl, "repetitions")))
 		return bad(err, errlen, "repetitions: %zu entries but workload.repetitions is %lld",
-			   nreps, (long long)json_integer_value(json_object_get(wl, "repetitions")));
+			   nreps,
+			   (long long)json_integer_value(json_object_get(wl, "repetitions")));
 	const json_t *summary = json_object_get(doc, "summary");
 	size_t i;
 	const json_t *rep;
@@ -150,8 +151,8 @@ int results_validate(const json_t *doc, char *err, size_t errlen)
 		const json_t *mean = json_object_get(s, "mean"), *sd = json_object_get(s, "stddev");
 		if (cnt == 0) {
 			if (!json_is_null(mean) || !json_is_null(sd))
-				return bad(err, errlen, "summary.%s: n is 0, mean/stddev must be null",
-					   k);
+				return bad(err, errlen,
+					   "summary.%s: n is 0, mean/stddev must be null", k);
 			continue;
 		}
 		if (!json_is_number(mean) || !json_is_number(sd))
@@ -161,8 +162,8 @@ int results_validate(const json_t *doc, char *err, size_t errlen)
 			sum += vals[j];
 		double want = sum / (double)cnt, got = jnum(mean);
 		if (fabs(got - want) > 1e-6 * fmax(1, fabs(want)))
-			return bad(err, errlen, "summary.%s.mean: %g but the repetitions give %g", k,
-				   got, want);
+			return bad(err, errlen, "summary.%s.mean: %g but the repetitions give %g",
+				   k, got, want);
 		if (jnum(sd) < 0)
 			return bad(err, errlen, "summary.%s.stddev: negative", k);
 	}
@@ -242,7 +243,8 @@ int results_add(struct result_set *set, const char *path, char *err, size_t errl
 		/* other JSON in a run directory (e.g. compare output) is not ours */
 		json_t *peek = json_load_file(p, 0, NULL);
 		const char *sc = json_string_value(json_object_get(peek, "schema"));
-		int ours = sc && !strncmp(sc, RESULTS_SCHEMA_NAME "/", strlen(RESULTS_SCHEMA_NAME) + 1);
+		int ours =
+		    sc && !strncmp(sc, RESULTS_SCHEMA_NAME "/", strlen(RESULTS_SCHEMA_NAME) + 1);
 		json_decref(peek);
 		if (ours && !rc) {
 			rc = add_file(set, p, err, errlen);
@@ -285,8 +287,8 @@ void results_finish(struct result_set *set)
 			if (j != i && !strcmp(set->r[i].profile, set->r[j].profile))
 				dup = 1;
 		if (dup)
-			snprintf(set->r[i].label, sizeof(set->r[i].label), "%s@%s", set->r[i].profile,
-				 set->r[i].run_id);
+			snprintf(set->r[i].label, sizeof(set->r[i].label), "%s@%s",
+				 set->r[i].profile, set->r[i].run_id);
 		else
 			snprintf(set->r[i].label, sizeof(set->r[i].label), "%s", set->r[i].profile);
 	}

@@ -5,9 +5,9 @@
 
 #include <stddef.h>
 
-#define STATS_ALPHA 0.01                 /* significant if p < this */
-#define STATS_EXACT_LIMIT 200000ul       /* enumerate when C(n,k) <= this */
-#define STATS_RESAMPLES 100000ul         /* else this many random shuffles */
+#define STATS_ALPHA 0.01		 /* significant if p < this */
+#define STATS_EXACT_LIMIT 200000ul	 /* enumerate when C(n,k) <= this */
+#define STATS_RESAMPLES 100000ul	 /* else this many random shuffles */
 #define STATS_SEED 0x9e3779b97f4a7c15ull /* fixed: same inputs, same p */
 
 double stats_mean(const double *x, size_t n);

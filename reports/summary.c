@@ -49,10 +49,10 @@ void summary_header(const struct result_set *set, FILE *f)
 	fprintf(f, "host %.30s%s, tracer %.10s%s%.12s%s\n", sfield(r, "host", "kernel"),
 		json_is_true(field(r, "host", "hypervisor")) ? " (nested)" : "",
 		json_is_true(json_object_get(tr, "available"))
-			? (json_string_value(json_object_get(tr, "backend"))
-				   ? json_string_value(json_object_get(tr, "backend"))
-				   : "?")
-			: "none",
+		    ? (json_string_value(json_object_get(tr, "backend"))
+			   ? json_string_value(json_object_get(tr, "backend"))
+			   : "?")
+		    : "none",
 		src ? ", exits " : "", src ? src : "", "");
 	fprintf(f, "run %.60s\n", r->run_id);
 }
@@ -134,16 +134,16 @@ void summary_table(const struct result_set *set, struct tab *t, int spread)
 	size_t nk;
 	const char **keys = metric_keys(set, &nk);
 	enum metric_group groups[] = {MG_THROUGHPUT, MG_HOST, MG_GUEST};
-	static const char *const titles[] = {
-		"Latency, microseconds (mean of runs)",
-		"Per transaction, counted on the host (mean of runs):",
-		"Per transaction, counted by the guest and the VMM:"};
+	static const char *const titles[] = {"Latency, microseconds (mean of runs)",
+					     "Per transaction, counted on the host (mean of runs):",
+					     "Per transaction, counted by the guest and the VMM:"};
 	for (size_t g = 0; g < 3; g++) {
 		int titled = 0;
 		for (size_t i = 0; i < nk; i++) {
 			struct metric_def buf;
 			char label[64];
-			const struct metric_def *d = metric_def(keys[i], &buf, label, sizeof(label));
+			const struct metric_def *d =
+			    metric_def(keys[i], &buf, label, sizeof(label));
 			if (d->group != groups[g] || !strcmp(d->key, "trans_per_s"))
 				continue;
 			if (!titled) {

@@ -28,7 +28,7 @@ void tab_free(struct tab *t);
 /* Adds a row; returns it so cells can be set with tab_set. */
 struct tab_row *tab_add(struct tab *t, enum tab_row_kind kind, const char *label);
 void tab_set(struct tab_row *r, int col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Text: value columns split into blocks so no line passes 72 columns. */
 void tab_print_text(const struct tab *t, FILE *f);

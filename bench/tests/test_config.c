@@ -56,28 +56,30 @@ static void bad_inputs(void **state)
 {
 	(void)state;
 	static const struct bad_case cases[] = {
-		{"[profile]\ntransport=mmio-v4\n", "t.conf:2: bad value 'mmio-v4' for transport"},
-		{"[profile]\ntransport=pci\ncolour=blue\n", "t.conf:3: unknown key 'colour'"},
-		{"[profile]\ntransport=pci\n[nope]\nx=1\n", "t.conf:4: unknown section [nope]"},
-		{"[profile]\ntransport=pci\n[workload]\nreq=abc\n", "t.conf:4: bad value 'abc' for req"},
-		{"[profile]\ntransport=pci\n[workload]\nreq=-5\n", "t.conf:4: bad value '-5'"},
-		{"[profile]\ntransport=pci\n[workload]\nrepetitions=0\n", "t.conf:4: bad value '0'"},
-		{"[profile]\ntransport=pci\n[workload]\nreq=99999999999999999999\n",
-		 "t.conf:4: bad value"},
-		{"[profile]\ntransport=pci\n[workload]\nreq=32 # c\n", "t.conf:4: bad value"},
-		{"[profile]\ntransport=pci\ntransport=pci\n", "t.conf:3: [profile] transport given twice"},
-		{"[profile]\ntransport=pci\nthis line is junk\n", "t.conf:3: syntax error"},
-		{"[profile\ntransport=pci\n", "t.conf:1: syntax error"},
-		{"[workload]\nreq=32\n", "t.conf: missing [profile] transport"},
-		{"[profile]\ntransport=pci\n[workload]\ntransactions=0\n",
-		 "needs exactly one of transactions and duration"},
-		{"[profile]\ntransport=pci\n[workload]\nduration=5\n",
-		 "needs exactly one of transactions and duration"},
-		{"[profile]\ntransport=pci\n[trace]\nbackend=magic\n", "t.conf:4: bad value 'magic'"},
-		/* the first problem is reported even when a later line is also wrong */
-		{"[profile]\ntransport=pci\nfoo=1\n[workload]\nreq=x\n", "t.conf:3: unknown key"},
-		{"[profile]\ntransport=pci\nreq=1\njunk\n", "t.conf:3: unknown key 'req' in [profile]"},
-		{"[profile]\ntransport=pci\njunk\nreq=1\n", "t.conf:3: syntax error"},
+	    {"[profile]\ntransport=mmio-v4\n", "t.conf:2: bad value 'mmio-v4' for transport"},
+	    {"[profile]\ntransport=pci\ncolour=blue\n", "t.conf:3: unknown key 'colour'"},
+	    {"[profile]\ntransport=pci\n[nope]\nx=1\n", "t.conf:4: unknown section [nope]"},
+	    {"[profile]\ntransport=pci\n[workload]\nreq=abc\n",
+	     "t.conf:4: bad value 'abc' for req"},
+	    {"[profile]\ntransport=pci\n[workload]\nreq=-5\n", "t.conf:4: bad value '-5'"},
+	    {"[profile]\ntransport=pci\n[workload]\nrepetitions=0\n", "t.conf:4: bad value '0'"},
+	    {"[profile]\ntransport=pci\n[workload]\nreq=99999999999999999999\n",
+	     "t.conf:4: bad value"},
+	    {"[profile]\ntransport=pci\n[workload]\nreq=32 # c\n", "t.conf:4: bad value"},
+	    {"[profile]\ntransport=pci\ntransport=pci\n",
+	     "t.conf:3: [profile] transport given twice"},
+	    {"[profile]\ntransport=pci\nthis line is junk\n", "t.conf:3: syntax error"},
+	    {"[profile\ntransport=pci\n", "t.conf:1: syntax error"},
+	    {"[workload]\nreq=32\n", "t.conf: missing [profile] transport"},
+	    {"[profile]\ntransport=pci\n[workload]\ntransactions=0\n",
+	     "needs exactly one of transactions and duration"},
+	    {"[profile]\ntransport=pci\n[workload]\nduration=5\n",
+	     "needs exactly one of transactions and duration"},
+	    {"[profile]\ntransport=pci\n[trace]\nbackend=magic\n", "t.conf:4: bad value 'magic'"},
+	    /* the first problem is reported even when a later line is also wrong */
+	    {"[profile]\ntransport=pci\nfoo=1\n[workload]\nreq=x\n", "t.conf:3: unknown key"},
+	    {"[profile]\ntransport=pci\nreq=1\njunk\n", "t.conf:3: unknown key 'req' in [profile]"},
+	    {"[profile]\ntransport=pci\njunk\nreq=1\n", "t.conf:3: syntax error"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct bench_config c;
@@ -126,9 +128,12 @@ static void names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(good_profile),	    cmocka_unit_test(defaults_fill_gaps),
-		cmocka_unit_test(bad_inputs),	    cmocka_unit_test(missing_file),
-		cmocka_unit_test(shipped_profiles_load), cmocka_unit_test(names),
+	    cmocka_unit_test(good_profile),
+	    cmocka_unit_test(defaults_fill_gaps),
+	    cmocka_unit_test(bad_inputs),
+	    cmocka_unit_test(missing_file),
+	    cmocka_unit_test(shipped_profiles_load),
+	    cmocka_unit_test(names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
