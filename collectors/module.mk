@@ -21,3 +21,11 @@ $(BUILD)/fixtures/trace-exerciser: $(OBJ)/tests/fixtures/trace-exerciser.o
 	$(CC) $(LDFLAGS) -o $@ $^ -lpthread
 
 EXTRA_ALL += $(BUILD)/fixtures/trace-exerciser
+
+# unit tests of the decoding (no kernel needed)
+TRACE_UNIT_OBJS := $(addprefix $(OBJ)/collectors/,counts.o layout.o report.o tracer_common.o)
+$(BUILD)/tests/test_trace_decode: $(OBJ)/collectors/tests/test_trace_decode.o $(TRACE_UNIT_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -ljansson
+
+UNIT_TESTS += $(BUILD)/tests/test_trace_decode
