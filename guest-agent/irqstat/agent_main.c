@@ -41,7 +41,8 @@ struct agent_opts {
 static void emit(json_t *j)
 {
 	char *s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(10));
-	printf("\n%s%s\n", RESULT_TAG, s ? s : "{\"status\":\"error\",\"error\":\"out of memory\"}");
+	printf("\n%s%s\n", RESULT_TAG,
+	       s ? s : "{\"status\":\"error\",\"error\":\"out of memory\"}");
 	fflush(stdout);
 	free(s);
 	json_decref(j);
@@ -64,8 +65,8 @@ static int run_rr(const struct agent_opts *o, const char *json_path)
 	snprintf(sizes, sizeof(sizes), "%s,%s", o->req, o->resp);
 	pid_t pid = fork();
 	if (pid == 0) {
-		execlp(o->rr, o->rr, "-H", o->server, "-p", o->port, "-l", o->duration, "-r",
-		       sizes, "-j", json_path, (char *)NULL);
+		execlp(o->rr, o->rr, "-H", o->server, "-p", o->port, "-l", o->duration, "-r", sizes,
+		       "-j", json_path, (char *)NULL);
 		fprintf(stderr, "irqpath-agent: cannot run %s: %s\n", o->rr, strerror(errno));
 		_exit(127);
 	}
@@ -86,28 +87,57 @@ int main(int argc, char **argv)
 			       .rr = "irqpath-rr",
 			       .irq_file = "/proc/interrupts",
 			       .tmp = "/tmp"};
-	static const struct option lo[] = {
-		{"server", required_argument, 0, 's'},	  {"port", required_argument, 0, 'p'},
-		{"duration", required_argument, 0, 'l'},  {"req", required_argument, 0, 'q'},
-		{"resp", required_argument, 0, 'r'},	  {"match", required_argument, 0, 'm'},
-		{"kernel-version", required_argument, 0, 'k'}, {"rr", required_argument, 0, 'R'},
-		{"interrupts", required_argument, 0, 'i'}, {"tmp", required_argument, 0, 't'},
-		{"help", no_argument, 0, 'h'},		  {0, 0, 0, 0}};
+	static const struct option lo[] = {{"server", required_argument, 0, 's'},
+					   {"port", required_argument, 0, 'p'},
+					   {"duration", required_argument, 0, 'l'},
+					   {"req", required_argument, 0, 'q'},
+					   {"resp", required_argument, 0, 'r'},
+					   {"match", required_argument, 0, 'm'},
+					   {"kernel-version", required_argument, 0, 'k'},
+					   {"rr", required_argument, 0, 'R'},
+					   {"interrupts", required_argument, 0, 'i'},
+					   {"tmp", required_argument, 0, 't'},
+					   {"help", no_argument, 0, 'h'},
+					   {0, 0, 0, 0}};
 	int c;
 	while ((c = getopt_long(argc, argv, "s:p:l:q:r:m:k:R:i:t:h", lo, NULL)) != -1) {
 		switch (c) {
-		case 's': o.server = optarg; break;
-		case 'p': o.port = optarg; break;
-		case 'l': o.duration = optarg; break;
-		case 'q': o.req = optarg; break;
-		case 'r': o.resp = optarg; break;
-		case 'm': o.match = optarg; break;
-		case 'k': o.kver = optarg; break;
-		case 'R': o.rr = optarg; break;
-		case 'i': o.irq_file = optarg; break;
-		case 't': o.tmp = optarg; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 's':
+			o.server = optarg;
+			break;
+		case 'p':
+			o.port = optarg;
+			break;
+		case 'l':
+			o.duration = optarg;
+			break;
+		case 'q':
+			o.req = optarg;
+			break;
+		case 'r':
+			o.resp = optarg;
+			break;
+		case 'm':
+			o.match = optarg;
+			break;
+		case 'k':
+			o.kver = optarg;
+			break;
+		case 'R':
+			o.rr = optarg;
+			break;
+		case 'i':
+			o.irq_file = optarg;
+			break;
+		case 't':
+			o.tmp = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
 		}
 	}
 	if (!o.server || optind < argc) {
@@ -117,10 +147,10 @@ int main(int argc, char **argv)
 	signal(SIGINT, SIG_IGN); /* the rr child handles them and reports */
 	signal(SIGTERM, SIG_IGN);
 
-	json_t *j = json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:s, s:s}}", "schema",
-			      "irqpath-agent/1", "status", "ok", "kernel_version", o.kver,
-			      "workload", "server", o.server, "port", o.port, "duration_s",
-			      o.duration, "req", o.req, "resp", o.resp);
+	json_t *j =
+	    json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:s, s:s}}", "schema", "irqpath-agent/1",
+		      "status", "ok", "kernel_version", o.kver, "workload", "server", o.server,
+		      "port", o.port, "duration_s", o.duration, "req", o.req, "resp", o.resp);
 	if (!j)
 		return 1;
 	struct irq_table before, after, delta;

@@ -144,8 +144,9 @@ int irqstat_delta(const struct irq_table *before, const struct irq_table *after,
 		for (size_t j = 0; j < before->n; j++) {
 			if (strcmp(before->v[j].irq, l.irq) == 0 &&
 			    strcmp(before->v[j].action, l.action) == 0) {
-				l.count = l.count >= before->v[j].count ? l.count - before->v[j].count
-									: 0;
+				l.count = l.count >= before->v[j].count
+					      ? l.count - before->v[j].count
+					      : 0;
 				break;
 			}
 		}

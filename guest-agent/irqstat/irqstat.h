@@ -7,10 +7,10 @@
 #include <stdint.h>
 
 struct irq_line {
-	char irq[32];     /* "25", "NMI", ... */
-	char chip[96];    /* "PCI-MSI 16385-edge" */
+	char irq[32];	  /* "25", "NMI", ... */
+	char chip[96];	  /* "PCI-MSI 16385-edge" */
 	char action[128]; /* "virtio0-input.0": the queue's name */
-	uint64_t count;   /* summed over CPUs */
+	uint64_t count;	  /* summed over CPUs */
 };
 
 struct irq_table {

@@ -14,19 +14,20 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: irqpath-irqstat [--file F] [--match STR] [--json FILE] [-- CMD ARGS...]\n"
-		   "\n"
-		   "Prints interrupt counts (summed over CPUs) per /proc/interrupts line whose\n"
-		   "action name contains STR (default 'virtio'; '' = all), e.g. virtio0-input.0,\n"
-		   "virtio0-output.0, or the single legacy line virtio0. With CMD: samples\n"
-		   "before and after running it and prints the difference.\n"
-		   "\n"
-		   "  -f, --file F      read F instead of /proc/interrupts\n"
-		   "  -m, --match STR   action-name filter\n"
-		   "  -j, --json FILE   also write irqpath-irqstat/1 JSON ('-' = stdout only)\n"
-		   "  -h, --help        this text\n"
-		   "\n"
-		   "Exit codes: 0 ok, 1 cannot read the file or CMD failed, 2 usage.\n");
+	fprintf(f,
+		"Usage: irqpath-irqstat [--file F] [--match STR] [--json FILE] [-- CMD ARGS...]\n"
+		"\n"
+		"Prints interrupt counts (summed over CPUs) per /proc/interrupts line whose\n"
+		"action name contains STR (default 'virtio'; '' = all), e.g. virtio0-input.0,\n"
+		"virtio0-output.0, or the single legacy line virtio0. With CMD: samples\n"
+		"before and after running it and prints the difference.\n"
+		"\n"
+		"  -f, --file F      read F instead of /proc/interrupts\n"
+		"  -m, --match STR   action-name filter\n"
+		"  -j, --json FILE   also write irqpath-irqstat/1 JSON ('-' = stdout only)\n"
+		"  -h, --help        this text\n"
+		"\n"
+		"Exit codes: 0 ok, 1 cannot read the file or CMD failed, 2 usage.\n");
 }
 
 static int sample(const char *path, const char *match, struct irq_table *t)
@@ -104,9 +105,9 @@ int main(int argc, char **argv)
 		fflush(stdout);
 	}
 	if (json) {
-		json_t *j = json_pack("{s:s, s:s, s:s, s:i}", "schema", "irqpath-irqstat/1",
-				      "kind", optind < argc ? "delta" : "snapshot", "match", match,
-				      "ncpus", shown.ncpus);
+		json_t *j = json_pack("{s:s, s:s, s:s, s:i}", "schema", "irqpath-irqstat/1", "kind",
+				      optind < argc ? "delta" : "snapshot", "match", match, "ncpus",
+				      shown.ncpus);
 		if (!j || irqstat_to_json(&shown, j) < 0 || irqstat_write_json(json, j) < 0)
 			rc = 1;
 		json_decref(j);

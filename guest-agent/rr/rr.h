@@ -11,12 +11,12 @@
 struct rr_opts {
 	bool server;
 	const char *host;      /* client: server address; server: bind address */
-	int port;              /* 0 (server): any free port */
+	int port;	       /* 0 (server): any free port */
 	double duration_s;     /* measured part */
 	double warmup_s;       /* < 0: default */
 	uint32_t req, resp;    /* bytes per request / response */
 	double io_timeout_s;   /* a transaction taking longer is an error */
-	bool once;             /* server: exit after one connection */
+	bool once;	       /* server: exit after one connection */
 	const char *json_path; /* NULL: none, "-": stdout */
 	const char *port_file; /* server: write the bound port here */
 	bool quiet;
@@ -34,8 +34,8 @@ struct rr_client_result {
 
 struct rr_server_result {
 	uint64_t connections, transactions, bytes_received, bytes_sent, errors;
-	uint32_t last_req, last_resp;      /* sizes of the last connection */
-	uint64_t last_transactions;        /* transactions of the last connection */
+	uint32_t last_req, last_resp; /* sizes of the last connection */
+	uint64_t last_transactions;   /* transactions of the last connection */
 	uint64_t last_bytes_received;
 };
 

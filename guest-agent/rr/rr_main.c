@@ -87,13 +87,13 @@ int main(int argc, char **argv)
 			    .resp = 1,
 			    .io_timeout_s = 10};
 	static const struct option lo[] = {
-		{"host", required_argument, 0, 'H'},	 {"server", no_argument, 0, 's'},
-		{"bind", required_argument, 0, 'B'},	 {"port", required_argument, 0, 'p'},
-		{"duration", required_argument, 0, 'l'}, {"warmup", required_argument, 0, 'w'},
-		{"sizes", required_argument, 0, 'r'},	 {"timeout", required_argument, 0, 't'},
-		{"once", no_argument, 0, '1'},		 {"port-file", required_argument, 0, 'P'},
-		{"json", required_argument, 0, 'j'},	 {"quiet", no_argument, 0, 'q'},
-		{"help", no_argument, 0, 'h'},		 {0, 0, 0, 0}};
+	    {"host", required_argument, 0, 'H'},     {"server", no_argument, 0, 's'},
+	    {"bind", required_argument, 0, 'B'},     {"port", required_argument, 0, 'p'},
+	    {"duration", required_argument, 0, 'l'}, {"warmup", required_argument, 0, 'w'},
+	    {"sizes", required_argument, 0, 'r'},    {"timeout", required_argument, 0, 't'},
+	    {"once", no_argument, 0, '1'},	     {"port-file", required_argument, 0, 'P'},
+	    {"json", required_argument, 0, 'j'},     {"quiet", no_argument, 0, 'q'},
+	    {"help", no_argument, 0, 'h'},	     {0, 0, 0, 0}};
 	int c;
 	char *end;
 	while ((c = getopt_long(argc, argv, "H:sB:p:l:w:r:t:1P:j:qh", lo, NULL)) != -1) {

@@ -18,9 +18,9 @@ static int dump_json(const char *path, json_t *j)
 	} else {
 		char tmp[4096];
 		snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
-		if (json_dump_file(j, tmp, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0 || rename(tmp, path) != 0) {
-			fprintf(stderr, "irqpath-rr: cannot write %s: %s\n", path,
-				strerror(errno));
+		if (json_dump_file(j, tmp, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0 ||
+		    rename(tmp, path) != 0) {
+			fprintf(stderr, "irqpath-rr: cannot write %s: %s\n", path, strerror(errno));
 			unlink(tmp);
 			rc = -1;
 		}
@@ -31,9 +31,9 @@ static int dump_json(const char *path, json_t *j)
 
 void rr_print_client(const struct rr_opts *o, const struct rr_client_result *r)
 {
-	printf("TCP_RR %u/%u to %s port %d: %llu transactions in %.2f s = %.2f trans/s%s\n",
-	       o->req, o->resp, o->host, o->port, (unsigned long long)r->transactions,
-	       r->elapsed_s, r->trans_per_s, r->interrupted ? " (interrupted)" : "");
+	printf("TCP_RR %u/%u to %s port %d: %llu transactions in %.2f s = %.2f trans/s%s\n", o->req,
+	       o->resp, o->host, o->port, (unsigned long long)r->transactions, r->elapsed_s,
+	       r->trans_per_s, r->interrupted ? " (interrupted)" : "");
 	printf("latency us: p50 %.1f  p90 %.1f  p99 %.1f  (min %.1f  mean %.1f  max %.1f); "
 	       "warm-up %llu transactions in %.2f s not counted\n",
 	       r->lat.p50_us, r->lat.p90_us, r->lat.p99_us, r->lat.min_us, r->lat.mean_us,
@@ -43,17 +43,17 @@ void rr_print_client(const struct rr_opts *o, const struct rr_client_result *r)
 
 int rr_write_client_json(const struct rr_opts *o, const struct rr_client_result *r)
 {
-	json_t *j = json_pack(
-		"{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:f, s:f, s:I, s:I, s:f, s:f,"
-		" s:{s:f, s:f, s:f, s:f, s:f, s:f}, s:b, s:s?}",
-		"schema", "irqpath-rr/1", "role", "client", "test", "TCP_RR", "host", o->host,
-		"port", o->port, "req", (json_int_t)o->req, "resp", (json_int_t)o->resp,
-		"duration_s", o->duration_s, "warmup_s", o->warmup_s, "warmup_transactions",
-		(json_int_t)r->warmup_transactions, "transactions", (json_int_t)r->transactions,
-		"elapsed_s", r->elapsed_s, "trans_per_s", r->trans_per_s, "latency_us", "min",
-		r->lat.min_us, "mean", r->lat.mean_us, "p50", r->lat.p50_us, "p90",
-		r->lat.p90_us, "p99", r->lat.p99_us, "max", r->lat.max_us, "interrupted",
-		r->interrupted, "error", r->error);
+	json_t *j =
+	    json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:f, s:f, s:I, s:I, s:f, s:f,"
+		      " s:{s:f, s:f, s:f, s:f, s:f, s:f}, s:b, s:s?}",
+		      "schema", "irqpath-rr/1", "role", "client", "test", "TCP_RR", "host", o->host,
+		      "port", o->port, "req", (json_int_t)o->req, "resp", (json_int_t)o->resp,
+		      "duration_s", o->duration_s, "warmup_s", o->warmup_s, "warmup_transactions",
+		      (json_int_t)r->warmup_transactions, "transactions",
+		      (json_int_t)r->transactions, "elapsed_s", r->elapsed_s, "trans_per_s",
+		      r->trans_per_s, "latency_us", "min", r->lat.min_us, "mean", r->lat.mean_us,
+		      "p50", r->lat.p50_us, "p90", r->lat.p90_us, "p99", r->lat.p99_us, "max",
+		      r->lat.max_us, "interrupted", r->interrupted, "error", r->error);
 	if (!j)
 		return -1;
 	return dump_json(o->json_path, j);
@@ -72,20 +72,18 @@ void rr_print_server(const struct rr_server_result *r)
 int rr_write_server_json(const struct rr_opts *o, const struct rr_server_result *r)
 {
 	double per = r->last_transactions
-			     ? (double)r->last_bytes_received / (double)r->last_transactions
-			     : 0;
-	json_t *j = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I,"
-			      " s:{s:I, s:I, s:I, s:I, s:f}}",
-			      "schema", "irqpath-rr/1", "role", "server", "test", "TCP_RR",
-			      "connections", (json_int_t)r->connections, "transactions",
-			      (json_int_t)r->transactions, "bytes_received",
-			      (json_int_t)r->bytes_received, "bytes_sent",
-			      (json_int_t)r->bytes_sent, "errors", (json_int_t)r->errors,
-			      "last_connection", "req", (json_int_t)r->last_req, "resp",
-			      (json_int_t)r->last_resp, "transactions",
-			      (json_int_t)r->last_transactions, "bytes_received",
-			      (json_int_t)r->last_bytes_received,
-			      "bytes_received_per_transaction", per);
+			 ? (double)r->last_bytes_received / (double)r->last_transactions
+			 : 0;
+	json_t *j =
+	    json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I,"
+		      " s:{s:I, s:I, s:I, s:I, s:f}}",
+		      "schema", "irqpath-rr/1", "role", "server", "test", "TCP_RR", "connections",
+		      (json_int_t)r->connections, "transactions", (json_int_t)r->transactions,
+		      "bytes_received", (json_int_t)r->bytes_received, "bytes_sent",
+		      (json_int_t)r->bytes_sent, "errors", (json_int_t)r->errors, "last_connection",
+		      "req", (json_int_t)r->last_req, "resp", (json_int_t)r->last_resp,
+		      "transactions", (json_int_t)r->last_transactions, "bytes_received",
+		      (json_int_t)r->last_bytes_received, "bytes_received_per_transaction", per);
 	if (!j)
 		return -1;
 	return dump_json(o->json_path, j);

@@ -131,8 +131,7 @@ int rr_run_server(const struct rr_opts *o, struct rr_server_result *r)
 	if (lfd < 0)
 		return 1;
 	if (o->port_file && write_port_file(o->port_file, port) < 0) {
-		fprintf(stderr, "irqpath-rr: cannot write %s: %s\n", o->port_file,
-			strerror(errno));
+		fprintf(stderr, "irqpath-rr: cannot write %s: %s\n", o->port_file, strerror(errno));
 		close(lfd);
 		return 1;
 	}

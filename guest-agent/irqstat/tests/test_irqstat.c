@@ -11,14 +11,14 @@
 
 /* Shapes as Debian 6.1 prints them in QEMU guests (pci on q35, microvm). */
 static const char pci_2cpu[] =
-	"           CPU0       CPU1       \n"
-	"  0:         41          0   IO-APIC   2-edge      timer\n"
-	" 24:          0          1   PCI-MSI 16384-edge      virtio0-config\n"
-	" 25:        100         20   PCI-MSI 16385-edge      virtio0-input.0\n"
-	" 26:          7          3   PCI-MSI 16386-edge      virtio0-output.0\n"
-	"NMI:          0          0   Non-maskable interrupts\n"
-	"ERR:          0\n"
-	"MIS:          0\n";
+    "           CPU0       CPU1       \n"
+    "  0:         41          0   IO-APIC   2-edge      timer\n"
+    " 24:          0          1   PCI-MSI 16384-edge      virtio0-config\n"
+    " 25:        100         20   PCI-MSI 16385-edge      virtio0-input.0\n"
+    " 26:          7          3   PCI-MSI 16386-edge      virtio0-output.0\n"
+    "NMI:          0          0   Non-maskable interrupts\n"
+    "ERR:          0\n"
+    "MIS:          0\n";
 
 static const char legacy_1cpu[] = "           CPU0       \n"
 				  " 49:        512   IO-APIC  23-fasteoi   virtio0\n"
@@ -68,11 +68,11 @@ static void test_delta(void **state)
 {
 	(void)state;
 	static const char later[] =
-		"           CPU0       CPU1       \n"
-		" 24:          0          1   PCI-MSI 16384-edge      virtio0-config\n"
-		" 25:        150         20   PCI-MSI 16385-edge      virtio0-input.0\n"
-		" 26:          9          3   PCI-MSI 16386-edge      virtio0-output.0\n"
-		" 27:          4          0   PCI-MSI 32768-edge      virtio1-input.0\n";
+	    "           CPU0       CPU1       \n"
+	    " 24:          0          1   PCI-MSI 16384-edge      virtio0-config\n"
+	    " 25:        150         20   PCI-MSI 16385-edge      virtio0-input.0\n"
+	    " 26:          9          3   PCI-MSI 16386-edge      virtio0-output.0\n"
+	    " 27:          4          0   PCI-MSI 32768-edge      virtio1-input.0\n";
 	struct irq_table a, b, d;
 	assert_int_equal(irqstat_parse(pci_2cpu, &a), 0);
 	assert_int_equal(irqstat_parse(later, &b), 0);
@@ -98,10 +98,10 @@ static void test_rejects_garbage(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_pci),
-		cmocka_unit_test(test_parse_legacy),
-		cmocka_unit_test(test_delta),
-		cmocka_unit_test(test_rejects_garbage),
+	    cmocka_unit_test(test_parse_pci),
+	    cmocka_unit_test(test_parse_legacy),
+	    cmocka_unit_test(test_delta),
+	    cmocka_unit_test(test_rejects_garbage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

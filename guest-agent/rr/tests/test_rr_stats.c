@@ -86,11 +86,11 @@ static void test_hello_roundtrip_and_rejects(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_percentiles_1_to_100),
-		cmocka_unit_test(test_percentile_small_and_empty),
-		cmocka_unit_test(test_sample_saturates),
-		cmocka_unit_test(test_growth),
-		cmocka_unit_test(test_hello_roundtrip_and_rejects),
+	    cmocka_unit_test(test_percentiles_1_to_100),
+	    cmocka_unit_test(test_percentile_small_and_empty),
+	    cmocka_unit_test(test_sample_saturates),
+	    cmocka_unit_test(test_growth),
+	    cmocka_unit_test(test_hello_roundtrip_and_rejects),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
