@@ -54,7 +54,7 @@ int lb_write_page_tables(uint8_t *mem, size_t mem_size, char *err, size_t errlen
 		p = mem + pd + i * PAGE_4K;
 		for (unsigned int j = 0; j < 512; j++)
 			lb_wr64(p + 8 * j, ((uint64_t)(i * 512 + j) * PAGE_2M) | PTE_PRESENT |
-						   PTE_WRITE | PTE_LARGE);
+					       PTE_WRITE | PTE_LARGE);
 	}
 	return 0;
 }

@@ -7,8 +7,7 @@
 #include <stdint.h>
 
 /* Formats "linuxboot: <message>" into err (if any) and returns -1. */
-int lb_fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+int lb_fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* 1 when [gpa, gpa + len) lies inside 0 .. mem_size (overflow-safe). */
 static inline int lb_fits(uint64_t gpa, uint64_t len, uint64_t mem_size)
@@ -50,5 +49,10 @@ static inline void lb_wr64(uint8_t *p, uint64_t v)
 /* boot_cpu.c: GDT and identity page tables for the 64-bit entry. */
 int lb_write_gdt(uint8_t *mem, size_t mem_size, char *err, size_t errlen);
 int lb_write_page_tables(uint8_t *mem, size_t mem_size, char *err, size_t errlen);
+
+/* mptable.c: the checks linuxboot_mptable_write makes, before any write. */
+struct linuxboot_irq;
+int lb_mptable_check(unsigned int ncpus, const struct linuxboot_irq *irqs, size_t nirqs, char *err,
+		     size_t errlen);
 
 #endif

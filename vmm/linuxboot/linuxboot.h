@@ -56,9 +56,9 @@ struct linuxboot_region {
 
 /* An IOAPIC input the MP table describes (ISA IRQs 0-15 get defaults). */
 struct linuxboot_irq {
-	uint8_t pin;         /* IOAPIC input, < LINUXBOOT_IOAPIC_PINS */
-	uint8_t level;       /* 1: level triggered, 0: edge */
-	uint8_t active_low;  /* 1: active low, 0: active high */
+	uint8_t pin;	    /* IOAPIC input, < LINUXBOOT_IOAPIC_PINS */
+	uint8_t level;	    /* 1: level triggered, 0: edge */
+	uint8_t active_low; /* 1: active low, 0: active high */
 };
 
 struct linuxboot_params {
@@ -66,8 +66,8 @@ struct linuxboot_params {
 	size_t kernel_size;
 	const uint8_t *initrd; /* may be NULL (initrd_size 0) */
 	size_t initrd_size;
-	const char *cmdline;   /* may be NULL */
-	unsigned int ncpus;    /* 1 .. LINUXBOOT_MAX_CPUS */
+	const char *cmdline;			 /* may be NULL */
+	unsigned int ncpus;			 /* 1 .. LINUXBOOT_MAX_CPUS */
 	const struct linuxboot_region *reserved; /* device windows */
 	size_t nreserved;
 	const struct linuxboot_irq *irqs; /* pins to describe (overrides for 0-15) */
@@ -76,21 +76,21 @@ struct linuxboot_params {
 
 /* What the VMM must set on the boot vCPU, and where things went. */
 struct linuxboot_entry {
-	uint64_t rip;           /* 64-bit entry: load address + 0x200 */
-	uint64_t rsi;           /* zero page */
+	uint64_t rip; /* 64-bit entry: load address + 0x200 */
+	uint64_t rsi; /* zero page */
 	uint64_t rsp;
-	uint64_t cr3;           /* PML4: identity map of 0-4 GiB */
-	uint64_t gdt_gpa;       /* GDT base; limit gdt_limit */
+	uint64_t cr3;	  /* PML4: identity map of 0-4 GiB */
+	uint64_t gdt_gpa; /* GDT base; limit gdt_limit */
 	uint16_t gdt_limit;
-	uint16_t cs, ds;        /* selectors: cs 64-bit code, ds/es/ss flat data */
-	uint64_t kernel_gpa;    /* where the protected-mode kernel was copied */
+	uint16_t cs, ds;     /* selectors: cs 64-bit code, ds/es/ss flat data */
+	uint64_t kernel_gpa; /* where the protected-mode kernel was copied */
 	uint64_t kernel_size;
-	uint64_t kernel_end;    /* kernel_gpa + init_size (memory the kernel uses) */
-	uint64_t initrd_gpa;    /* 0 when there is no initrd */
+	uint64_t kernel_end; /* kernel_gpa + init_size (memory the kernel uses) */
+	uint64_t initrd_gpa; /* 0 when there is no initrd */
 	uint64_t initrd_size;
 	uint64_t cmdline_gpa;
 	uint64_t mptable_gpa;
-	uint16_t protocol;      /* boot protocol version, e.g. 0x020f */
+	uint16_t protocol; /* boot protocol version, e.g. 0x020f */
 	unsigned int e820_entries;
 };
 
@@ -106,8 +106,8 @@ struct linuxboot_header {
 	uint16_t xloadflags;
 	uint64_t pref_address;
 	uint32_t init_size;
-	uint64_t setup_size;  /* bytes before the protected-mode kernel */
-	uint64_t pm_size;     /* protected-mode kernel bytes in the file */
+	uint64_t setup_size; /* bytes before the protected-mode kernel */
+	uint64_t pm_size;    /* protected-mode kernel bytes in the file */
 };
 
 /*
@@ -115,17 +115,16 @@ struct linuxboot_header {
  * naming the problem in err (truncated file, bad boot flag, no "HdrS",
  * protocol older than 2.06, not loadable high, no 64-bit entry point).
  */
-int linuxboot_parse_header(const uint8_t *kernel, size_t size,
-			   struct linuxboot_header *hdr, char *err, size_t errlen);
+int linuxboot_parse_header(const uint8_t *kernel, size_t size, struct linuxboot_header *hdr,
+			   char *err, size_t errlen);
 
 /*
  * Loads the kernel and builds every boot structure in mem (guest-physical
  * 0 .. mem_size, all of it RAM). Returns 0 and fills out, or -1 with a
  * message in err; on error mem may hold partial writes, never any outside.
  */
-int linuxboot_load(const struct linuxboot_params *in, uint8_t *mem,
-		   size_t mem_size, struct linuxboot_entry *out, char *err,
-		   size_t errlen);
+int linuxboot_load(const struct linuxboot_params *in, uint8_t *mem, size_t mem_size,
+		   struct linuxboot_entry *out, char *err, size_t errlen);
 
 /* ---- the pieces, exposed for the VMM and the tests ---- */
 
@@ -142,16 +141,16 @@ struct linuxboot_e820 {
  * RAM or another window, too many windows, RAM too small).
  */
 int linuxboot_e820_build(uint64_t ram_size, const struct linuxboot_region *reserved,
-			 size_t nreserved, struct linuxboot_e820 *map, size_t max,
-			 char *err, size_t errlen);
+			 size_t nreserved, struct linuxboot_e820 *map, size_t max, char *err,
+			 size_t errlen);
 
 /*
  * Writes the MP floating pointer + configuration table at gpa. Returns its
  * size in bytes, or -1 with err set. Checksums are filled in.
  */
-int linuxboot_mptable_write(uint8_t *mem, size_t mem_size, uint64_t gpa,
-			    unsigned int ncpus, const struct linuxboot_irq *irqs,
-			    size_t nirqs, char *err, size_t errlen);
+int linuxboot_mptable_write(uint8_t *mem, size_t mem_size, uint64_t gpa, unsigned int ncpus,
+			    const struct linuxboot_irq *irqs, size_t nirqs, char *err,
+			    size_t errlen);
 
 /* Sum of bytes mod 256 (0 for a table with a correct checksum). */
 uint8_t linuxboot_checksum(const uint8_t *p, size_t len);
