@@ -13,10 +13,10 @@ FUZZ_SMOKE_SECONDS ?= 4
 FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_OBJDIR := $(FUZZ_DIR)/obj
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-FUZZ_CFLAGS := -O1 -g -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Ivmm -Ifuzz \
+FUZZ_CFLAGS := -O1 -g -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Ivmm -Ibench -Ireports -Ifuzz \
 	-MMD -MP $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 
-FUZZ_HARNESSES := fuzz_virtqueue fuzz_mmio fuzz_elf
+FUZZ_HARNESSES := fuzz_virtqueue fuzz_mmio fuzz_elf fuzz_config fuzz_results
 
 # The sources each harness compiles itself, and the libraries it links.
 FUZZ_SRCS_fuzz_virtqueue := vmm/virtqueue.c
@@ -24,6 +24,10 @@ FUZZ_SRCS_fuzz_mmio := vmm/virtqueue.c vmm/virtio_dev.c vmm/virtio_net.c vmm/net
 	vmm/transport_mmio.c
 FUZZ_SRCS_fuzz_elf := vmm/elf_loader.c
 FUZZ_LIBS_fuzz_mmio := -lpthread
+FUZZ_SRCS_fuzz_config := bench/config.c
+FUZZ_LIBS_fuzz_config := -linih
+FUZZ_SRCS_fuzz_results := reports/results.c reports/jsonio.c reports/cleanup.c
+FUZZ_LIBS_fuzz_results := -ljansson -lm
 
 FUZZ_BINS := $(addprefix $(FUZZ_DIR)/bin/,$(FUZZ_HARNESSES))
 

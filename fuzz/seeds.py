@@ -207,7 +207,43 @@ def elf_seeds():
     write("fuzz_elf", "truncated", elf()[:100])
 
 
+# ---- fuzz_config / fuzz_results: the project's own files, compacted ----
+def config_seeds():
+    root = os.path.join(os.path.dirname(ROOT), "..")
+    for name in ("mmio-legacy", "mmio-v3", "pci"):
+        with open(os.path.join(root, "configs", name + ".conf"), "rb") as f:
+            write("fuzz_config", name, f.read())
+    write("fuzz_config", "duplicate-key", b"[profile]\ntransport = pci\ntransport = mmio-v3\n")
+    write("fuzz_config", "unknown-key", b"[workload]\nreq = 32\nspeed = 9\n")
+    write("fuzz_config", "unknown-section", b"[nope]\nx = 1\n")
+    write("fuzz_config", "bad-number", b"[workload]\nreq = 12abc\nresp = -1\n")
+    write("fuzz_config", "overflow", b"[workload]\ntransactions = 99999999999999999999999\n")
+    write("fuzz_config", "no-equals", b"[profile]\ntransport\n")
+    write("fuzz_config", "both-limits", b"[workload]\ntransactions = 10\nduration = 5\n")
+    write("fuzz_config", "long-line", b"[profile]\nguest = " + b"x" * 300 + b"\n")
+    write("fuzz_config", "crlf-comments", b"; c\r\n[trace]\r\nbackend = none ; trailing\r\n")
+
+
+def results_seeds():
+    import json
+    root = os.path.join(os.path.dirname(ROOT), "..", "reports", "tests", "fixtures")
+    names = ["run-a/mmio-legacy", "run-a/mmio-v3", "run-a/pci", "bad-metric-type",
+             "bad-missing-host", "bad-rep-count", "bad-schema-major", "bad-summary-mean"]
+    for n in names:
+        p = os.path.join(root, n + ".json")
+        if not os.path.exists(p):
+            continue
+        with open(p) as f:
+            doc = json.load(f)
+        write("fuzz_results", n.replace("/", "-"), json.dumps(doc, separators=(",", ":")).encode())
+    write("fuzz_results", "not-json", b"{\"schema\":\"irqpath-results/1\",")
+    write("fuzz_results", "wrong-schema", b"{\"schema\":\"irqpath-vmm/1\"}")
+    write("fuzz_results", "array", b"[1,2,3]")
+
+
 if __name__ == "__main__":
     virtqueue_seeds()
     mmio_seeds()
     elf_seeds()
+    config_seeds()
+    results_seeds()
