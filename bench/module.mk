@@ -45,3 +45,10 @@ ci-bench: all
 	$(BIN)/irqpath-report "$$run" || rc=$$?; \
 	$(BIN)/irqpath-report history $(RESULTS)/history.jsonl --append "$$run" \
 		--out $(RESULTS)/history || rc=$$?; exit $$rc
+
+$(BUILD)/tests/test_bench_merge: $(OBJ)/bench/tests/test_merge.o $(OBJ)/bench/merge.o \
+		$(OBJ)/reports/jsonio.o $(OBJ)/reports/stats.o $(OBJ)/reports/cleanup.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -ljansson -lcmocka -lm
+
+UNIT_TESTS += $(BUILD)/tests/test_bench_merge

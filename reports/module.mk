@@ -6,3 +6,9 @@ $(BIN)/irqpath-report: $(OBJ)/reports/main.o $(REPORT_LIB_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ -ljansson -lm
 
 BINS += $(BIN)/irqpath-report
+
+$(BUILD)/tests/test_report_stats: $(OBJ)/reports/tests/test_stats.o $(OBJ)/reports/stats.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lm
+
+UNIT_TESTS += $(BUILD)/tests/test_report_stats
