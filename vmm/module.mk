@@ -1,5 +1,5 @@
 # irqpath-vmm: the KVM VMM and its virtio-net device.
-VMM_LIB_SRCS := vmm/virtqueue.c vmm/elf_loader.c vmm/boot_longmode.c vmm/virtio_dev.c \
+VMM_LIB_SRCS := vmm/pci_config.c vmm/virtio_pci.c vmm/virtqueue.c vmm/elf_loader.c vmm/boot_longmode.c vmm/virtio_dev.c \
 	vmm/virtio_net.c vmm/net_reflect.c vmm/net_tap.c vmm/transport_mmio.c vmm/json_util.c
 VMM_APP_SRCS := vmm/kvm_vm.c vmm/vmm_options.c vmm/vmm_run.c vmm/vmm_devices.c \
 	vmm/vmm_report.c vmm/vmm_pci.c vmm/vmm_main.c

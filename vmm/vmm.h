@@ -74,6 +74,9 @@ struct vmm {
 /* vmm_devices.c: device, transport and eventfd wiring for the profile. */
 int vmm_setup_device(struct vmm *m, char *err, size_t errlen);
 void vmm_teardown_device(struct vmm *m);
+int vmm_new_eventfd(int *fd, char *err, size_t errlen);
+/* One irqfd per MSI vector, on GSI KVM_MSI_GSI_BASE + idx. */
+int vmm_setup_msi_fds(struct vmm *m, unsigned n, char *err, size_t errlen);
 /* Queue names for the layout: vector/GSI -> queue. */
 int vmm_write_layout(struct vmm *m);
 

@@ -57,7 +57,7 @@ static void mmio_bus_access(void *opaque, uint64_t off, bool is_write, uint8_t *
 	mmio_transport_access(opaque, off, is_write, data, len);
 }
 
-static int new_eventfd(int *fd, char *err, size_t errlen)
+int vmm_new_eventfd(int *fd, char *err, size_t errlen)
 {
 	*fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (*fd < 0) {
@@ -68,11 +68,11 @@ static int new_eventfd(int *fd, char *err, size_t errlen)
 }
 
 /* One irqfd per MSI vector, on GSI KVM_MSI_GSI_BASE + idx. */
-static int setup_msi_fds(struct vmm *m, unsigned n, char *err, size_t errlen)
+int vmm_setup_msi_fds(struct vmm *m, unsigned n, char *err, size_t errlen)
 {
 	m->n_msi_fds = n;
 	for (unsigned i = 0; i < n; i++) {
-		if (new_eventfd(&m->msi_fd[i], err, errlen))
+		if (vmm_new_eventfd(&m->msi_fd[i], err, errlen))
 			return -1;
 		if (kvm_irqfd(&m->vm, KVM_MSI_GSI_BASE + i, m->msi_fd[i], -1)) {
 			snprintf(err, errlen, "KVM_IRQFD for MSI vector %u: %s", i,
@@ -97,20 +97,21 @@ static int setup_mmio(struct vmm *m, char *err, size_t errlen)
 	    GABI_MMIO_DEV_GPA, GABI_MMIO_DEV_SIZE, mmio_bus_access, &m->mmio, "virtio-mmio"};
 
 	/* The level pin: irqfd with resample, so KVM lowers it on EOI and tells us. */
-	if (new_eventfd(&m->pin_fd, err, errlen) || new_eventfd(&m->resample_fd, err, errlen))
+	if (vmm_new_eventfd(&m->pin_fd, err, errlen) ||
+	    vmm_new_eventfd(&m->resample_fd, err, errlen))
 		return -1;
 	if (kvm_irqfd(&m->vm, GABI_LEGACY_IOAPIC_PIN, m->pin_fd, m->resample_fd)) {
 		snprintf(err, errlen, "KVM_IRQFD with resample on GSI %u: %s",
 			 GABI_LEGACY_IOAPIC_PIN, strerror(errno));
 		return -1;
 	}
-	if (version == 3 && setup_msi_fds(m, m->opt.msi_vectors, err, errlen))
+	if (version == 3 && vmm_setup_msi_fds(m, m->opt.msi_vectors, err, errlen))
 		return -1;
 
 	if (m->opt.notify_exit)
 		return 0;
 	for (unsigned q = 0; q < m->dev->ops->num_queues; q++) {
-		if (new_eventfd(&m->notify_fd[q], err, errlen))
+		if (vmm_new_eventfd(&m->notify_fd[q], err, errlen))
 			return -1;
 		/* Legacy: QueueNotify with the queue index as data. v3: the queue's doorbell. */
 		uint64_t addr =
@@ -132,7 +133,7 @@ int vmm_setup_device(struct vmm *m, char *err, size_t errlen)
 	for (unsigned q = 0; q < VIRTIO_MAX_QUEUES; q++)
 		m->notify_fd[q] = -1;
 	m->pin_fd = m->resample_fd = -1;
-	if (new_eventfd(&m->stop_fd, err, errlen))
+	if (vmm_new_eventfd(&m->stop_fd, err, errlen))
 		return -1;
 
 	if (!strcmp(m->opt.backend, "tap"))

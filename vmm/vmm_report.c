@@ -193,8 +193,9 @@ int vmm_write_json(struct vmm *m, const char *path, const char *status)
 		/* What the guest saw right after misprogramming the device. */
 		json_object_set_new(root, "hostile_result",
 				    json_pack("{s:s,s:s,s:i,s:b}", "scenario",
-					      vmm_hostile_name(m->opt.hostile), "recorded", mb->error,
-					      "device_status", mb->error_code, "needs_reset_seen",
+					      vmm_hostile_name(m->opt.hostile), "recorded",
+					      mb->error, "device_status", mb->error_code,
+					      "needs_reset_seen",
 					      (mb->error_code & VIRTIO_STATUS_NEEDS_RESET) != 0));
 	pthread_mutex_lock(&m->dev->lock);
 	json_object_set_new(root, "vmm", vmm_json(m));

@@ -96,14 +96,11 @@ int hostile_run(const struct transport *t, unsigned scenario)
 		break;
 	case GABI_HOSTILE_BAD_QUEUE_INDEX:
 		bring_up(t);
-		/* Notify a queue that does not exist, through the notify register. */
-		vqs[TXQ].notify_value = 7;
-		if (vqs[TXQ].notify_addr == GABI_MMIO_DEV_GPA + VIRTIO_MMIO_QUEUE_NOTIFY ||
-		    t == &mmio_transport)
+		/* Notify a queue that does not exist. */
+		if (t == &mmio_transport)
 			wr32(GABI_MMIO_DEV_GPA + VIRTIO_MMIO_QUEUE_NOTIFY, 7);
 		else
-			gvq_kick(&vqs[TXQ], false);
-		vqs[TXQ].notify_value = TXQ;
+			hostile_transport_specific(t, scenario);
 		settle();
 		record(t, "bad-queue-index");
 		break;

@@ -9,8 +9,15 @@ int hostile_pci_specific(unsigned scenario);
 
 int hostile_transport_specific(const struct transport *t, unsigned scenario)
 {
-	if (t != &mmio_transport)
-		return hostile_pci_specific(scenario);
+	if (t != &mmio_transport) {
+		int rc = hostile_pci_specific(scenario);
+		if (rc == 0) {
+			t->set_status(0);
+			for (int i = 0; i < 2000; i++)
+				__asm__ volatile("sti; nop; cli");
+		}
+		return rc;
+	}
 	if (rd32(R(VIRTIO_MMIO_VERSION)) != 3)
 		return -1;
 	switch (scenario) {
