@@ -35,7 +35,7 @@ bench: all
 		echo "results: $$run/*.json  report: $$run/report.html"; fi; exit $$rc
 
 report: $(BIN)/irqpath-report
-	@run="$(RUN)"; [ -n "$$run" ] || run=$$(ls -1dt $(RESULTS)/*/ 2>/dev/null | head -n 1); \
+	@run="$(RUN)"; [ -n "$$run" ] || run=$$(ls -1dt $(RESULTS)/*/ 2>/dev/null | grep -v "/history/$$" | head -n 1); \
 	if [ -z "$$run" ]; then echo "make report: no runs in $(RESULTS)/; run make bench first" >&2; exit 2; fi; \
 	$(BIN)/irqpath-report "$${run%/}"
 
