@@ -286,9 +286,11 @@ void results_finish(struct result_set *set)
 		for (size_t j = 0; j < set->n; j++)
 			if (j != i && !strcmp(set->r[i].profile, set->r[j].profile))
 				dup = 1;
+		/* run ids end in the commit: profile@<last 7> fits a 15-column cell */
+		size_t rl = strlen(set->r[i].run_id);
 		if (dup)
 			snprintf(set->r[i].label, sizeof(set->r[i].label), "%s@%s",
-				 set->r[i].profile, set->r[i].run_id);
+				 set->r[i].profile, set->r[i].run_id + (rl > 7 ? rl - 7 : 0));
 		else
 			snprintf(set->r[i].label, sizeof(set->r[i].label), "%s", set->r[i].profile);
 	}
