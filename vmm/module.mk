@@ -18,7 +18,7 @@ BINS += $(BIN)/irqpath-vmm
 
 # Unit tests: one cmocka binary per piece of the device model.
 # test-NAME is built from vmm/tests/test_NAME.c (dashes become underscores).
-VMM_UNIT := test-virtqueue test-elf-loader test-mmio-regs
+VMM_UNIT := test-virtqueue test-elf-loader test-mmio-regs test-pci-config
 define vmm_unit_rule
 $(BUILD)/tests/$(1): $(OBJ)/vmm/tests/$(subst -,_,$(1)).o $(BUILD)/lib/libirqpath-vmm.a
 	@mkdir -p $$(dir $$@)

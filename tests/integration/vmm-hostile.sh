@@ -37,7 +37,7 @@ run() { # PROFILE SCENARIO WANT_RESET
 	fi
 }
 
-for p in mmio-legacy mmio-v3; do
+for p in mmio-legacy mmio-v3 pci; do
 	run $p desc-out-of-ram true
 	run $p desc-loop true
 	run $p zero-len true
@@ -48,4 +48,8 @@ done
 run mmio-v3 msi-bad-vector false
 run mmio-v3 doorbell-past false
 check "the log names the problem" grep -q "is not a queue's" "$T/out"
+run pci msi-bad-vector false
+run pci doorbell-past false
+run pci bar-past false
+run pci msix-garbage false
 done_testing

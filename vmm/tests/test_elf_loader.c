@@ -35,12 +35,18 @@ static void good(struct image *im)
 	im->eh.e_phoff = offsetof(struct image, ph);
 	im->eh.e_phentsize = sizeof(Elf64_Phdr);
 	im->eh.e_phnum = 2;
-	im->ph[0] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R | PF_X,
-				  .p_offset = offsetof(struct image, code), .p_paddr = MIN,
-				  .p_filesz = 32, .p_memsz = 32 };
-	im->ph[1] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R | PF_W,
-				  .p_offset = offsetof(struct image, code) + 32,
-				  .p_paddr = MIN + 0x1000, .p_filesz = 32, .p_memsz = 0x100 };
+	im->ph[0] = (Elf64_Phdr){.p_type = PT_LOAD,
+				 .p_flags = PF_R | PF_X,
+				 .p_offset = offsetof(struct image, code),
+				 .p_paddr = MIN,
+				 .p_filesz = 32,
+				 .p_memsz = 32};
+	im->ph[1] = (Elf64_Phdr){.p_type = PT_LOAD,
+				 .p_flags = PF_R | PF_W,
+				 .p_offset = offsetof(struct image, code) + 32,
+				 .p_paddr = MIN + 0x1000,
+				 .p_filesz = 32,
+				 .p_memsz = 0x100};
 	memset(im->code, 0xcc, sizeof(im->code));
 }
 
@@ -48,7 +54,7 @@ static int setup(void **state)
 {
 	(void)state;
 	ram = calloc(1, RAM);
-	mem = (struct guest_mem){ ram, RAM };
+	mem = (struct guest_mem){ram, RAM};
 	return 0;
 }
 
@@ -146,9 +152,9 @@ static void test_read_file_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_good_image, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_inputs, setup, teardown),
-		cmocka_unit_test(test_read_file_errors),
+	    cmocka_unit_test_setup_teardown(test_good_image, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_inputs, setup, teardown),
+	    cmocka_unit_test(test_read_file_errors),
 	};
 	return cmocka_run_group_tests_name("elf_loader", tests, NULL, NULL);
 }

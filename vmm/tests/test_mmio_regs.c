@@ -53,10 +53,10 @@ static struct fx *mk(unsigned version, unsigned vectors)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 	f->ram = calloc(1, RAM);
-	f->m = (struct guest_mem){ f->ram, RAM };
-	static const uint8_t mac[6] = { 2, 0, 0, 0, 0, 1 };
+	f->m = (struct guest_mem){f->ram, RAM};
+	static const uint8_t mac[6] = {2, 0, 0, 0, 0, 1};
 	f->net = virtio_net_create(&f->m, net_reflect_create(64), mac);
-	struct irq_sink s = { s_pin, s_prog, s_fire, &f->log };
+	struct irq_sink s = {s_pin, s_prog, s_fire, &f->log};
 	assert_int_equal(mmio_transport_init(&f->t, virtio_net_dev(f->net), version, vectors, &s),
 			 0);
 	return f;
@@ -124,12 +124,12 @@ struct desc {
 static void post_rx_and_tx(struct fx *f)
 {
 	struct desc *rx = (struct desc *)(f->ram + 0x10000);
-	rx[0] = (struct desc){ 0x40000, 2048, 2, 0 };
+	rx[0] = (struct desc){0x40000, 2048, 2, 0};
 	uint16_t *ra = (uint16_t *)(f->ram + 0x11000);
 	ra[2] = 0;
 	ra[1] = 1;
 	struct desc *tx = (struct desc *)(f->ram + 0x20000);
-	tx[0] = (struct desc){ 0x50000, 12 + 14 + 32, 0, 0 };
+	tx[0] = (struct desc){0x50000, 12 + 14 + 32, 0, 0};
 	uint16_t *ta = (uint16_t *)(f->ram + 0x21000);
 	ta[0] = 1; /* no tx interrupts */
 	ta[2] = 0;
@@ -175,7 +175,7 @@ static void test_legacy_interrupt_cycle(void **state)
 	bring_up(f);
 	post_rx_and_tx(f);
 	w32(f, VIRTIO_MMIO_QUEUE_NOTIFY, 1); /* tx */
-	assert_int_equal(f->log.pin, 1);      /* one rx interrupt, tx suppressed */
+	assert_int_equal(f->log.pin, 1);     /* one rx interrupt, tx suppressed */
 	assert_int_equal(r32(f, VIRTIO_MMIO_INTERRUPT_STATUS), VIRTIO_MMIO_INT_VRING);
 	/* resample before the ack: the line must come back */
 	mmio_transport_resample(&f->t);
@@ -250,7 +250,7 @@ static void test_v3_msi(void **state)
 	/* the rx response goes out on vector 1 through the rx doorbell path */
 	post_rx_and_tx(f);
 	mmio_transport_access(&f->t, GABI_V3_NOTIFY_BASE + GABI_V3_NOTIFY_MULTIPLIER * 1, true,
-			      (uint8_t *)&(uint32_t){ 1 }, 4);
+			      (uint8_t *)&(uint32_t){1}, 4);
 	assert_int_equal(f->t.doorbell_writes, 1);
 	assert_int_equal(f->log.fired[1], 1);
 	assert_int_equal(f->log.pin, 0);
@@ -260,18 +260,18 @@ static void test_v3_msi(void **state)
 	/* a masked vector holds its message until unmasked */
 	w16(f, VIRTIO_MMIO_MSI_COMMAND, VIRTIO_MMIO_MSI_CMD(VIRTIO_MMIO_MSI_CMD_MASK, 1));
 	struct desc *rx = (struct desc *)(f->ram + 0x10000);
-	rx[1] = (struct desc){ 0x41000, 2048, 2, 0 };
+	rx[1] = (struct desc){0x41000, 2048, 2, 0};
 	uint16_t *ra = (uint16_t *)(f->ram + 0x11000);
 	ra[3] = 1;
 	ra[2 + 0] = 0;
 	ra[1] = 2;
 	struct desc *tx = (struct desc *)(f->ram + 0x20000);
-	tx[1] = (struct desc){ 0x50000, 12 + 14 + 32, 0, 0 };
+	tx[1] = (struct desc){0x50000, 12 + 14 + 32, 0, 0};
 	uint16_t *ta = (uint16_t *)(f->ram + 0x21000);
 	ta[3] = 1;
 	ta[1] = 2;
 	mmio_transport_access(&f->t, GABI_V3_NOTIFY_BASE + GABI_V3_NOTIFY_MULTIPLIER, true,
-			      (uint8_t *)&(uint32_t){ 1 }, 4);
+			      (uint8_t *)&(uint32_t){1}, 4);
 	assert_int_equal(f->log.fired[1], 1);
 	assert_int_equal(f->t.msi[1].pending, 1);
 	w16(f, VIRTIO_MMIO_MSI_COMMAND, VIRTIO_MMIO_MSI_CMD(VIRTIO_MMIO_MSI_CMD_UNMASK, 1));
@@ -309,13 +309,13 @@ static void test_v3_hostile(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_identity),
-		cmocka_unit_test(test_features_ok_requires_version_1),
-		cmocka_unit_test(test_legacy_interrupt_cycle),
-		cmocka_unit_test(test_bad_accesses),
-		cmocka_unit_test(test_ready_with_rings_outside_ram),
-		cmocka_unit_test(test_v3_msi),
-		cmocka_unit_test(test_v3_hostile),
+	    cmocka_unit_test(test_identity),
+	    cmocka_unit_test(test_features_ok_requires_version_1),
+	    cmocka_unit_test(test_legacy_interrupt_cycle),
+	    cmocka_unit_test(test_bad_accesses),
+	    cmocka_unit_test(test_ready_with_rings_outside_ram),
+	    cmocka_unit_test(test_v3_msi),
+	    cmocka_unit_test(test_v3_hostile),
 	};
 	return cmocka_run_group_tests_name("mmio_regs", tests, NULL, NULL);
 }

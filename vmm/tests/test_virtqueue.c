@@ -31,9 +31,9 @@ struct desc {
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	f->m = (struct guest_mem){ f->ram, RAM };
-	f->vq = (struct virtqueue){ .num = 8, .ready = true, .desc_gpa = DESC,
-				    .avail_gpa = AVAIL, .used_gpa = USED };
+	f->m = (struct guest_mem){f->ram, RAM};
+	f->vq = (struct virtqueue){
+	    .num = 8, .ready = true, .desc_gpa = DESC, .avail_gpa = AVAIL, .used_gpa = USED};
 	*state = f;
 	return 0;
 }
@@ -68,8 +68,8 @@ static void test_two_segment_chain(void **state)
 {
 	struct fixture *f = *state;
 	struct vq_chain c;
-	*D(f, 0) = (struct desc){ BUF, 12, 1, 3 };
-	*D(f, 3) = (struct desc){ BUF + 0x100, 100, 2, 0 };
+	*D(f, 0) = (struct desc){BUF, 12, 1, 3};
+	*D(f, 3) = (struct desc){BUF + 0x100, 100, 2, 0};
 	make_avail(f, 0);
 	assert_int_equal(vq_pop(&f->vq, &f->m, &c, f->err, sizeof(f->err)), VQ_GOT);
 	assert_int_equal(c.head, 0);
@@ -106,7 +106,7 @@ static void test_head_out_of_range(void **state)
 static void test_next_out_of_range(void **state)
 {
 	struct fixture *f = *state;
-	*D(f, 0) = (struct desc){ BUF, 16, 1, 200 };
+	*D(f, 0) = (struct desc){BUF, 16, 1, 200};
 	make_avail(f, 0);
 	expect_error(f, "links to 200");
 }
@@ -114,8 +114,8 @@ static void test_next_out_of_range(void **state)
 static void test_loop(void **state)
 {
 	struct fixture *f = *state;
-	*D(f, 0) = (struct desc){ BUF, 16, 1, 1 };
-	*D(f, 1) = (struct desc){ BUF, 16, 1, 0 };
+	*D(f, 0) = (struct desc){BUF, 16, 1, 1};
+	*D(f, 1) = (struct desc){BUF, 16, 1, 0};
 	make_avail(f, 0);
 	expect_error(f, "loops");
 }
@@ -123,7 +123,7 @@ static void test_loop(void **state)
 static void test_zero_length(void **state)
 {
 	struct fixture *f = *state;
-	*D(f, 0) = (struct desc){ BUF, 0, 0, 0 };
+	*D(f, 0) = (struct desc){BUF, 0, 0, 0};
 	make_avail(f, 0);
 	expect_error(f, "length 0");
 }
@@ -131,7 +131,7 @@ static void test_zero_length(void **state)
 static void test_huge_length(void **state)
 {
 	struct fixture *f = *state;
-	*D(f, 0) = (struct desc){ BUF, 0xffffffffu, 0, 0 };
+	*D(f, 0) = (struct desc){BUF, 0xffffffffu, 0, 0};
 	make_avail(f, 0);
 	expect_error(f, "outside guest RAM");
 }
@@ -139,7 +139,7 @@ static void test_huge_length(void **state)
 static void test_address_wraps(void **state)
 {
 	struct fixture *f = *state;
-	*D(f, 0) = (struct desc){ 0xfffffffffffff000ull, 0x2000, 0, 0 };
+	*D(f, 0) = (struct desc){0xfffffffffffff000ull, 0x2000, 0, 0};
 	make_avail(f, 0);
 	expect_error(f, "outside guest RAM");
 }
@@ -155,7 +155,7 @@ static void test_avail_too_far_ahead(void **state)
 static void test_indirect_refused(void **state)
 {
 	struct fixture *f = *state;
-	*D(f, 0) = (struct desc){ BUF, 16, 4, 0 };
+	*D(f, 0) = (struct desc){BUF, 16, 4, 0};
 	make_avail(f, 0);
 	expect_error(f, "indirect");
 }
@@ -163,8 +163,8 @@ static void test_indirect_refused(void **state)
 static void test_readable_after_writable(void **state)
 {
 	struct fixture *f = *state;
-	*D(f, 0) = (struct desc){ BUF, 16, 1 | 2, 1 };
-	*D(f, 1) = (struct desc){ BUF, 16, 0, 0 };
+	*D(f, 0) = (struct desc){BUF, 16, 1 | 2, 1};
+	*D(f, 1) = (struct desc){BUF, 16, 0, 0};
 	make_avail(f, 0);
 	expect_error(f, "readable after a writable");
 }
@@ -187,12 +187,12 @@ static void test_chain_copy(void **state)
 	struct vq_chain c;
 	memcpy(f->ram + BUF, "hello", 5);
 	memcpy(f->ram + BUF + 0x10, "world", 5);
-	*D(f, 0) = (struct desc){ BUF, 5, 1, 1 };
-	*D(f, 1) = (struct desc){ BUF + 0x10, 5, 1, 2 };
-	*D(f, 2) = (struct desc){ BUF + 0x20, 4, 2, 0 };
+	*D(f, 0) = (struct desc){BUF, 5, 1, 1};
+	*D(f, 1) = (struct desc){BUF + 0x10, 5, 1, 2};
+	*D(f, 2) = (struct desc){BUF + 0x20, 4, 2, 0};
 	make_avail(f, 0);
 	assert_int_equal(vq_pop(&f->vq, &f->m, &c, f->err, sizeof(f->err)), VQ_GOT);
-	char buf[16] = { 0 };
+	char buf[16] = {0};
 	assert_int_equal(vq_chain_read(&c, buf, sizeof(buf)), 10);
 	assert_string_equal(buf, "helloworld");
 	/* writes stop at the writable capacity */
@@ -213,20 +213,20 @@ static void test_interrupt_suppression(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_two_segment_chain, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_head_out_of_range, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_next_out_of_range, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_loop, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_zero_length, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_huge_length, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_address_wraps, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_avail_too_far_ahead, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_indirect_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_readable_after_writable, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rings_outside_ram, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_chain_copy, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_interrupt_suppression, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_two_segment_chain, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_head_out_of_range, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_next_out_of_range, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_loop, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_zero_length, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_huge_length, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_address_wraps, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_avail_too_far_ahead, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_indirect_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_readable_after_writable, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rings_outside_ram, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_chain_copy, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_interrupt_suppression, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("virtqueue", tests, NULL, NULL);
 }
