@@ -178,6 +178,64 @@ def mmio_seeds():
     write("fuzz_mmio", "v3-needs-reset", mmio_seed(True, 3, bring_up() + msi_setup(3) + acc(0x804, 4, 1) + w32(0x070, 0), image=net_image(64, hostile="tx-loop")))
 
 
+# ---- fuzz_pci: header, image, steps (BAR0 steps share acc()'s encoding) ----
+def cfg(reg, width, value=None):
+    k = 4 | {1: 0, 2: 1, 4: 2}[width] << 3 | (0x20 if value is not None else 0)
+    b = struct.pack("<BBB", k, reg, 0)  # selector 0: function 00:01.0
+    return b + (struct.pack("<I", value) if value is not None else b"")
+
+
+MSIX_FLAGS = 0x86  # the MSI-X capability is the fifth, at 0x84
+
+
+def pci_bring_up(vectors=True):
+    s = cfg(0x00, 4) + cfg(0x34, 1) + cfg(0x10, 4, 0xffffffff) + cfg(0x10, 4) + cfg(0x10, 4, 0xe0000000)
+    s += cfg(0x04, 2, 0x0006) + b"".join(cfg(r, 4) for r in range(0x40, 0x98, 4))
+    s += acc(0x14, 1, 0) + acc(0x14, 1, 1) + acc(0x14, 1, 3) + acc(0x00, 4, 1) + acc(0x04, 4)
+    s += acc(0x08, 4, 1) + acc(0x0c, 4, 1) + acc(0x08, 4, 0) + acc(0x0c, 4, 0x20) + acc(0x14, 1, 0xb)
+    s += acc(0x14, 1) + acc(0x12, 2) + acc(0x10, 2, 0 if vectors else 0xffff)
+    for q, d, a, u in ((0, RX_DESC, RX_AVAIL, RX_USED), (1, TX_DESC, TX_AVAIL, TX_USED)):
+        s += acc(0x16, 2, q) + acc(0x18, 2) + acc(0x18, 2, 8) + acc(0x1a, 2, q + 1 if vectors else 0xffff)
+        s += acc(0x20, 4, d) + acc(0x24, 4, 0) + acc(0x28, 4, a) + acc(0x2c, 4, 0)
+        s += acc(0x30, 4, u) + acc(0x34, 4, 0) + acc(0x1e, 2) + acc(0x1c, 2, 1)
+    return s + acc(0x14, 1, 0xf)
+
+
+def msix_table(n, addr=0xfee00000):
+    s = b""
+    for i in range(n):
+        e = 0x4000 + 16 * i
+        s += acc(e, 4, addr) + acc(e + 4, 4, 0) + acc(e + 8, 4, 0x40 + i) + acc(e + 12, 4, 0)
+    return s + cfg(MSIX_FLAGS, 2, 0x8000) + cfg(MSIX_FLAGS, 2)
+
+
+def pci_seed(vectors, steps, resp=64, image=None, refuse=False):
+    img = image if image is not None else net_image(resp)
+    return struct.pack("<BBBHH", 1 if refuse else 0, vectors - 1, 3, resp, len(img)) + img + steps
+
+
+def pci_seeds():
+    kick = acc(0x3004, 4, 1) + acc(0x3000, 2, 0) + acc(0x1000, 1) + acc(0x5000, 8) + acc(0x5004, 4)
+    devcfg = acc(0x2000, 4) + acc(0x2004, 2) + acc(0x2006, 2) + acc(0x2000, 8)
+    write("fuzz_pci", "msix-3", pci_seed(3, pci_bring_up() + msix_table(3) + devcfg + kick))
+    write("fuzz_pci", "msix-1", pci_seed(1, pci_bring_up() + msix_table(1) + kick))
+    write("fuzz_pci", "msix-64", pci_seed(64, pci_bring_up() + msix_table(4) + kick + notify_n(1, 5)))
+    write("fuzz_pci", "intx", pci_seed(3, pci_bring_up(vectors=False) + kick + acc(0x1000, 1) + cfg(0x04, 2, 0x0406) + kick))
+    maskall = cfg(MSIX_FLAGS, 2, 0xc000) + kick + acc(0x5000, 8) + cfg(MSIX_FLAGS, 2, 0x8000)
+    write("fuzz_pci", "maskall", pci_seed(3, pci_bring_up() + msix_table(3) + maskall))
+    masked = acc(0x4000 + 16 * 2 + 12, 4, 1) + kick + acc(0x5000, 4) + acc(0x4000 + 16 * 2 + 12, 4, 0)
+    write("fuzz_pci", "vector-mask", pci_seed(3, pci_bring_up() + msix_table(3) + masked))
+    write("fuzz_pci", "bad-msix-address", pci_seed(3, pci_bring_up() + msix_table(3, addr=0x12345678) + kick))
+    write("fuzz_pci", "unrouted", pci_seed(3, pci_bring_up() + msix_table(3) + kick, refuse=True))
+    garbage = acc(0x4000 + 16 * 7, 4, 1) + acc(0x4002, 2, 5) + acc(0x4008, 8, 0x41fee00000) + acc(0x7ffc, 4, 9)
+    write("fuzz_pci", "msix-garbage", pci_seed(3, pci_bring_up() + msix_table(3) + garbage + kick))
+    write("fuzz_pci", "memory-off", pci_seed(2, pci_bring_up() + cfg(0x04, 2, 0) + kick + acc(0x14, 1)))
+    write("fuzz_pci", "bar-move", pci_seed(2, cfg(0x10, 4, 0x12345000) + cfg(0x10, 4) + cfg(0xfc, 4, 7) + cfg(0x3c, 1, 11)))
+    write("fuzz_pci", "tx-loop", pci_seed(3, pci_bring_up() + msix_table(3) + kick + acc(0x14, 1, 0),
+                                          image=net_image(64, hostile="tx-loop")))
+    write("fuzz_pci", "bad-queue", pci_seed(3, pci_bring_up() + acc(0x16, 2, 9) + acc(0x18, 2, 8) + acc(0x1c, 2, 1) + acc(0x300c, 4, 1)))
+
+
 # ---- fuzz_elf: a file image ----
 def elf(entry=0x100000, paddr=0x100000, code=b"\xf4\xeb\xfd", memsz=None, flags=5, ptype=1, phnum=1,
         etype=2, machine=62):
@@ -244,6 +302,7 @@ def results_seeds():
 if __name__ == "__main__":
     virtqueue_seeds()
     mmio_seeds()
+    pci_seeds()
     elf_seeds()
     config_seeds()
     results_seeds()
