@@ -50,16 +50,17 @@ done
 stats() { printf '%s\n' "$@" | awk '{ s += $1; q += $1 * $1; n++ } END {
 	m = s / n; v = n > 1 ? (q - n * m * m) / (n - 1) : 0; if (v < 0) v = 0; printf "%.4f %.4f", m, sqrt(v) }'; }
 read -r rm rs <<<"$(stats "${ratios[@]}")"
+rmed=$(printf '%s\n' "${ratios[@]}" | sort -g | awk '{ v[NR] = $1 } END { printf "%.4f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
 read -r pm ps <<<"$(stats "${plain[@]}")"
 read -r tm ts <<<"$(stats "${traced[@]}")"
 printf 'profile %s, backend %s, %d pairs of %d transactions\n' "$PROFILE" "$BACKEND" "$PAIRS" "$TRANS"
-printf 'plain  %.1f ± %.1f trans/s\ntraced %.1f ± %.1f trans/s\nratio traced/plain %.4f ± %.4f (target >= 0.99)\n' \
-	"$pm" "$ps" "$tm" "$ts" "$rm" "$rs"
+printf 'plain  %.1f ± %.1f trans/s\ntraced %.1f ± %.1f trans/s\nratio traced/plain %.4f ± %.4f (median %.4f; target >= 0.99)\n' \
+	"$pm" "$ps" "$tm" "$ts" "$rm" "$rs" "$rmed"
 if [ -n "$JSON" ]; then
 	jq -n --arg profile "$PROFILE" --arg backend "$BACKEND" --argjson pairs "$PAIRS" --argjson tr "$TRANS" \
-		--argjson rm "$rm" --argjson rs "$rs" --argjson pm "$pm" --argjson tm "$tm" \
+		--argjson rm "$rm" --argjson rs "$rs" --argjson rmed "$rmed" --argjson pm "$pm" --argjson tm "$tm" \
 		--argjson ratios "$(printf '%s\n' "${ratios[@]}" | jq -s .)" \
 		'{schema:"irqpath-trace-overhead/1",profile:$profile,backend:$backend,pairs:$pairs,transactions:$tr,
-		  plain_trans_per_s:$pm,traced_trans_per_s:$tm,ratio:{mean:$rm,stddev:$rs,values:$ratios}}' >"$JSON.tmp" &&
+		  plain_trans_per_s:$pm,traced_trans_per_s:$tm,ratio:{mean:$rm,stddev:$rs,median:$rmed,values:$ratios}}' >"$JSON.tmp" &&
 		mv "$JSON.tmp" "$JSON"
 fi

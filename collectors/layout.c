@@ -54,23 +54,24 @@ static const struct reg_name v3_regs[] = {
     {VIRTIO_MMIO_MSI_DATA, "MsiData"},
 };
 
-/* virtio-pci modern, default BAR0 arrangement when no layout file is given:
- * common config at 0x0000, ISR at 0x1000, device config at 0x2000,
- * notify area at 0x3000 with a multiplier of 4. */
-#define PCI_ISR_OFF 0x1000u
-#define PCI_DEVCFG_OFF 0x2000u
+/* virtio-pci modern, default BAR0 arrangement when no layout file is given
+ * (irqpath-vmm's): common config at 0x0000, ISR at 0x1000, device config at
+ * 0x2000, notify area at 0x3000 with a multiplier of 4, MSI-X table at
+ * 0x4000 and PBA at 0x5000. Names as irqpath-vmm's layout file gives them. */
 #define PCI_NOTIFY_OFF 0x3000u
 static const struct reg_name pci_regs[] = {
-    {0x00, "DeviceFeatureSelect"}, {0x04, "DeviceFeature"},
-    {0x08, "DriverFeatureSelect"}, {0x0c, "DriverFeature"},
-    {0x10, "MsixConfig"},	   {0x12, "NumQueues"},
-    {0x14, "DeviceStatus"},	   {0x15, "ConfigGeneration"},
-    {0x16, "QueueSelect"},	   {0x18, "QueueSize"},
-    {0x1a, "QueueMsixVector"},	   {0x1c, "QueueEnable"},
-    {0x1e, "QueueNotifyOff"},	   {0x20, "QueueDescLow"},
-    {0x24, "QueueDescHigh"},	   {0x28, "QueueDriverLow"},
-    {0x2c, "QueueDriverHigh"},	   {0x30, "QueueDeviceLow"},
-    {0x34, "QueueDeviceHigh"},	   {PCI_ISR_OFF, "InterruptStatus"},
+    {0x00, "device_feature_select"}, {0x04, "device_feature"},
+    {0x08, "driver_feature_select"}, {0x0c, "driver_feature"},
+    {0x10, "config_msix_vector"},    {0x12, "num_queues"},
+    {0x14, "device_status"},	     {0x15, "config_generation"},
+    {0x16, "queue_select"},	     {0x18, "queue_size"},
+    {0x1a, "queue_msix_vector"},     {0x1c, "queue_enable"},
+    {0x1e, "queue_notify_off"},	     {0x20, "queue_desc_lo"},
+    {0x24, "queue_desc_hi"},	     {0x28, "queue_driver_lo"},
+    {0x2c, "queue_driver_hi"},	     {0x30, "queue_device_lo"},
+    {0x34, "queue_device_hi"},	     {0x1000, "isr"},
+    {0x2000, "device_config"},	     {PCI_NOTIFY_OFF, "notify"},
+    {0x4000, "msix_table"},	     {0x5000, "msix_pba"},
 };
 
 void layout_init(struct layout *l)
@@ -228,11 +229,14 @@ const char *layout_register(const struct layout *l, uint64_t gpa, char *buf, siz
 		if (l->regs[i].offset == off)
 			return l->regs[i].name;
 	if (!strncmp(l->profile, "mmio", 4) && off >= VIRTIO_MMIO_CONFIG && off < 0x800)
-		snprintf(buf, len, "Config");
-	else if (!strcmp(l->profile, "pci") && off >= PCI_DEVCFG_OFF && off < PCI_NOTIFY_OFF)
-		snprintf(buf, len, "Config");
-	else
-		snprintf(buf, len, "0x%03llx", (unsigned long long)off);
+		return "Config";
+	if (!strcmp(l->profile, "pci") && off >= 0x1000) {
+		/* BAR regions are 4 KiB: name an access by the region it falls in */
+		for (int i = 0; i < l->nregs; i++)
+			if (l->regs[i].offset == (off & ~0xfffull))
+				return l->regs[i].name;
+	}
+	snprintf(buf, len, "0x%03llx", (unsigned long long)off);
 	return buf;
 }
 
@@ -250,6 +254,26 @@ const char *layout_vector_queue(const struct layout *l, uint32_t vector)
 		if (l->vectors[i].vector == vector)
 			return l->vectors[i].queue;
 	return NULL;
+}
+
+int layout_notify_by_value(const struct layout *l, uint64_t gpa)
+{
+	int n = 0;
+	if (l->queue_notify_gpa && gpa == l->queue_notify_gpa)
+		return 1;
+	for (int i = 0; i < l->ndoorbells; i++)
+		n += l->doorbells[i].gpa == gpa;
+	return n > 1;
+}
+
+const char *layout_value_queue(const struct layout *l, uint64_t gpa, unsigned idx, char *buf,
+			       size_t len)
+{
+	unsigned n = 0;
+	for (int i = 0; i < l->ndoorbells; i++)
+		if (l->doorbells[i].gpa == gpa && n++ == idx)
+			return l->doorbells[i].queue;
+	return layout_queue_index_name(idx, buf, len);
 }
 
 const char *layout_queue_index_name(unsigned idx, char *buf, size_t len)

@@ -52,7 +52,13 @@ int layout_vectors_from_interrupts(struct layout *l, const char *path,
 const char *layout_register(const struct layout *l, uint64_t gpa, char *buf, size_t len);
 const char *layout_doorbell(const struct layout *l, uint64_t gpa);
 const char *layout_vector_queue(const struct layout *l, uint32_t vector);
-/* Queue name for a QueueNotify value (queue index). */
+/* 1 when writes to gpa name their queue by value: the QueueNotify register,
+ * or a doorbell address several queues share. */
+int layout_notify_by_value(const struct layout *l, uint64_t gpa);
+/* Queue written to such a gpa with value idx (doorbell order, else rx/tx/qN). */
+const char *layout_value_queue(const struct layout *l, uint64_t gpa, unsigned idx, char *buf,
+			       size_t len);
+/* Queue name for a queue index. */
 const char *layout_queue_index_name(unsigned idx, char *buf, size_t len);
 
 #endif

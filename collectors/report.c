@@ -256,7 +256,7 @@ json_t *report_snapshot(const struct counts *c, const struct report_ctx *rc, uin
 				break;
 			if (!have_hw)
 				add_u64(by_reason, "MMIO", e->value);
-			int is_qn = l && l->queue_notify_gpa && l->queue_notify_gpa == k->detail;
+			int is_qn = l && layout_notify_by_value(l, k->detail);
 			const char *q = l && !is_qn ? layout_doorbell(l, k->detail) : NULL;
 			if (q && k->sub == 2) {
 				add_u64(notifies, q, e->value);
@@ -264,10 +264,10 @@ json_t *report_snapshot(const struct counts *c, const struct report_ctx *rc, uin
 			}
 			/* QueueNotify: the written value is the queue index */
 			if (is_qn && k->sub == 2)
-				add_u64(
-				    notifies,
-				    layout_queue_index_name((unsigned)k->extra, buf, sizeof buf),
-				    e->value);
+				add_u64(notifies,
+					layout_value_queue(l, k->detail, (unsigned)k->extra, buf,
+							   sizeof buf),
+					e->value);
 			const char *reg = l ? layout_register(l, k->detail, buf, sizeof buf) : NULL;
 			if (!reg) {
 				snprintf(name, sizeof name, "0x%llx",
@@ -405,13 +405,14 @@ static void describe(const struct irqt_key *k, const struct report_ctx *rc, char
 			 report_userspace_exit_name(k->detail, buf, sizeof buf));
 		break;
 	case IRQT_EV_MMIO: {
-		int is_qn = l && l->queue_notify_gpa && l->queue_notify_gpa == k->detail;
+		int is_qn = l && layout_notify_by_value(l, k->detail);
 		const char *q = l && !is_qn ? layout_doorbell(l, k->detail) : NULL;
 		const char *reg = l ? layout_register(l, k->detail, buf, sizeof buf) : NULL;
 		char qb[16];
 		if (is_qn && k->sub == 2)
-			snprintf(out, len, "notify %s (QueueNotify)",
-				 layout_queue_index_name((unsigned)k->extra, qb, sizeof qb));
+			snprintf(
+			    out, len, "notify %s (QueueNotify)",
+			    layout_value_queue(l, k->detail, (unsigned)k->extra, qb, sizeof qb));
 		else if (q)
 			snprintf(out, len, "notify %s (doorbell)", q);
 		else if (reg)

@@ -43,6 +43,10 @@ static void test_device_specs(void **state)
 
 	assert_int_equal(layout_from_device(&l, "pci@0xe0000000", err, sizeof err), 0);
 	assert_string_equal(layout_doorbell(&l, 0xe0003004ull), "tx");
+	assert_string_equal(layout_register(&l, 0xe0001000ull, buf, sizeof buf), "isr");
+	assert_string_equal(layout_register(&l, 0xe0004010ull, buf, sizeof buf), "msix_table");
+	assert_string_equal(layout_register(&l, 0xe0000040ull, buf, sizeof buf), "0x040");
+	assert_false(layout_notify_by_value(&l, 0xe0003000ull));
 
 	assert_int_equal(layout_from_device(&l, "mmio-legacy", err, sizeof err), -1);
 	assert_non_null(strstr(err, "KIND@ADDRESS"));
@@ -81,6 +85,18 @@ static void test_layout_file(void **state)
 	assert_string_equal(layout_register(&l, DEV + 0x44, buf, sizeof buf), "0x044");
 	assert_string_equal(layout_doorbell(&l, DEV + 0x800), "rx");
 	assert_int_equal(l.ioapic_pin, -1);
+	unlink(p);
+	free(p);
+
+	/* two queues sharing one doorbell address: the value names the queue */
+	p = write_tmp("{\"schema\":\"irqpath-layout/1\",\"profile\":\"mmio-legacy\","
+		      "\"window\":{\"gpa\":3489660928,\"size\":4096},\"registers\":[],"
+		      "\"doorbells\":[{\"gpa\":3489661008,\"queue\":\"in\"},{\"gpa\":3489661008,"
+		      "\"queue\":\"out\"}]}");
+	assert_int_equal(layout_from_file(&l, p, err, sizeof err), 0);
+	assert_true(layout_notify_by_value(&l, DEV + 0x50));
+	assert_string_equal(layout_value_queue(&l, DEV + 0x50, 1, buf, sizeof buf), "out");
+	assert_string_equal(layout_value_queue(&l, DEV + 0x50, 2, buf, sizeof buf), "q2");
 	unlink(p);
 	free(p);
 

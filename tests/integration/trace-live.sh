@@ -35,10 +35,11 @@ for sig in INT TERM; do
 	for backend in bpf tracefs; do
 		"$FIX" --msi 3000 --level 0 --gap-us 2000 >/dev/null 2>&1 &
 		fpid=$!
-		"$TRACE" live -p "$fpid" -i 0.3 --json-lines --backend "$backend" >"$T/l.jsonl" 2>"$T/l.err" &
+		L=$T/l-$sig-$backend.jsonl
+		"$TRACE" live -p "$fpid" -i 0.3 --json-lines --backend "$backend" >"$L" 2>"$L.err" &
 		tpid=$!
-		for _ in $(seq 100); do [ -s "$T/l.jsonl" ] && break; sleep 0.1; done
-		check "$sig/$backend: live prints while the VM runs" test -s "$T/l.jsonl"
+		for _ in $(seq 100); do [ -s "$L" ] && break; sleep 0.1; done
+		check "$sig/$backend: live prints while the VM runs" test -s "$L"
 		if [ "$backend" = bpf ]; then
 			progs=$(held "$tpid" prog); links=$(held "$tpid" link)
 			check_ge "$sig/$backend: programs attached while running" 10 "$(echo "$progs" | grep -c .)"
