@@ -17,6 +17,8 @@ void document_text(const struct result_set *set, FILE *f)
 	tab_print_text(&t, f);
 	tab_free(&t);
 	fputc('\n', f);
+	summary_attribution(set, f);
+	fputc('\n', f);
 	summary_notes(set, f);
 }
 

@@ -2,6 +2,7 @@
 #include "summary.h"
 #include "jsonio.h"
 #include "metrics.h"
+#include "tab.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -184,4 +185,102 @@ void summary_notes(const struct result_set *set, FILE *f)
 		fputs("No host tracer for some profiles: their host counts are n/a,\n"
 		      "not zero.\n",
 		      f);
+}
+
+/* Appends "ITEM" to a line wrapped at 72 columns with a 4-space indent. */
+static void wrap_item(FILE *f, int *col, const char *item, int first)
+{
+	int len = (int)strlen(item) + (first ? 0 : 2);
+	if (!first && *col + len + 1 > TAB_TEXT_WIDTH) { /* room for a trailing comma */
+		fputs(",\n    ", f);
+		*col = 4;
+		len -= 2;
+	} else if (!first) {
+		fputs(", ", f);
+	}
+	fputs(item, f);
+	*col += len;
+}
+
+void summary_attribution(const struct result_set *set, FILE *f)
+{
+	if (set->n < 2)
+		return;
+	size_t ref = summary_reference(set);
+	static const char *const keys[] = {
+	    "userspace_exits_per_txn", "status_reads_per_txn", "acks_per_txn",
+	    "ioapic_set_irq_per_txn",  "ioapic_eoi_per_txn",   "lapic_eoi_per_txn",
+	    "notifies_per_txn.rx",     "notifies_per_txn.tx"};
+	static const char *const names[] = {"userspace exits", "status reads", "acks",
+					    "IOAPIC set_irq",  "IOAPIC EOIs",  "LAPIC EOIs",
+					    "notifies rx",     "notifies tx"};
+	size_t ncauses;
+	const char **causes = metric_exit_causes(set, &ncauses);
+	int header = 0;
+	for (size_t c = 0; c < set->n; c++) {
+		if (c == ref)
+			continue;
+		const struct result *r = &set->r[c], *b = &set->r[ref];
+		double d =
+		    result_mean(r, EXITS_PREFIX "total") - result_mean(b, EXITS_PREFIX "total");
+		if (isnan(d))
+			continue;
+		if (!header) {
+			fprintf(f, "Per transaction, %s minus %.20s (host counts):\n",
+				"each profile", b->label);
+			header = 1;
+		}
+		char item[96];
+		int col = 0;
+		snprintf(item, sizeof(item), "  %.40s: exits %+.2f", r->label, d);
+		fputs(item, f);
+		col = (int)strlen(item);
+		int first = 1;
+		for (size_t k = 0; k < ncauses; k++) {
+			char key[96];
+			snprintf(key, sizeof(key), EXITS_PREFIX "%s", causes[k]);
+			double a = result_mean(r, key), z = result_mean(b, key);
+			double dd = (isnan(a) ? 0 : a) - (isnan(z) ? 0 : z);
+			if (fabs(dd) < 0.005)
+				continue;
+			char up[32];
+			snprintf(up, sizeof(up), "%s", causes[k]);
+			for (char *p = up; *p; p++)
+				*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+			/* causes go in parentheses after the total */
+			snprintf(item, sizeof(item), "%s%s %+.2f", first ? " (" : "", up, dd);
+			if (first) {
+				fputs(item, f);
+				col += (int)strlen(item);
+			} else {
+				wrap_item(f, &col, item, 0);
+			}
+			first = 0;
+		}
+		if (!first) {
+			fputc(')', f);
+			col++;
+		}
+		/* the interrupt path, item by item */
+		double msi_r = 0, msi_b = 0;
+		static const char *const mq[] = {"msis_per_txn.rx", "msis_per_txn.tx",
+						 "msis_per_txn.config"};
+		for (int q = 0; q < 3; q++) {
+			double x = result_mean(r, mq[q]), y = result_mean(b, mq[q]);
+			msi_r += isnan(x) ? 0 : x;
+			msi_b += isnan(y) ? 0 : y;
+		}
+		for (size_t k = 0; k <= sizeof(keys) / sizeof(keys[0]); k++) {
+			double dd = k < sizeof(keys) / sizeof(keys[0])
+					? result_mean(r, keys[k]) - result_mean(b, keys[k])
+					: msi_r - msi_b;
+			if (isnan(dd) || fabs(dd) < 0.005)
+				continue;
+			snprintf(item, sizeof(item), "%s %+.2f",
+				 k < sizeof(keys) / sizeof(keys[0]) ? names[k] : "MSIs", dd);
+			wrap_item(f, &col, item, 0);
+		}
+		fputs("\n", f);
+	}
+	free(causes);
 }

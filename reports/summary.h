@@ -20,6 +20,10 @@ void summary_table(const struct result_set *set, struct tab *t, int spread);
 /* Caveats that apply to these results (nested host, missing tracer, ...). */
 void summary_notes(const struct result_set *set, FILE *f);
 
+/* Per non-reference profile: how its per-transaction costs differ, wrapped
+ * at 72 columns (the attribution under the mailing-list table). */
+void summary_attribution(const struct result_set *set, FILE *f);
+
 /* The reference column for "vs": pci if present, else the first. */
 size_t summary_reference(const struct result_set *set);
 

@@ -44,6 +44,8 @@ check "ratio row against pci" grep -qE '^vs pci +100\.0% +[0-9.]+% +[0-9.]+%$' "
 for row in "InterruptStatus reads" "InterruptACK writes" "IOAPIC EOIs" "MSIs rx" "notifies tx" "guest/host agree"; do
 	check "attribution row: $row" grep -q "^$row " "$T/run/report.txt"
 done
+check "attribution: legacy's extra exits against pci" grep -qE '^  mmio-legacy: exits \+3\.00 \(MMIO \+3\.00\)' "$T/run/report.txt"
+check "attribution: legacy's status read, ack and EOI" grep -qE 'status reads \+1\.00, acks \+1\.00' "$T/run/report.txt"
 # figures come from the file, not from the code: legacy column of status reads
 want=$(jq -r '.summary.status_reads_per_txn.mean | . * 100 | round / 100 | tostring' "$T/run/mmio-legacy.json")
 got=$(awk '/^InterruptStatus reads/ {print $4}' "$T/run/report.txt")
