@@ -26,3 +26,8 @@ $(BUILD)/tests/$(1): $(OBJ)/vmm/tests/$(subst -,_,$(1)).o $(BUILD)/lib/libirqpat
 endef
 $(foreach t,$(VMM_UNIT),$(eval $(call vmm_unit_rule,$(t))))
 UNIT_TESTS += $(addprefix $(BUILD)/tests/,$(VMM_UNIT))
+
+# The three transports side by side on the micro-guest (figures, not a test).
+.PHONY: bench-micro
+bench-micro: $(BIN)/irqpath-vmm $(BUILD)/guest/microguest.elf $(BIN)/irqpath-trace
+	BUILD=$(abspath $(BUILD)) bash vmm/bench-micro.sh $(BENCH_MICRO_ARGS)
