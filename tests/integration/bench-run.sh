@@ -62,13 +62,30 @@ done
 
 "$R" "$run" >"$T/table.txt" 2>/dev/null
 check_eq "report on the run exits 0" 0 $?
-hdr=$(printf ' %15s' "${profiles[@]}")
+# the report puts the reference (pci) first, then the MMIO profiles
+ordered=()
+for p in pci mmio-legacy mmio-v3; do [[ " ${profiles[*]} " == *" $p "* ]] && ordered+=("$p"); done
+hdr=$(printf ' %15s' "${ordered[@]}")
 check "table has one column per profile" grep -qE "^ {22}${hdr}\$" "$T/table.txt"
 check_eq "table fits 72 columns" 0 "$(awk 'length($0) > 72' "$T/table.txt" | wc -l)"
 for c in transs exits irqs; do
 	check_eq "chart $c.png is a PNG" 89504e470d0a1a0a "$(od -An -tx1 -N8 "$run/charts/$c.png" | tr -d ' \n')"
 done
 check "exits chart names the MMIO cause" grep -q '>MMIO<' "$run/charts/exits.svg"
+
+# without the tracer the results say so: host counts null, never zero
+run=$("$B" --profile mmio-legacy -r 1 -n 50 -w 0 --trace "$T/no-such-tracer" \
+	--out "$T/results" --run-id notrace -q 2>"$T/notrace.err")
+check_eq "bench without a tracer still runs" 0 $?
+f=$run/mmio-legacy.json
+check "no-tracer results are valid" "$R" validate "$f"
+check_eq "tracer marked unavailable" false "$(jq .tracer.available "$f")"
+check "the reason is recorded" grep -q 'not found' <<<"$(jq -r .tracer.note "$f")"
+check_eq "host exits are null, not zero" null "$(jq '.summary["exits_per_txn.total"].mean' "$f")"
+check_eq "agreement unknown" null "$(jq .agreement.acks.agree "$f")"
+check_eq "the VMM's own counts remain" true "$(jq '.summary["vmm.userspace_exits_per_txn"].mean > 0' "$f")"
+check "a warning names the missing tracer" grep -q 'no-such-tracer not found' "$T/notrace.err"
+check "the table shows n/a for host counts" grep -qE '^exits, all causes +n/a$' <<<"$("$R" table "$run")"
 
 # README's first command, with a short workload, through make itself
 mk=$(make -s -C "$IRQPATH_ROOT" -o all BUILD="$IRQPATH_BUILD" bench PROFILE=mmio-legacy \
