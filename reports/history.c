@@ -103,6 +103,8 @@ struct point {
 	const json_t *m;   /* {mean, stddev, n, samples} or NULL */
 	int flagged;
 	double p;
+	double before; /* mean of the pooled earlier samples */
+	int nprev;     /* earlier points pooled */
 };
 
 static size_t samples_of(const json_t *m, double *out, size_t max)
@@ -126,9 +128,12 @@ static int judge(struct point *pts, size_t n, int window, int higher_better)
 		if (!pts[i].m)
 			continue;
 		size_t np = 0;
+		int nprev = 0;
 		for (size_t j = i > (size_t)window ? i - (size_t)window : 0; j < i; j++)
-			if (pts[j].m)
+			if (pts[j].m) {
 				np += samples_of(pts[j].m, pool + np, 65536 - np);
+				nprev++;
+			}
 		size_t nc = samples_of(pts[i].m, cur, 4096);
 		if (!np || !nc)
 			continue;
@@ -136,6 +141,8 @@ static int judge(struct point *pts, size_t n, int window, int higher_better)
 		double mp = stats_mean(pool, np), mc = stats_mean(cur, nc);
 		int worse = higher_better ? mc < mp : mc > mp;
 		pts[i].p = p;
+		pts[i].before = mp;
+		pts[i].nprev = nprev;
 		if (p < STATS_ALPHA && worse) {
 			pts[i].flagged = 1;
 			flagged++;
@@ -271,12 +278,13 @@ int history_render(const char *path, const char *outdir, int window, FILE *f, in
 					pts[i].label ? pts[i].label : "?");
 				if (pts[i].flagged)
 					fprintf(f,
-						"REGRESSION %s %s at %s (point %zu): mean %.6g, "
-						"p=%.4g against the previous %d\n",
+						"REGRESSION %s %s at %s (point %zu): mean %.6g "
+						"vs %.6g in the previous %d run%s, p=%.4g\n",
 						profiles[p], headline[h],
 						pts[i].label ? pts[i].label : "?", i,
-						jnum(json_object_get(pts[i].m, "mean")), pts[i].p,
-						window);
+						jnum(json_object_get(pts[i].m, "mean")),
+						pts[i].before, pts[i].nprev,
+						pts[i].nprev == 1 ? "" : "s", pts[i].p);
 			}
 			fputs("\n\n", dat);
 		}
