@@ -4,6 +4,7 @@
 #     the tracer exits non-zero naming the signal, detaches every BPF program
 #     and link it held, removes its tracefs instance, and nothing half-written
 #     is left (no vmm JSON, no temp file; a trace snapshot, if written, is whole);
+#  1b. a VM with a tap backend: the tap interface is gone with it;
 #  2. under irqpath-bench: the bench exits 1 saying the repetition failed,
 #     stops its tracer, and writes no results file.
 source "$(dirname "$0")/../lib.sh"
@@ -80,6 +81,20 @@ for backend in bpf tracefs; do
 			"$(jq -r .schema "$D/trace.json" 2>&1)"
 	fi
 done
+
+# 1b. a VM on a tap backend: its tap interface goes with it
+TAP=irqpf$$
+D=$T/tap
+mkdir -p "$D"
+"$VMM" --profile mmio-legacy --guest "$GUEST" --backend tap --tap "$TAP" --transactions 100000000 \
+	--json "$D/vmm.json" --timeout 60 -q >"$D/out" 2>"$D/err" &
+vp=$!
+for _ in $(seq 50); do ip link show "$TAP" >/dev/null 2>&1 && break; sleep 0.1; done
+check "tap: the VM's tap interface exists while it runs" ip link show "$TAP"
+kill -KILL "$vp"
+wait "$vp" 2>/dev/null
+check "tap: no tap interface left after SIGKILL" test -z "$(ip -o link show "$TAP" 2>/dev/null)"
+check "tap: no vmm results or temp file" test -z "$(find "$D" -name 'vmm.json*')"
 
 # 2. the same fault under irqpath-bench
 if [ ! -x "$BENCH" ]; then
