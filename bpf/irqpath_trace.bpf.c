@@ -237,6 +237,15 @@ int tp_exit(struct trace_event_raw_kvm_exit *ctx)
 	return 0;
 }
 
+/* One event per instruction KVM emulates (every guest ring-0 instruction on
+ * a nested host): loaded only when the collector is asked to. */
+SEC("tracepoint/kvm/kvm_emulate_insn")
+int tp_emulate_insn(struct trace_event_raw_kvm_emulate_insn *ctx)
+{
+	count(IRQT_EV_EMULATE_INSN, 0, ctx->failed ? 1 : 0, 0);
+	return 0;
+}
+
 static __always_inline __u64 log2_u64(__u64 v)
 {
 	__u64 r = 0;

@@ -23,6 +23,7 @@ enum irqt_event {
 	IRQT_EV_APIC_ACCEPT,	/* detail: vector; extra: destination APIC id */
 	IRQT_EV_EXIT,		/* sub: isa (1 VMX, 2 SVM); detail: exit reason */
 	IRQT_EV_EXIT_LAT_LOG2,	/* detail: log2(kvm_exit -> kvm_entry ns) bucket */
+	IRQT_EV_EMULATE_INSN,	/* detail: failed (only with --emulate-insn) */
 	IRQT_EV_COUNT
 };
 

@@ -138,6 +138,10 @@ int tracer_open_bpf(struct tracer *t, char *err, size_t errlen)
 		const char *sec = bpf_program__section_name(prog);
 		const char *ev = strrchr(sec, '/');
 		ev = ev ? ev + 1 : sec;
+		if (!strcmp(ev, "kvm_emulate_insn") && !t->emulate_insn) {
+			bpf_program__set_autoload(prog, false); /* never unless asked */
+			continue;
+		}
 		if (!tracer_event_exists(tracefs, ev)) {
 			bpf_program__set_autoload(prog, false);
 			tracer_note_missing(t, ev);

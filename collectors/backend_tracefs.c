@@ -34,6 +34,7 @@ enum tf_kind {
 	TF_APIC_ACCEPT,
 	TF_EXIT,
 	TF_ENTRY,
+	TF_EMULATE_INSN,
 	TF_WQ_QUEUE,
 	TF_WQ_START,
 	TF_WQ_END,
@@ -272,6 +273,9 @@ static int on_record(struct tep_event *ev, struct tep_record *r, int cpu, void *
 			bump(p, &k, IRQT_EV_EXIT_LAT_LOG2, 0, log2_u64(d), 0);
 		}
 		break;
+	case TF_EMULATE_INSN:
+		bump(p, &k, IRQT_EV_EMULATE_INSN, 0, field(ev, r, "failed", 0) ? 1 : 0, 0);
+		break;
 	default:
 		break;
 	}
@@ -349,8 +353,9 @@ static int set_kind(struct tf_priv *p, const char *sys, const char *name, enum t
 int tracer_open_tracefs(struct tracer *t, char *err, size_t errlen)
 {
 	static const enum tf_kind kinds[] = {
-	    TF_USERSPACE_EXIT, TF_MMIO,	   TF_PIO, TF_MSR,	   TF_MSI,  TF_IOAPIC_SET_IRQ,
-	    TF_SET_IRQ,	       TF_ACK_IRQ, TF_EOI, TF_APIC_ACCEPT, TF_EXIT, TF_ENTRY};
+	    TF_USERSPACE_EXIT, TF_MMIO,	   TF_PIO,	   TF_MSR, TF_MSI,
+	    TF_IOAPIC_SET_IRQ, TF_SET_IRQ, TF_ACK_IRQ,	   TF_EOI, TF_APIC_ACCEPT,
+	    TF_EXIT,	       TF_ENTRY,   TF_EMULATE_INSN};
 	if (!tracer_have_caps(0)) {
 		snprintf(err, errlen, "not allowed to use tracefs: run as root (CAP_SYS_ADMIN)");
 		return -1;
@@ -385,6 +390,8 @@ int tracer_open_tracefs(struct tracer *t, char *err, size_t errlen)
 	tracefs_instance_set_buffer_size(p->inst, 4096, -1); /* KiB per CPU */
 	for (size_t i = 0; i < tracer_nevents; i++) {
 		const char *ev = tracer_events[i].name;
+		if (tracer_events[i].opt_in && !t->emulate_insn)
+			continue;
 		if (!tracer_event_exists(p->tracefs, ev) || set_kind(p, "kvm", ev, kinds[i])) {
 			tracer_note_missing(t, ev);
 			continue;

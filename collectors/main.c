@@ -25,7 +25,7 @@ struct opts {
 	int vcpu;
 	double interval_s, duration_s;
 	const char *out, *backend, *layout_path, *device, *interrupts;
-	int json_lines, top;
+	int json_lines, top, emulate_insn;
 	char **cmd;
 };
 
@@ -78,6 +78,8 @@ static void usage(FILE *f)
 	    "      --interrupts FILE  name MSI vectors after the guest's /proc/interrupts text "
 	    "(matched by count)\n"
 	    "      --top N            live: rows per VM (default 12)\n"
+	    "      --emulate-insn     also count kvm_emulate_insn (one event per instruction KVM\n"
+	    "                         emulates: costly, never attached otherwise)\n"
 	    "  -h, --help             this text\n"
 	    "\n"
 	    "exit status: 0 ok, 1 runtime failure (tracing failed, the command failed), 2 usage or "
@@ -99,19 +101,13 @@ static int parse_double(const char *s, double *out)
 
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	static const struct option lo[] = {{"pid", 1, 0, 'p'},
-					   {"interval", 1, 0, 'i'},
-					   {"duration", 1, 0, 'd'},
-					   {"output", 1, 0, 'o'},
-					   {"json-lines", 0, 0, 'J'},
-					   {"backend", 1, 0, 'B'},
-					   {"layout", 1, 0, 'L'},
-					   {"device", 1, 0, 'D'},
-					   {"vcpu", 1, 0, 'V'},
-					   {"interrupts", 1, 0, 'I'},
-					   {"top", 1, 0, 'T'},
-					   {"help", 0, 0, 'h'},
-					   {0, 0, 0, 0}};
+	static const struct option lo[] = {{"pid", 1, 0, 'p'},	      {"interval", 1, 0, 'i'},
+					   {"duration", 1, 0, 'd'},   {"output", 1, 0, 'o'},
+					   {"json-lines", 0, 0, 'J'}, {"backend", 1, 0, 'B'},
+					   {"layout", 1, 0, 'L'},     {"device", 1, 0, 'D'},
+					   {"vcpu", 1, 0, 'V'},	      {"interrupts", 1, 0, 'I'},
+					   {"top", 1, 0, 'T'},	      {"emulate-insn", 0, 0, 'E'},
+					   {"help", 0, 0, 'h'},	      {0, 0, 0, 0}};
 	memset(o, 0, sizeof *o);
 	o->vcpu = -1;
 	o->interval_s = 1.0;
@@ -171,6 +167,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case 'J':
 			o->json_lines = 1;
+			break;
+		case 'E':
+			o->emulate_insn = 1;
 			break;
 		case 'B':
 			if (strcmp(optarg, "bpf") && strcmp(optarg, "tracefs") &&
@@ -282,7 +281,10 @@ static int open_tracer(struct tracer *t, const char *backend, char *err, size_t 
 	if (!strcmp(backend, "bpf"))
 		return -1;
 	fprintf(stderr, "irqpath-trace: BPF backend unavailable (%s); using tracefs\n", err);
-	memset(t, 0, sizeof *t - 0);
+	struct tracer opts = *t; /* the failed backend may have noted missing events */
+	memset(t, 0, sizeof *t);
+	t->pid = opts.pid;
+	t->emulate_insn = opts.emulate_insn;
 	return tracer_open_tracefs(t, err, errlen);
 }
 
@@ -387,6 +389,7 @@ int main(int argc, char **argv)
 	char err[512];
 	memset(&t, 0, sizeof t);
 	t.pid = o.pid;
+	t.emulate_insn = o.emulate_insn;
 	if (open_tracer(&t, o.backend, err, sizeof err)) {
 		fprintf(stderr, "irqpath-trace: %s\n", err);
 		if (gate >= 0) {

@@ -329,6 +329,10 @@ json_t *report_snapshot(const struct counts *c, const struct report_ctx *rc, uin
 			add_u64(by_reason, hw_exit_name(k->sub, k->detail, buf, sizeof buf),
 				e->value);
 			break;
+		case IRQT_EV_EMULATE_INSN:
+			add_u64(sub_obj(o, "emulated_instructions"), k->detail ? "failed" : "ok",
+				e->value);
+			break;
 		case IRQT_EV_EXIT_LAT_LOG2:
 			snprintf(name, sizeof name, "%llu", (unsigned long long)k->detail);
 			add_u64(lat, name, e->value);
@@ -477,6 +481,7 @@ void report_live_table(FILE *f, const struct counts *delta, const struct report_
 		counts_for_each(delta, e)
 		{
 			if (e->key.pid != pids[p] || e->key.event == IRQT_EV_EXIT_LAT_LOG2 ||
+			    e->key.event == IRQT_EV_EMULATE_INSN ||
 			    !key_selected(&e->key, rc, pids[p], 0, 0))
 				continue;
 			char what[160];

@@ -18,13 +18,15 @@
 struct tracer_event {
 	const char *name; /* kvm:<name> */
 	int required;	  /* 0: attach only where it exists (kvm_exit/kvm_entry) */
+	int opt_in;	  /* 1: only with --emulate-insn (one event per emulated instruction) */
 };
 extern const struct tracer_event tracer_events[];
 extern const size_t tracer_nevents;
 
 struct tracer {
 	/* options */
-	int pid; /* 0: every VM */
+	int pid;	  /* 0: every VM */
+	int emulate_insn; /* also count kvm_emulate_insn */
 	/* filled by the backend */
 	const char *backend;
 	char missing[TRACER_MAX_MISSING][48];

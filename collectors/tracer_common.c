@@ -10,18 +10,19 @@
 #include "tracer.h"
 
 const struct tracer_event tracer_events[] = {
-    {"kvm_userspace_exit", 1},
-    {"kvm_mmio", 1},
-    {"kvm_pio", 1},
-    {"kvm_msr", 1},
-    {"kvm_msi_set_irq", 1},
-    {"kvm_ioapic_set_irq", 1},
-    {"kvm_set_irq", 1},
-    {"kvm_ack_irq", 1},
-    {"kvm_eoi", 1},
-    {"kvm_apic_accept_irq", 1},
-    {"kvm_exit", 0},
-    {"kvm_entry", 0},
+    {"kvm_userspace_exit", 1, 0},
+    {"kvm_mmio", 1, 0},
+    {"kvm_pio", 1, 0},
+    {"kvm_msr", 1, 0},
+    {"kvm_msi_set_irq", 1, 0},
+    {"kvm_ioapic_set_irq", 1, 0},
+    {"kvm_set_irq", 1, 0},
+    {"kvm_ack_irq", 1, 0},
+    {"kvm_eoi", 1, 0},
+    {"kvm_apic_accept_irq", 1, 0},
+    {"kvm_exit", 0, 0},
+    {"kvm_entry", 0, 0},
+    {"kvm_emulate_insn", 0, 1},
 };
 const size_t tracer_nevents = sizeof tracer_events / sizeof *tracer_events;
 

@@ -62,5 +62,20 @@ if [ -s "$T/keep-bpf.json" ] && [ -s "$T/keep-tracefs.json" ]; then
 	check_eq "bpf and tracefs agree on every count" \
 		"$(jq -S "$strip" "$T/keep-bpf.json")" "$(jq -S "$strip" "$T/keep-tracefs.json")"
 fi
+# --vcpu keeps one vCPU's events; kvm_emulate_insn only when asked
+"$TRACE" record --vcpu 0 --device mmio-legacy@0xd0000000 -o "$T/v0.json" -- "$FIX" --msi 3 --level 4 --reads 6 >"$T/fv0.json" 2>/dev/null
+check_eq "--vcpu 0: InterruptStatus reads of vCPU 0" "$(jq .status_reads "$T/fv0.json")" \
+	"$(jq '.mmio_by_register.InterruptStatus.reads' "$T/v0.json")"
+check_eq "--vcpu 0: the MSIs sent by the VMM thread are not vCPU 0's" 0 "$(jq .totals.msi "$T/v0.json")"
+"$TRACE" record --vcpu 1 -o "$T/v1.json" -- "$FIX" --msi 3 --level 4 >/dev/null 2>&1
+check_eq "--vcpu 1 on a one-vCPU VM: no MMIO" 0 "$(jq .totals.mmio "$T/v1.json")"
+check_eq "kvm_emulate_insn not attached by default" null "$(jq -c .emulated_instructions "$T/keep-bpf.json")"
+for backend in bpf tracefs; do
+	"$TRACE" record --backend "$backend" --emulate-insn -o "$T/e-$backend.json" -- "$FIX" >/dev/null 2>&1
+	check_ge "--emulate-insn ($backend): emulated instructions counted" 100 \
+		"$(jq '.emulated_instructions.ok // 0' "$T/e-$backend.json")"
+done
+check_eq "--emulate-insn: both backends agree" "$(jq -c .emulated_instructions "$T/e-bpf.json")" \
+	"$(jq -c .emulated_instructions "$T/e-tracefs.json")"
 check "no tracefs instance left behind" bash -c '! ls -d /sys/kernel/tracing/instances/irqpath-trace-* 2>/dev/null'
 done_testing
