@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Fault: the tracer loses events, and says so. irqpath-trace has no option
+# to drop events, so the test starves it from outside while a KVM fixture of
+# known counts runs (a start delay lets the test act once it is attached):
+#  - tracefs: its private instance's ring buffer is shrunk to one page per
+#    CPU, so the 100 ms reader falls behind and the kernel overwrites events;
+#  - bpf: its in-kernel `counts` map is filled to max_entries with foreign
+#    keys (bpftool batch), so every new key of the VM is refused.
+# Then lost_events must be > 0 in the snapshot and in the summary line, and
+# nothing may vanish unaccounted: counted PIO exits + lost events >= the
+# fixture's exact count. A control run without starvation loses nothing.
+source "$(dirname "$0")/../lib.sh"
+need_root "tracing needs root"
+need_kvm
+TRACE=$BIN/irqpath-trace
+FIX=$IRQPATH_BUILD/fixtures/trace-exerciser
+[ -x "$TRACE" ] || { skip "irqpath-trace not built yet"; done_testing; exit 0; }
+[ -x "$FIX" ] || { fail "missing $FIX (run make)"; done_testing; exit 1; }
+for c in jq bpftool python3; do
+	command -v $c >/dev/null || { fail "$c is needed by this test"; done_testing; exit 1; }
+done
+TRACEFS=${IRQPATH_TRACEFS:-/sys/kernel/tracing}
+T=$(tmpdir)
+tp=
+cleanup() {
+	[ -n "$tp" ] && kill -KILL "$tp" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+PIO=20000
+
+# start BACKEND NAME: the tracer around the fixture, back once attached
+start() {
+	"$TRACE" record --backend "$1" -o "$T/$2.json" -- "$FIX" --reads 0 --acks 0 --notify0 0 \
+		--notify1 0 --msi 0 --level 0 --pio $PIO --gap-us 0 --start-delay-ms 1500 \
+		>"$T/$2.fix.json" 2>"$T/$2.err" &
+	tp=$!
+	for _ in $(seq 100); do grep -q attached "$T/$2.err" && return 0; sleep 0.05; done
+	return 1
+}
+# starve_bpf: fill the tracer's counts map with keys of a pid no VM has
+starve_bpf() {
+	local id max
+	for m in $(awk '$1 == "map_id:" { print $2 }' /proc/"$tp"/fdinfo/* 2>/dev/null | sort -u); do
+		[ "$(bpftool -j map show id "$m" | jq -r .name)" = counts ] && id=$m
+	done
+	[ -n "$id" ] || return 1
+	max=$(bpftool -j map show id "$id" | jq .max_entries)
+	python3 - "$id" "$max" >"$T/batch" <<'PY'
+import sys
+mid, n = sys.argv[1], int(sys.argv[2])
+val = " ".join(["00"] * 8)
+for i in range(n):
+    key = (0xFFFFFFFF).to_bytes(4, "little") + bytes(4) + (3).to_bytes(2, "little") + bytes(6) \
+        + i.to_bytes(8, "little") + bytes(8)
+    print("map update id %s key hex %s value hex %s" % (mid, " ".join("%02x" % b for b in key), val))
+PY
+	# stops at the first refused insert: the map is then full (E2BIG)
+	bpftool batch file "$T/batch" >/dev/null 2>&1
+	return 0
+}
+starve_tracefs() {
+	local f=$TRACEFS/instances/irqpath-trace-$tp/buffer_size_kb
+	[ -w "$f" ] && echo 4 >"$f"
+}
+
+for backend in tracefs bpf; do
+	# control: nothing lost, exact counts
+	check "$backend/control: tracer attached" start "$backend" "$backend-control"
+	wait "$tp"
+	check_eq "$backend/control: exits 0" 0 "$?"
+	check_eq "$backend/control: lost_events 0" 0 "$(jq .lost_events "$T/$backend-control.json")"
+	check_ge "$backend/control: every PIO exit counted" $PIO "$(jq .totals.pio "$T/$backend-control.json")"
+
+	# starved
+	check "$backend/starved: tracer attached" start "$backend" "$backend-starved"
+	check "$backend/starved: starved from outside" "starve_$backend"
+	wait "$tp"
+	check_eq "$backend/starved: the fixture still ran" $PIO "$(jq '.pio_0x620' "$T/$backend-starved.fix.json")"
+	f=$T/$backend-starved.json
+	lost=$(jq .lost_events "$f")
+	pio=$(jq .totals.pio "$f")
+	check_ge "$backend/starved: lost_events reported" 1 "$lost"
+	check "$backend/starved: the summary line says lost events $lost" \
+		grep -q "lost events $lost\$" "$T/$backend-starved.err"
+	check "$backend/starved: counts fell short ($pio < $PIO)" test "$pio" -lt $PIO
+	check_ge "$backend/starved: counted + lost accounts for every PIO exit" $PIO $((pio + lost))
+done
+done_testing
