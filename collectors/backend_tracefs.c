@@ -18,6 +18,7 @@
 #include <tracefs/tracefs.h>
 #include <unistd.h>
 
+#include "tracefs_reaper.h"
 #include "tracer.h"
 
 enum tf_kind {
@@ -60,6 +61,7 @@ struct tf_priv {
 	struct tf_map exit_ts; /* tid -> kvm_exit timestamp */
 	uint64_t inject_addr;
 	int restore_record_tgid;
+	struct reaper reaper;
 	char *saved_tgids;
 	int oom;
 };
@@ -333,6 +335,7 @@ static void tf_close(struct tracer *t)
 	}
 	if (p->restore_record_tgid)
 		tracefs_option_disable(NULL, TRACEFS_OPTION_RECORD_TGID);
+	reaper_stop(&p->reaper);
 	if (p->tep)
 		tep_free(p->tep);
 	counts_free(&p->counts);
@@ -373,12 +376,20 @@ int tracer_open_tracefs(struct tracer *t, char *err, size_t errlen)
 	counts_init(&p->counts);
 	tracefs_set_tracing_dir(p->tracefs);
 
-	char name[64];
+	p->reaper.fd = -1;
+	reaper_collect_stale(p->tracefs);
+	char name[64], inst_dir[400];
 	snprintf(name, sizeof name, "irqpath-trace-%d", (int)getpid());
 	p->inst = tracefs_instance_create(name);
 	if (!p->inst) {
 		snprintf(err, errlen, "cannot create tracefs instance %s/instances/%s: %s",
 			 p->tracefs, name, strerror(errno));
+		goto fail;
+	}
+	snprintf(inst_dir, sizeof inst_dir, "%s/instances/%s", p->tracefs, name);
+	if (reaper_start(&p->reaper, inst_dir, p->tracefs)) {
+		snprintf(err, errlen, "cannot start the helper that removes %s on a crash: %s",
+			 inst_dir, strerror(errno));
 		goto fail;
 	}
 	const char *systems[] = {"kvm", "workqueue", NULL};
@@ -421,8 +432,10 @@ int tracer_open_tracefs(struct tracer *t, char *err, size_t errlen)
 			}
 	}
 	if (!tracefs_option_is_enabled(NULL, TRACEFS_OPTION_RECORD_TGID) &&
-	    !tracefs_option_enable(NULL, TRACEFS_OPTION_RECORD_TGID))
+	    !tracefs_option_enable(NULL, TRACEFS_OPTION_RECORD_TGID)) {
 		p->restore_record_tgid = 1;
+		reaper_note_record_tgid(&p->reaper);
+	}
 	if (tracefs_trace_on(p->inst)) {
 		snprintf(err, errlen, "cannot turn tracing on in the instance: %s",
 			 strerror(errno));

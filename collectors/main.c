@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -260,7 +261,11 @@ static int start_command(char **cmd, pid_t *pid)
 		return -1;
 	if (*pid == 0) {
 		char go;
+		pid_t parent = getppid();
 		close(gate[1]);
+		/* the command must not outlive a tracer that is SIGKILLed */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) || getppid() != parent)
+			_exit(127);
 		if (read(gate[0], &go, 1) != 1)
 			_exit(127); /* the tracer failed to start */
 		close(gate[0]);

@@ -63,4 +63,27 @@ for sig in INT TERM; do
 		wait "$fpid" 2>/dev/null
 	done
 done
+# 3. SIGKILL: nothing runs in the tracer, yet its tracefs instance goes
+#    (its helper removes it) and the command it started is stopped with it
+"$TRACE" record --backend tracefs -o "$T/k.json" -- "$FIX" --msi 5000 --level 0 --gap-us 2000 >/dev/null 2>"$T/k.err" &
+tpid=$!
+for _ in $(seq 100); do grep -q attached "$T/k.err" && break; sleep 0.1; done
+fpid=$(pgrep -P "$tpid" -x trace-exerciser | head -1)
+check "KILL: the tracer started its command" test -n "$fpid"
+kill -KILL "$tpid"; wait "$tpid" 2>/dev/null
+gone=1
+for _ in $(seq 30); do
+	[ ! -e "/sys/kernel/tracing/instances/irqpath-trace-$tpid" ] && [ -z "$fpid" -o ! -e "/proc/$fpid" ] && { gone=0; break; }
+	sleep 0.1
+done
+check_eq "KILL: instance removed and command stopped after SIGKILL" 0 "$gone"
+check "KILL: no partial snapshot" test ! -e "$T/k.json"
+
+# 4. an instance left by a tracer that died before anything could remove it
+#    is collected by the next tracefs run
+sleep 0 & dead=$!; wait "$dead"
+mkdir "/sys/kernel/tracing/instances/irqpath-trace-$dead"
+"$TRACE" record --backend tracefs -d 0.2 -o "$T/gc.json" 2>/dev/null
+check "stale instance of a dead tracer collected" test ! -e "/sys/kernel/tracing/instances/irqpath-trace-$dead"
+rmdir "/sys/kernel/tracing/instances/irqpath-trace-$dead" 2>/dev/null
 done_testing
