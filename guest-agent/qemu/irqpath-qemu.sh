@@ -158,6 +158,22 @@ setup_net() {
 	[ -f "$WORK/server.port" ] || fail "irqpath-rr server did not start"
 }
 
+# ---- guest clock ----
+# Under TCG the guest's TSC is the host's TSC. microvm has no HPET or PM
+# timer, so Debian's kernel cannot calibrate it ("Marking TSC unstable"),
+# falls back to 4 ms jiffies (latencies of 0 or 4000 us) and on a loaded
+# host can stall while booting. Telling it the host's TSC rate fixes both;
+# both profiles get it so their clocks are alike.
+host_tsc_khz() {
+	local mhz
+	mhz=$(dmesg 2>/dev/null | sed -n 's/.*Refined TSC clocksource calibration: \([0-9.]*\) MHz.*/\1/p' | tail -n1)
+	[ -n "$mhz" ] || mhz=$(dmesg 2>/dev/null | sed -n 's/.*tsc: Detected \([0-9.]*\) MHz.*/\1/p' | tail -n1)
+	if [ -z "$mhz" ] && grep -qw constant_tsc /proc/cpuinfo; then
+		mhz=$(awk -F: '/^cpu MHz/ { print $2 + 0; exit }' /proc/cpuinfo)
+	fi
+	[ -n "$mhz" ] && awk -v m="$mhz" 'BEGIN { printf "%d", m * 1000 }'
+}
+
 # ---- QEMU ----
 start_qemu() { # start_qemu ACCEL
 	local machine dev
@@ -174,7 +190,13 @@ start_qemu() { # start_qemu ACCEL
 	fi
 	local cmdline="console=ttyS0 quiet panic=-1 irqpath.ip=$GUEST_IP/$PREFIX"
 	cmdline+=" irqpath.server=$HOST_IP irqpath.port=$PORT irqpath.duration=$DURATION"
-	cmdline+=" irqpath.req=$REQ irqpath.resp=$RESP $APPEND"
+	cmdline+=" irqpath.req=$REQ irqpath.resp=$RESP"
+	GUEST_TSC_KHZ=
+	if [ "$1" = tcg ]; then
+		GUEST_TSC_KHZ=$(host_tsc_khz)
+		[ -n "$GUEST_TSC_KHZ" ] && cmdline+=" tsc_early_khz=$GUEST_TSC_KHZ tsc=reliable"
+	fi
+	cmdline+=" $APPEND"
 	: >"$CONSOLE"
 	ip netns exec "$NS" "$QEMU" "${machine[@]}" -accel "$1" -m "$MEM" -smp 1 \
 		-nodefaults -no-user-config -display none -no-reboot \
@@ -255,11 +277,12 @@ kill -TERM "$SERVER_PID" 2>/dev/null
 wait "$SERVER_PID" 2>/dev/null
 SERVER_PID=
 [ -f "$WORK/server.json" ] && SERVER_JSON=$(cat "$WORK/server.json")
+CLOCKSOURCE=$(sed -n 's/^IRQPATH-INIT: clocksource \([^ \r]*\).*/\1/p' "$CONSOLE" | head -n1)
 QEMU_VERSION=$("$QEMU" --version | head -n1 | sed 's/^QEMU emulator version //')
 
 OUT=$(jq -n --argjson g "$RESULT" --argjson srv "$SERVER_JSON" \
 	--arg profile "$PROFILE" --arg accel "$ACCEL_USED" --arg reason "$ACCEL_REASON" \
-	--arg qv "$QEMU_VERSION" --arg boot "$BOOT_S" --argjson pid "$QEMU_REPORTED_PID" \
+	--arg qv "$QEMU_VERSION" --arg boot "$BOOT_S" --arg cs "$CLOCKSOURCE" --arg tsc "$GUEST_TSC_KHZ" --argjson pid "$QEMU_REPORTED_PID" \
 	--argjson mmiov "$MMIO_VERSION" --argjson dur "$DURATION" \
 	--argjson req "$REQ" --argjson resp "$RESP" '
 	{schema: "irqpath-linux/1", profile: $profile,
@@ -271,6 +294,8 @@ OUT=$(jq -n --argjson g "$RESULT" --argjson srv "$SERVER_JSON" \
 	        else "no KVM counters (TCG run: the guest is emulated, KVM is not involved)" end),
 	 qemu_version: $qv, qemu_pid: $pid, boot_s: ($boot | tonumber),
 	 kernel_version: $g.kernel_version,
+	 guest_clocksource: (if $cs == "" then null else $cs end),
+	 guest_tsc_khz: (if $tsc == "" then null else ($tsc | tonumber) end),
 	 workload: {test: "TCP_RR", req: $req, resp: $resp, duration_s: $dur},
 	 status: $g.status, error: ($g.error // null),
 	 transactions: ($g.rr.transactions // 0), trans_per_s: ($g.rr.trans_per_s // 0),

@@ -49,6 +49,8 @@ run_profile() {
 	check_eq "$p: kernel version from the guest" "$(cat "$IRQPATH_BUILD/guest-linux/KERNEL_VERSION")" \
 		"$(jq -r .kernel_version "$j")"
 	check "$p: trans/s > 0" jqe '.trans_per_s > 0 and .transactions > 0' "$j"
+	check "$p: guest clock finer than jiffies ($(jq -r .guest_clocksource "$j"))" \
+		jqe '.guest_clocksource != null and (.guest_clocksource | test("jiffies") | not)' "$j"
 	check "$p: latency p50 <= p90 <= p99" jqe '.latency_us | .p50 > 0 and .p50 <= .p90 and .p90 <= .p99' "$j"
 	check_eq "$p: server saw 32-byte requests" 32 "$(jq -r .server.bytes_received_per_transaction "$j")"
 	check "$p: accel recorded, kvm_counters consistent with it" \
