@@ -19,7 +19,7 @@
 set -euo pipefail
 
 usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
-die() { echo "mkinitramfs: $*" >&2; exit "${2:-1}"; }
+die() { echo "mkinitramfs: $1" >&2; exit "${2:-1}"; }
 
 OUT= INIT= MODS= BINDIR= BUSYBOX=/bin/busybox NO_MMIO=0
 ADDS=()

@@ -35,6 +35,9 @@ and writes irqpath-linux/1 JSON.
   --timeout S         give up after S seconds in all (default: duration + 90)
   --console FILE      keep the guest's serial console log here
   --mem MIB           guest memory (default 256)
+  --print-clock-args  print the kernel parameters a TCG guest gets for its
+                      clock (tsc_early_khz=... tsc=reliable) and exit; for
+                      other scripts booting microvm guests under TCG
   -h, --help          this text
 
 Exit codes: 0 ok, 1 runtime failure (boot, guest error, timeout, interrupted),
@@ -47,10 +50,11 @@ log() { echo "$PROG: $*" >&2; }
 
 # ---- options ----
 PROFILE= DURATION=3 REQ=32 RESP=1024 JSON= KERNEL= INITRD= APPEND= ACCEL=auto
-KVM_PROBE=20 MMIO_VERSION=2 TIMEOUT= CONSOLE_KEEP= MEM=256
+KVM_PROBE=20 MMIO_VERSION=2 TIMEOUT= CONSOLE_KEEP= MEM=256 PRINT_CLOCK=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-h | --help) usage; exit 0 ;;
+	--print-clock-args) PRINT_CLOCK=1; shift ;;
 	--profile | --duration | --req | --resp | --json | --kernel | --initrd | --append | \
 		--accel | --kvm-probe | --mmio-version | --timeout | --console | --mem)
 		[ $# -ge 2 ] || die_usage "$1 needs a value"
@@ -65,6 +69,32 @@ while [ $# -gt 0 ]; do
 	*) usage >&2; die_usage "unknown argument '$1'" ;;
 	esac
 done
+# ---- guest clock ----
+# Under TCG the guest's TSC is the host's TSC. microvm has no HPET or PM
+# timer, so Debian's kernel cannot calibrate it ("Marking TSC unstable"),
+# falls back to 4 ms jiffies (latencies of 0 or 4000 us) and on a loaded
+# host can stall while booting. Telling it the host's TSC rate fixes both;
+# both profiles get it so their clocks are alike.
+host_tsc_khz() {
+	local mhz
+	mhz=$(dmesg 2>/dev/null | sed -n 's/.*Refined TSC clocksource calibration: \([0-9.]*\) MHz.*/\1/p' | tail -n1)
+	[ -n "$mhz" ] || mhz=$(dmesg 2>/dev/null | sed -n 's/.*tsc: Detected \([0-9.]*\) MHz.*/\1/p' | tail -n1)
+	if [ -z "$mhz" ] && grep -qw constant_tsc /proc/cpuinfo; then
+		mhz=$(awk -F: '/^cpu MHz/ { print $2 + 0; exit }' /proc/cpuinfo)
+	fi
+	[ -n "$mhz" ] && awk -v m="$mhz" 'BEGIN { printf "%d", m * 1000 }'
+}
+
+clock_args() {
+	local khz
+	khz=$(host_tsc_khz)
+	[ -n "$khz" ] && echo "tsc_early_khz=$khz tsc=reliable"
+}
+if [ "$PRINT_CLOCK" = 1 ]; then
+	clock_args || { echo "$PROG: cannot find the host's TSC rate" >&2; exit 1; }
+	exit 0
+fi
+
 isnum() { [[ $1 =~ ^[0-9]+([.][0-9]+)?$ ]]; }
 isint() { [[ $1 =~ ^[1-9][0-9]*$ ]]; }
 case "$PROFILE" in mmio-legacy | pci) ;; "") die_usage "--profile is required" ;;
@@ -156,22 +186,6 @@ setup_net() {
 	SERVER_PID=$!
 	for _ in $(seq 50); do [ -f "$WORK/server.port" ] && break; sleep 0.1; done
 	[ -f "$WORK/server.port" ] || fail "irqpath-rr server did not start"
-}
-
-# ---- guest clock ----
-# Under TCG the guest's TSC is the host's TSC. microvm has no HPET or PM
-# timer, so Debian's kernel cannot calibrate it ("Marking TSC unstable"),
-# falls back to 4 ms jiffies (latencies of 0 or 4000 us) and on a loaded
-# host can stall while booting. Telling it the host's TSC rate fixes both;
-# both profiles get it so their clocks are alike.
-host_tsc_khz() {
-	local mhz
-	mhz=$(dmesg 2>/dev/null | sed -n 's/.*Refined TSC clocksource calibration: \([0-9.]*\) MHz.*/\1/p' | tail -n1)
-	[ -n "$mhz" ] || mhz=$(dmesg 2>/dev/null | sed -n 's/.*tsc: Detected \([0-9.]*\) MHz.*/\1/p' | tail -n1)
-	if [ -z "$mhz" ] && grep -qw constant_tsc /proc/cpuinfo; then
-		mhz=$(awk -F: '/^cpu MHz/ { print $2 + 0; exit }' /proc/cpuinfo)
-	fi
-	[ -n "$mhz" ] && awk -v m="$mhz" 'BEGIN { printf "%d", m * 1000 }'
 }
 
 # ---- QEMU ----
