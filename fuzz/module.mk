@@ -45,7 +45,27 @@ $(FUZZ_DIR)/bin/$(1): $(FUZZ_OBJDIR)/fuzz/$(1).o $$(FUZZ_SRCS_$(1):%.c=$(FUZZ_OB
 endef
 $(foreach h,$(FUZZ_HARNESSES),$(eval $(call fuzz_harness_rule,$(h))))
 
-.PHONY: fuzz fuzz-build fuzz-smoke fuzz-list
+# Source coverage of the corpora: the same harnesses, instrumented for
+# llvm-cov instead of sanitizers, replayed over every corpus input.
+FUZZ_COVDIR := $(FUZZ_DIR)/cov
+FUZZ_COV_CFLAGS := -O0 -g -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Ivmm -Ibench \
+	-Ireports -Ifuzz -MMD -MP -fprofile-instr-generate -fcoverage-mapping -fsanitize=fuzzer-no-link
+
+$(FUZZ_COVDIR)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_COV_CFLAGS) -c -o $@ $<
+
+define fuzz_cov_rule
+$(FUZZ_COVDIR)/bin/$(1): $(FUZZ_COVDIR)/obj/fuzz/$(1).o $$(FUZZ_SRCS_$(1):%.c=$(FUZZ_COVDIR)/obj/%.o)
+	@mkdir -p $$(dir $$@)
+	$$(FUZZ_CC) -fprofile-instr-generate -fsanitize=fuzzer -o $$@ $$^ $$(FUZZ_LIBS_$(1))
+endef
+$(foreach h,$(FUZZ_HARNESSES),$(eval $(call fuzz_cov_rule,$(h))))
+
+.PHONY: fuzz fuzz-build fuzz-smoke fuzz-list fuzz-coverage
+fuzz-coverage: $(addprefix $(FUZZ_COVDIR)/bin/,$(FUZZ_HARNESSES))
+	bash fuzz/coverage.sh $(BUILD) $(FUZZ_HARNESSES)
+
 fuzz-build: $(FUZZ_BINS)
 
 fuzz: fuzz-build

@@ -8,6 +8,7 @@
 #define IRQPATH_VMMIO_H
 
 #include <linux/interrupt.h>
+#include <linux/msi.h>
 #include <linux/platform_device.h>
 #include <linux/spinlock.h>
 #include <linux/virtio.h>
@@ -32,6 +33,8 @@ struct vmmio_vector {
 	unsigned int first_queue, last_queue;
 	unsigned int virq;
 	void *dev_id; /* what request_irq was given; NULL: not requested */
+	struct msi_msg msg; /* last message written to the device */
+	bool msg_valid;
 	char name[48];
 };
 
@@ -79,10 +82,15 @@ irqreturn_t vmmio_queue_range_interrupt(struct vmmio_device *vm_dev,
 /* vmmio_msi.c */
 int vmmio_msi_domain_init(void);
 void vmmio_msi_domain_exit(void);
+int vmmio_msi_alloc(struct vmmio_device *vm_dev, unsigned int nvec);
+void vmmio_msi_free(struct vmmio_device *vm_dev);
 int vmmio_msi_setup(struct vmmio_device *vm_dev);
 void vmmio_msi_teardown(struct vmmio_device *vm_dev);
 void vmmio_msi_synchronize(struct vmmio_device *vm_dev);
 extern bool vmmio_use_msi;
+
+/* vmmio_selftest.c */
+int vmmio_selftest_run(void);
 
 /* vmmio_devices.c */
 int vmmio_devices_register(void);

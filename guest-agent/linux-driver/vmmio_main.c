@@ -568,6 +568,9 @@ static int __init vmmio_init(void)
 	err = vmmio_msi_domain_init();
 	if (err)
 		return err;
+	err = vmmio_selftest_run();
+	if (err)
+		goto out_msi;
 	err = platform_driver_register(&vmmio_driver);
 	if (err)
 		goto out_msi;

@@ -76,6 +76,10 @@ static void vmmio_msi_write_msg(struct msi_desc *desc, struct msi_msg *msg)
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&vm_dev->msi_lock, flags);
+	if (vm_dev->vectors && desc->msi_index < vm_dev->msi_nvec) {
+		vm_dev->vectors[desc->msi_index].msg = *msg;
+		vm_dev->vectors[desc->msi_index].msg_valid = true;
+	}
 	writel(msg->address_lo, vm_dev->base + VIRTIO_MMIO_MSI_ADDRESS_LOW);
 	writel(msg->address_hi, vm_dev->base + VIRTIO_MMIO_MSI_ADDRESS_HIGH);
 	writel(msg->data, vm_dev->base + VIRTIO_MMIO_MSI_DATA);
@@ -197,11 +201,6 @@ static int vmmio_msi_request(struct vmmio_device *vm_dev, unsigned int v)
 	void *dev_id;
 	int err;
 
-	vec->vm_dev = vm_dev;
-	vec->virq = msi_get_virq(&vm_dev->pdev->dev, v);
-	if (!vec->virq)
-		return -ENOENT;
-
 	if (v == VIRTIO_MMIO_MSI_CONFIG_VECTOR) {
 		snprintf(vec->name, sizeof(vec->name), "%s-config", dev);
 		handler = vmmio_msi_config_interrupt;
@@ -234,9 +233,63 @@ static int vmmio_msi_request(struct vmmio_device *vm_dev, unsigned int v)
 	return 0;
 }
 
-int vmmio_msi_setup(struct vmmio_device *vm_dev)
+/* nvec vectors from the module's MSI domain, recorded in vm_dev->vectors. */
+int vmmio_msi_alloc(struct vmmio_device *vm_dev, unsigned int nvec)
 {
 	struct device *dev = &vm_dev->pdev->dev;
+	unsigned int v;
+	int err;
+
+	if (!vmmio_msi_domain)
+		return -ENODEV;
+	vm_dev->vectors = kcalloc(nvec, sizeof(*vm_dev->vectors), GFP_KERNEL);
+	if (!vm_dev->vectors)
+		return -ENOMEM;
+	err = ida_alloc(&vmmio_msi_ida, GFP_KERNEL);
+	if (err < 0)
+		goto out_free_vectors;
+	vm_dev->msi_devid = err;
+	vm_dev->msi_nvec = nvec;
+
+	dev_set_msi_domain(dev, vmmio_msi_domain);
+	err = platform_msi_domain_alloc_irqs(dev, nvec, vmmio_msi_write_msg);
+	if (err)
+		goto out_free_id;
+	for (v = 0; v < nvec; v++) {
+		vm_dev->vectors[v].vm_dev = vm_dev;
+		vm_dev->vectors[v].virq = msi_get_virq(dev, v);
+		if (!vm_dev->vectors[v].virq) {
+			vmmio_msi_free(vm_dev);
+			return -ENOENT;
+		}
+	}
+	return 0;
+
+out_free_id:
+	ida_free(&vmmio_msi_ida, vm_dev->msi_devid);
+	vm_dev->msi_devid = -1;
+out_free_vectors:
+	kfree(vm_dev->vectors);
+	vm_dev->vectors = NULL;
+	vm_dev->msi_nvec = 0;
+	return err;
+}
+
+/* Gives back what vmmio_msi_alloc took; the interrupts must be freed. */
+void vmmio_msi_free(struct vmmio_device *vm_dev)
+{
+	if (!vm_dev->vectors)
+		return;
+	platform_msi_domain_free_irqs(&vm_dev->pdev->dev);
+	ida_free(&vmmio_msi_ida, vm_dev->msi_devid);
+	vm_dev->msi_devid = -1;
+	kfree(vm_dev->vectors);
+	vm_dev->vectors = NULL;
+	vm_dev->msi_nvec = 0;
+}
+
+int vmmio_msi_setup(struct vmmio_device *vm_dev)
+{
 	unsigned int count, nvec, v;
 	u16 status;
 	int err;
@@ -257,20 +310,9 @@ int vmmio_msi_setup(struct vmmio_device *vm_dev)
 		return -ENOSPC;
 	nvec = min(count, vm_dev->nvqs + 1);
 
-	vm_dev->vectors = kcalloc(nvec, sizeof(*vm_dev->vectors), GFP_KERNEL);
-	if (!vm_dev->vectors)
-		return -ENOMEM;
-	err = ida_alloc(&vmmio_msi_ida, GFP_KERNEL);
-	if (err < 0)
-		goto out_free_vectors;
-	vm_dev->msi_devid = err;
-	vm_dev->msi_nvec = nvec;
-
-	dev_set_msi_domain(dev, vmmio_msi_domain);
-	err = platform_msi_domain_alloc_irqs(dev, nvec, vmmio_msi_write_msg);
+	err = vmmio_msi_alloc(vm_dev, nvec);
 	if (err)
-		goto out_free_id;
-
+		return err;
 	for (v = 0; v < nvec; v++) {
 		err = vmmio_msi_request(vm_dev, v);
 		if (err) {
@@ -299,15 +341,6 @@ int vmmio_msi_setup(struct vmmio_device *vm_dev)
 out_teardown:
 	vmmio_msi_teardown(vm_dev);
 	return err;
-
-out_free_id:
-	ida_free(&vmmio_msi_ida, vm_dev->msi_devid);
-	vm_dev->msi_devid = -1;
-out_free_vectors:
-	kfree(vm_dev->vectors);
-	vm_dev->vectors = NULL;
-	vm_dev->msi_nvec = 0;
-	return err;
 }
 
 void vmmio_msi_teardown(struct vmmio_device *vm_dev)
@@ -327,12 +360,7 @@ void vmmio_msi_teardown(struct vmmio_device *vm_dev)
 			free_irq(vec->virq, vec->dev_id);
 		vec->dev_id = NULL;
 	}
-	platform_msi_domain_free_irqs(&vm_dev->pdev->dev);
-	ida_free(&vmmio_msi_ida, vm_dev->msi_devid);
-	vm_dev->msi_devid = -1;
-	kfree(vm_dev->vectors);
-	vm_dev->vectors = NULL;
-	vm_dev->msi_nvec = 0;
+	vmmio_msi_free(vm_dev);
 }
 
 void vmmio_msi_synchronize(struct vmmio_device *vm_dev)

@@ -16,7 +16,7 @@ TRACE=$BIN/irqpath-trace
 FIX=$IRQPATH_BUILD/fixtures/trace-exerciser
 [ -x "$TRACE" ] || { skip "irqpath-trace not built yet"; done_testing; exit 0; }
 [ -x "$FIX" ] || { fail "missing $FIX (run make)"; done_testing; exit 1; }
-for c in jq bpftool python3; do
+for c in jq bpftool awk; do
 	command -v $c >/dev/null || { fail "$c is needed by this test"; done_testing; exit 1; }
 done
 TRACEFS=${IRQPATH_TRACEFS:-/sys/kernel/tracing}
@@ -46,15 +46,12 @@ starve_bpf() {
 	done
 	[ -n "$id" ] || return 1
 	max=$(bpftool -j map show id "$id" | jq .max_entries)
-	python3 - "$id" "$max" >"$T/batch" <<'PY'
-import sys
-mid, n = sys.argv[1], int(sys.argv[2])
-val = " ".join(["00"] * 8)
-for i in range(n):
-    key = (0xFFFFFFFF).to_bytes(4, "little") + bytes(4) + (3).to_bytes(2, "little") + bytes(6) \
-        + i.to_bytes(8, "little") + bytes(8)
-    print("map update id %s key hex %s value hex %s" % (mid, " ".join("%02x" % b for b in key), val))
-PY
+	awk -v id="$id" -v n="$max" 'BEGIN {
+		for (i = 0; i < n; i++)
+			printf "map update id %s key hex ff ff ff ff 00 00 00 00 03 00 00 00 00 00 00 00 " \
+			       "%02x %02x %02x 00 00 00 00 00 00 00 00 00 00 00 00 00 value hex 00 00 00 00 00 00 00 00\n",
+			       id, i % 256, int(i / 256) % 256, int(i / 65536) % 256
+	}' >"$T/batch"
 	# stops at the first refused insert: the map is then full (E2BIG)
 	bpftool batch file "$T/batch" >/dev/null 2>&1
 	return 0
