@@ -6,10 +6,8 @@
 #  2. `irqpath-trace record -- irqpath-vmm` stopped with SIGTERM: the VM is
 #     stopped too, everything is detached, the snapshot is whole;
 #  3. the same with SIGKILL: nothing can run in the tracer, so the VM must be
-#     tied to it (parent-death signal) and a stale tracefs instance must not
-#     outlive it. Checks that fail today for a known, reported reason print
-#     as "# SKIP KNOWN BUG" (see fuzz/README.md); set IRQPATH_STRICT_FAULTS=1
-#     to make them fail instead.
+#     tied to it (parent-death signal) and its tracefs instance must not
+#     outlive it.
 source "$(dirname "$0")/../lib.sh"
 need_root "tracing needs root"
 need_kvm
@@ -33,13 +31,10 @@ trap cleanup EXIT
 held() { cat /proc/"$1"/fdinfo/* 2>/dev/null | awk -v k="$2_id:" '$1 == k { print $2 }' | sort -u; }
 live() { bpftool -j "$1" show 2>/dev/null | jq -r '.[].id' | sort -u; }
 pids_of() { pgrep -f -- "^[^ ]*irqpath-$1 .*$T/$2"; }
-# known DESC REASON CMD...: like check, but a failure for a known, reported
-# reason is a SKIP that names it (a FAIL under IRQPATH_STRICT_FAULTS=1)
-known() {
-	local d=$1 why=$2; shift 2
-	if "$@"; then ok "$d"
-	elif [ "${IRQPATH_STRICT_FAULTS:-0}" = 1 ]; then fail "$d ($why)"
-	else skip "KNOWN BUG: $d: $why"; fi
+# gone PATH: true once PATH no longer exists (a helper may remove it shortly after)
+gone() {
+	for _ in $(seq 30); do [ -e "$1" ] || return 0; sleep 0.1; done
+	return 1
 }
 # wait_attached DIR BACKEND: sets tp/vp once the VM runs and the tracer is attached
 wait_attached() {
@@ -77,9 +72,8 @@ if [ -x "$BENCH" ]; then
 		check_eq "bench/$backend: no results or temp file" "" "$(find "$D/results" -type f 2>/dev/null)"
 		check_eq "bench/$backend: the tracer's BPF links are gone" "" \
 			"$(comm -12 <(echo "$links") <(live link) | grep .)"
-		known "bench/$backend: no tracefs instance of the dead tracer left" \
-			"irqpath-trace cannot remove its instance when SIGKILLed and nothing removes it later" \
-			test ! -e "$TRACEFS/instances/irqpath-trace-$tp"
+		check "bench/$backend: no tracefs instance of the dead tracer left" \
+			gone "$TRACEFS/instances/irqpath-trace-$tp"
 		rmdir "$TRACEFS/instances/irqpath-trace-$tp" 2>/dev/null
 	done
 else
@@ -111,12 +105,10 @@ for sig in TERM KILL; do
 			check_eq "$sig/$backend: the snapshot is whole" irqpath-trace/1 "$(jq -r .schema "$D/trace.json" 2>&1)"
 		else
 			check_eq "$sig/$backend: killed tracer reports 137" 137 "$rc"
-			known "$sig/$backend: the VM does not outlive its tracer" \
-				"the tracer's child has no parent-death signal (prctl PR_SET_PDEATHSIG)" \
+			check "$sig/$backend: the VM does not outlive its tracer" \
 				test -z "$(pids_of vmm "$sig-$backend/")"
-			known "$sig/$backend: no tracefs instance of the dead tracer left" \
-				"irqpath-trace cannot remove its instance when SIGKILLed and nothing removes it later" \
-				test ! -e "$TRACEFS/instances/irqpath-trace-$tp"
+			check "$sig/$backend: no tracefs instance of the dead tracer left" \
+				gone "$TRACEFS/instances/irqpath-trace-$tp"
 			check "$sig/$backend: no partial snapshot" test ! -e "$D/trace.json"
 			vp=$(pids_of vmm "$sig-$backend/")
 			[ -n "$vp" ] && kill -KILL $vp
