@@ -112,7 +112,7 @@ int rr_run_client(const struct rr_opts *o, struct rr_client_result *r)
 
 	uint64_t start = rr_now_ns();
 	uint64_t warm_end = start + (uint64_t)(o->warmup_s * 1e9);
-	uint64_t end = warm_end + (uint64_t)(o->duration_s * 1e9);
+	uint64_t length = (uint64_t)(o->duration_s * 1e9), end = warm_end + length;
 	uint64_t measured_start = 0, now = start;
 	bool measuring = o->warmup_s <= 0;
 	if (measuring)
@@ -132,6 +132,7 @@ int rr_run_client(const struct rr_opts *o, struct rr_client_result *r)
 			if (now >= warm_end) {
 				measuring = true;
 				measured_start = now;
+				end = now + length; /* -l counts from here */
 			}
 			continue;
 		}
