@@ -16,6 +16,12 @@ $(BIN)/irqpath-vmm: $(VMM_APP_OBJS) $(BUILD)/lib/libirqpath-vmm.a
 
 BINS += $(BIN)/irqpath-vmm
 
+# The host-side peer for the tap backend.
+$(BIN)/irqpath-reflect: $(OBJ)/vmm/tools/reflect_main.o $(BUILD)/lib/libirqpath-vmm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^
+BINS += $(BIN)/irqpath-reflect
+
 # Unit tests: one cmocka binary per piece of the device model.
 # test-NAME is built from vmm/tests/test_NAME.c (dashes become underscores).
 VMM_UNIT := test-virtqueue test-elf-loader test-mmio-regs test-pci-config

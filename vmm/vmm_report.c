@@ -74,6 +74,7 @@ static json_t *guest_json(struct vmm *m)
 		json_object_set_new(qs, virtio_dev_queue_name(m->dev, q),
 				    queue_counts_guest(&mb->q[q]));
 	json_object_set_new(g, "queues", qs);
+	json_object_set_new(g, "rx_ignored", json_integer((json_int_t)mb->rx_ignored));
 	json_t *vec = json_object();
 	for (unsigned v = 0; v < 256; v++)
 		if (mb->irqs_by_vector[v]) {
@@ -140,6 +141,8 @@ static json_t *vmm_json(struct vmm *m)
 			    json_pack("{s:I,s:I}", "mmio", (json_int_t)e->mmio_unclaimed, "io",
 				      (json_int_t)e->io_unclaimed));
 	json_object_set_new(o, "serial_bytes", json_integer((json_int_t)e->serial_bytes));
+	json_object_set_new(o, "frames_out",
+			    json_integer((json_int_t)virtio_net_backend(m->net)->frames_out));
 	if (m->opt.profile == PROFILE_PCI) {
 		vmm_pci_report(m, o);
 	} else {

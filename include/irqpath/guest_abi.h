@@ -119,6 +119,7 @@ struct gabi_mailbox {
 	gabi_u64 msi_vectors;       /* MSI/MSI-X vectors in use (0 legacy) */
 	gabi_u64 tsc_start, tsc_end;
 	gabi_u64 latency_count; /* entries written at GABI_LATENCY_GPA */
+	gabi_u64 rx_ignored;	/* received frames that were not our responses */
 	struct gabi_queue_counts q[GABI_MAX_QUEUES];
 	gabi_u64 irqs_by_vector[256];
 };
