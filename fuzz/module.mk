@@ -16,7 +16,7 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-om
 FUZZ_CFLAGS := -O1 -g -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Ivmm -Ibench -Ireports -Ifuzz \
 	-MMD -MP $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 
-FUZZ_HARNESSES := fuzz_virtqueue fuzz_mmio fuzz_pci fuzz_elf fuzz_config fuzz_results
+FUZZ_HARNESSES := fuzz_virtqueue fuzz_mmio fuzz_pci fuzz_elf fuzz_linuxboot fuzz_config fuzz_results
 
 # The sources each harness compiles itself, and the libraries it links.
 FUZZ_SRCS_fuzz_virtqueue := vmm/virtqueue.c
@@ -27,6 +27,8 @@ FUZZ_SRCS_fuzz_pci := vmm/virtqueue.c vmm/virtio_dev.c vmm/virtio_net.c vmm/net_
 FUZZ_LIBS_fuzz_pci := -lpthread
 FUZZ_SRCS_fuzz_elf := vmm/elf_loader.c
 FUZZ_LIBS_fuzz_mmio := -lpthread
+FUZZ_SRCS_fuzz_linuxboot := vmm/linuxboot/linuxboot.c vmm/linuxboot/e820.c vmm/linuxboot/mptable.c \
+	vmm/linuxboot/boot_cpu.c vmm/linuxboot/lb_util.c
 FUZZ_SRCS_fuzz_config := bench/config.c
 FUZZ_LIBS_fuzz_config := -linih
 FUZZ_SRCS_fuzz_results := reports/results.c reports/jsonio.c reports/cleanup.c

@@ -265,6 +265,50 @@ def elf_seeds():
     write("fuzz_elf", "truncated", elf()[:100])
 
 
+# ---- fuzz_linuxboot: counts, windows, pins, cmdline, initrd, kernel ----
+def bzimage(version=0x020F, loadflags=1, xloadflags=1, setup_sects=1, pref=0x1000000,
+            init_size=0x100000, cmdline_size=0x800, hdr_len=0x62, pm=b"\x90" * 64):
+    k = bytearray((setup_sects + 1) * 512)
+    k[0x1F1] = setup_sects
+    struct.pack_into("<H", k, 0x1FE, 0xAA55)
+    k[0x200], k[0x201] = 0xEB, hdr_len
+    k[0x202:0x206] = b"HdrS"
+    struct.pack_into("<H", k, 0x206, version)
+    k[0x211] = loadflags
+    struct.pack_into("<I", k, 0x22C, 0x7FFFFFFF)  # initrd_addr_max
+    struct.pack_into("<I", k, 0x230, 0x200000)  # kernel_alignment
+    k[0x234] = 1  # relocatable
+    struct.pack_into("<H", k, 0x236, xloadflags)
+    struct.pack_into("<I", k, 0x238, cmdline_size)
+    struct.pack_into("<Q", k, 0x258, pref)
+    struct.pack_into("<I", k, 0x260, init_size)
+    return bytes(k) + pm
+
+
+def lb_seed(kernel, ncpus=1, reserved=((0xD0000000, 0x1000), (0xFEC00000, 0x1000)),
+            irqs=((5, 1, 1),), cmdline=b"console=ttyS0 quiet", initrd=b""):
+    s = struct.pack("<BBBHH", ncpus, len(reserved), len(irqs), len(cmdline), len(initrd))
+    s += b"".join(struct.pack("<QQ", g, n) for g, n in reserved)
+    s += b"".join(struct.pack("<BBB", *i) for i in irqs)
+    return s + cmdline + initrd + kernel
+
+
+def linuxboot_seeds():
+    write("fuzz_linuxboot", "minimal", lb_seed(bzimage()))
+    write("fuzz_linuxboot", "initrd", lb_seed(bzimage(), initrd=b"\x07" * 512))
+    write("fuzz_linuxboot", "smp-4", lb_seed(bzimage(), ncpus=4, irqs=((5, 1, 1), (11, 1, 1), (4, 0, 0))))
+    write("fuzz_linuxboot", "protocol-2.06", lb_seed(bzimage(version=0x0206, hdr_len=0x3A)))
+    write("fuzz_linuxboot", "pref-low", lb_seed(bzimage(pref=0)))
+    write("fuzz_linuxboot", "pref-huge", lb_seed(bzimage(pref=0xFFFFFFFFFFFFF000)))
+    write("fuzz_linuxboot", "init-size-huge", lb_seed(bzimage(init_size=0xFFFFFFFF)))
+    write("fuzz_linuxboot", "not-64bit", lb_seed(bzimage(xloadflags=0)))
+    write("fuzz_linuxboot", "zimage", lb_seed(bzimage(loadflags=0)))
+    write("fuzz_linuxboot", "cmdline-too-long", lb_seed(bzimage(cmdline_size=4)))
+    write("fuzz_linuxboot", "overlapping-windows", lb_seed(bzimage(), reserved=((0xD0000000, 0x2000), (0xD0001000, 0x1000))))
+    write("fuzz_linuxboot", "window-in-ram", lb_seed(bzimage(), reserved=((0x100000, 0x1000),)))
+    write("fuzz_linuxboot", "truncated", lb_seed(bzimage()[:0x220]))
+
+
 # ---- fuzz_config / fuzz_results: the project's own files, compacted ----
 def config_seeds():
     root = os.path.join(os.path.dirname(ROOT), "..")
@@ -304,5 +348,6 @@ if __name__ == "__main__":
     mmio_seeds()
     pci_seeds()
     elf_seeds()
+    linuxboot_seeds()
     config_seeds()
     results_seeds()
