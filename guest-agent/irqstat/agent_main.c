@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,15 @@ static int run_rr(const struct agent_opts *o, const char *json_path)
 	if (pid < 0 || waitpid(pid, &st, 0) < 0)
 		return -1;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* The values go to irqpath-rr as given; here they are only checked and
+ * recorded as JSON numbers. */
+static bool is_number(const char *s, double *out)
+{
+	char *end;
+	*out = strtod(s, &end);
+	return *s && !*end && *out > 0;
 }
 
 int main(int argc, char **argv)
@@ -147,10 +157,18 @@ int main(int argc, char **argv)
 	signal(SIGINT, SIG_IGN); /* the rr child handles them and reports */
 	signal(SIGTERM, SIG_IGN);
 
+	double port, duration, req, resp;
+	if (!is_number(o.port, &port) || !is_number(o.duration, &duration) ||
+	    !is_number(o.req, &req) || !is_number(o.resp, &resp)) {
+		fprintf(stderr,
+			"irqpath-agent: --port, --duration, --req, --resp must be numbers\n");
+		return 2;
+	}
 	json_t *j =
-	    json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:s, s:s}}", "schema", "irqpath-agent/1",
+	    json_pack("{s:s, s:s, s:s, s:{s:s, s:I, s:f, s:I, s:I}}", "schema", "irqpath-agent/1",
 		      "status", "ok", "kernel_version", o.kver, "workload", "server", o.server,
-		      "port", o.port, "duration_s", o.duration, "req", o.req, "resp", o.resp);
+		      "port", (json_int_t)port, "duration_s", duration, "req", (json_int_t)req,
+		      "resp", (json_int_t)resp);
 	if (!j)
 		return 1;
 	struct irq_table before, after, delta;
