@@ -5,7 +5,7 @@
 # are not part of `make all`).
 source "$(dirname "$0")/../lib.sh"
 
-secs=${FUZZ_SMOKE_SECONDS:-4}
+secs=${FUZZ_SMOKE_SECONDS:-3}
 if ! command -v "${FUZZ_CC:-clang}" >/dev/null; then
 	fail "clang not installed (fuzz/debian-packages.txt lists it): harnesses not built"
 	done_testing
@@ -13,7 +13,7 @@ if ! command -v "${FUZZ_CC:-clang}" >/dev/null; then
 fi
 # A sub-make of its own: not the parent's jobserver.
 unset MAKEFLAGS MFLAGS MAKELEVEL
-if make -s -C "$IRQPATH_ROOT" BUILD="$IRQPATH_BUILD" fuzz-build >"$IRQPATH_BUILD/fuzz-build.log" 2>&1; then
+if make -s -j2 -C "$IRQPATH_ROOT" BUILD="$IRQPATH_BUILD" fuzz-build >"$IRQPATH_BUILD/fuzz-build.log" 2>&1; then
 	ok "harnesses build with clang -fsanitize=fuzzer,address,undefined"
 else
 	fail "harness build failed:"
