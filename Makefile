@@ -26,12 +26,27 @@ endif
 BIN := $(BUILD)/bin
 OBJ := $(BUILD)/obj
 
+# A fresh machine: before anything is compiled, install the Debian packages
+# every component lists in its debian-packages.txt (as root; otherwise stop
+# with the exact apt-get command to run). Checked once per build directory;
+# `make deps` checks again.
+DEPS_STAMP := $(BUILD)/.deps-ok
+ifeq ($(wildcard $(DEPS_STAMP)),)
+ifeq ($(filter clean deps format,$(MAKECMDGOALS)),)
+DEPS_RC := $(shell bash scripts/install-deps.sh --check >/dev/null 2>&1 || bash scripts/install-deps.sh >&2; echo $$?)
+ifneq ($(lastword $(DEPS_RC)),0)
+$(error irqpath: Debian packages are missing (see above))
+endif
+$(shell mkdir -p $(BUILD) && touch $(DEPS_STAMP))
+endif
+endif
+
 # Filled in by module.mk fragments.
 BINS        :=
 UNIT_TESTS  :=
 EXTRA_ALL   :=
 
-.PHONY: all test test-asan check-tests clean install format bench
+.PHONY: all test test-asan check-tests clean install format bench deps
 
 all:
 
@@ -39,6 +54,7 @@ all:
 include $(sort $(wildcard */module.mk */*/module.mk))
 
 all: $(BINS) $(UNIT_TESTS) $(EXTRA_ALL)
+
 
 # Generic object rule: build/obj/<path>.o from <path>.c
 $(OBJ)/%.o: %.c
@@ -58,6 +74,9 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/irqpath
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
 	cp -r configs $(DESTDIR)$(PREFIX)/share/irqpath/
+
+deps:
+	@bash scripts/install-deps.sh && mkdir -p $(BUILD) && touch $(DEPS_STAMP)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -178,6 +178,8 @@ int vmm_write_json(struct vmm *m, const char *path, const char *status)
 	json_object_set_new(root, "pid", json_integer(getpid()));
 	json_object_set_new(root, "profile", json_string(vmm_profile_name(m->opt.profile)));
 	json_object_set_new(root, "backend", json_string(m->opt.backend));
+	/* LAPIC, IOAPIC and PIC all emulated by KVM (KVM_CREATE_IRQCHIP). */
+	json_object_set_new(root, "irqchip", json_string("in-kernel"));
 	json_object_set_new(root, "notify", json_string(m->opt.notify_exit ? "exit" : "ioeventfd"));
 	json_object_set_new(root, "hostile", json_string(vmm_hostile_name(m->opt.hostile)));
 	json_object_set_new(root, "workload",
