@@ -4,17 +4,20 @@
 # Usage: fuzz/run.sh BUILD_DIR SECONDS MODE HARNESS...
 #   MODE smoke:    start from the committed seeds (fuzz/corpus/H), keep nothing new
 #   MODE campaign: also grow BUILD_DIR/fuzz/corpus/H, kept across campaigns
-# Crashing inputs land in BUILD_DIR/fuzz/crashes/. Per-harness figures go to
-# BUILD_DIR/fuzz/MODE-summary.tsv (harness, execs, edges, features,
-# corpus, seconds, status). Exits 1 if any harness crashed or did not run.
+# Crashing inputs land in OUT/crashes/, logs in OUT/logs/, per-harness
+# figures in OUT/MODE-summary.tsv (harness, execs, edges, features, corpus,
+# seconds, status); OUT is $FUZZ_RESULTS_DIR, default BUILD_DIR/fuzz (a test
+# run gives its own, so concurrent runs do not mix). Exits 1 if any harness
+# crashed or did not run.
 set -u
 [ $# -ge 4 ] || { echo "usage: $0 BUILD_DIR SECONDS smoke|campaign HARNESS..." >&2; exit 2; }
 build=$1 secs=$2 mode=$3
 shift 3
 root=$(cd "$(dirname "$0")/.." && pwd)
 fz=$build/fuzz
-mkdir -p "$fz/logs" "$fz/crashes"
-summary=$fz/$mode-summary.tsv
+res=${FUZZ_RESULTS_DIR:-$fz}
+mkdir -p "$res/logs" "$res/crashes"
+summary=$res/$mode-summary.tsv
 printf 'harness\texecs\tedges\tfeatures\tcorpus\tseconds\tstatus\n' >"$summary"
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/irqpath-fuzz.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
@@ -22,7 +25,7 @@ trap 'rm -rf "$scratch"' EXIT
 bad=0 total=0
 for h in "$@"; do
 	bin=$fz/bin/$h
-	log=$fz/logs/$h-$mode.log
+	log=$res/logs/$h-$mode.log
 	seeds=$root/fuzz/corpus/$h
 	if [ "$mode" = campaign ]; then
 		out=$fz/corpus/$h
@@ -40,7 +43,7 @@ for h in "$@"; do
 	# -close_fd_mask=2: the device model's warnings would slow every run;
 	# libFuzzer and the sanitizers still report on a duplicate of stderr.
 	nice -n 10 "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-		-close_fd_mask=2 -print_final_stats=1 -artifact_prefix="$fz/crashes/$h-" \
+		-close_fd_mask=2 -print_final_stats=1 -artifact_prefix="$res/crashes/$h-" \
 		"$out" "$seeds" >"$log" 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)

@@ -23,8 +23,11 @@ else
 fi
 
 harnesses=$(make -s -C "$IRQPATH_ROOT" BUILD="$IRQPATH_BUILD" fuzz-list)
+# Logs, summary and any crashing input in a directory of this run's own.
+export FUZZ_RESULTS_DIR=$IRQPATH_BUILD/fuzz/smoke-$$
+rm -rf "$FUZZ_RESULTS_DIR"
 bash "$IRQPATH_ROOT/fuzz/run.sh" "$IRQPATH_BUILD" "$secs" smoke $harnesses | sed 's/^/# /'
-summary=$IRQPATH_BUILD/fuzz/smoke-summary.tsv
+summary=$FUZZ_RESULTS_DIR/smoke-summary.tsv
 for h in $harnesses; do
 	line=$(grep -P "^$h\t" "$summary")
 	status=$(cut -f7 <<<"$line")
@@ -32,11 +35,14 @@ for h in $harnesses; do
 	edges=$(cut -f3 <<<"$line")
 	check_eq "$h: no crash in ${secs}s from the seeds" ok "$status"
 	if [ "$status" != ok ]; then
-		sed 's/^/# /' "$IRQPATH_BUILD/fuzz/logs/$h-smoke.log" | grep -E 'ERROR|SUMMARY|invariant|#[0-9]+ in' | head -n 20
+		echo "# crashing input and log kept in $FUZZ_RESULTS_DIR"
+		sed 's/^/# /' "$FUZZ_RESULTS_DIR/logs/$h-smoke.log" | grep -E 'ERROR|SUMMARY|invariant|#[0-9]+ in' | head -n 20
 	fi
 	# Every seed ran (libFuzzer runs the whole corpus first) and then some.
 	seeds=$(find "$IRQPATH_ROOT/fuzz/corpus/$h" -type f | wc -l)
 	check_ge "$h: executions" "$((seeds + 100))" "${execs:-0}"
 	check_ge "$h: edges reached" 10 "${edges:-0}"
 done
+# Nothing to keep when every harness passed.
+[ "$_tap_failed" -eq 0 ] && rm -rf "$FUZZ_RESULTS_DIR"
 done_testing
