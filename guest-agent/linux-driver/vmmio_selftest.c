@@ -200,7 +200,9 @@ int vmmio_selftest_run(void)
 	platform_set_drvdata(pdev, &t->vm_dev);
 
 	err = vmmio_msi_alloc(&t->vm_dev, selftest);
-	if (err) {
+	if (err == -ENODEV) {
+		pr_err("irqpath-virtio-mmio: MSI self-test failed: no MSI domain (msi=0, or no x86 vector domain)\n");
+	} else if (err) {
 		pr_err("irqpath-virtio-mmio: MSI self-test failed: cannot allocate %d vectors: %d\n",
 		       selftest, err);
 	} else {
