@@ -31,6 +31,7 @@ enum vmm_stop {
 	STOP_TIMEOUT,
 	STOP_SIGNAL,
 	STOP_FATAL,
+	STOP_DURATION, /* --duration ran out (Linux guests) */
 };
 
 struct vmm_exit_counts {
@@ -63,6 +64,7 @@ struct vmm {
 	pthread_t io_thread;
 	bool io_running;
 	FILE *console;
+	uint8_t uart_regs[8], uart_divisor[2];
 	uint64_t layout_writes;
 
 	volatile sig_atomic_t stop;
@@ -86,6 +88,9 @@ void vmm_stop_io_thread(struct vmm *m);
 /* Runs vCPU 0 until the guest exits, a timeout, a signal or a fault. */
 enum vmm_stop vmm_run_vcpu(struct vmm *m);
 void vmm_install_signals(struct vmm *m);
+
+/* vmm_linux.c: load a bzImage (--kernel) with the Linux boot protocol. */
+int vmm_load_linux(struct vmm *m, char *err, size_t errlen);
 
 /* vmm_report.c */
 int vmm_write_json(struct vmm *m, const char *path, const char *status);

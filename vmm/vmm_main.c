@@ -65,6 +65,15 @@ static int load_guest(struct vmm *m, char *err, size_t errlen)
 
 static const char *stop_status(struct vmm *m, enum vmm_stop why, int *code)
 {
+	if (!m->mb) { /* a Linux guest: no mailbox, the run ends by reboot or time */
+		*code = why == STOP_GUEST_EXIT || why == STOP_DURATION ? 0
+			: why == STOP_SIGNAL			       ? 130
+								       : 1;
+		return *code == 0	     ? "ok"
+		       : why == STOP_SIGNAL  ? "interrupted"
+		       : why == STOP_TIMEOUT ? "timeout"
+					     : "fault";
+	}
 	switch (why) {
 	case STOP_GUEST_EXIT:
 		if (m->mb->state == GABI_STATE_DONE && m->guest_exit_status == 0) {
@@ -114,7 +123,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "irqpath-vmm: %s\n", err);
 		return 1;
 	}
-	if (load_guest(&m, err, sizeof(err))) {
+	if (m.opt.kernel ? vmm_load_linux(&m, err, sizeof(err))
+			 : load_guest(&m, err, sizeof(err))) {
 		fprintf(stderr, "irqpath-vmm: %s\n", err);
 		return 2;
 	}
@@ -130,7 +140,8 @@ int main(int argc, char **argv)
 	}
 	if (!m.opt.quiet)
 		fprintf(stderr, "irqpath-vmm: running %s (%s) with %s backend...\n",
-			vmm_profile_name(m.opt.profile), m.opt.guest, m.opt.backend);
+			vmm_profile_name(m.opt.profile), m.opt.kernel ? m.opt.kernel : m.opt.guest,
+			m.opt.backend);
 
 	enum vmm_stop why = vmm_run_vcpu(&m);
 	vmm_stop_io_thread(&m);

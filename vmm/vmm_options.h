@@ -11,6 +11,7 @@ enum vmm_profile { PROFILE_MMIO_LEGACY, PROFILE_MMIO_V3, PROFILE_PCI };
 struct vmm_options {
 	enum vmm_profile profile;
 	const char *guest;
+	const char *kernel, *initrd, *append; /* a Linux guest instead of --guest */
 	uint64_t transactions;
 	double duration_s;
 	unsigned req, resp;

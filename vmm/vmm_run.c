@@ -130,7 +130,14 @@ static void *io_main(void *arg)
 				pthread_mutex_unlock(&m->dev->lock);
 			} else if (tag == EV_DURATION) {
 				drain(dur_fd);
-				__atomic_store_n(&m->mb->stop, 1, __ATOMIC_RELEASE);
+				if (m->mb) {
+					__atomic_store_n(&m->mb->stop, 1, __ATOMIC_RELEASE);
+				} else { /* a Linux guest: the run simply ends */
+					if (m->stop == STOP_NONE)
+						m->stop = STOP_DURATION;
+					kick_vcpus(m);
+					pthread_kill(m->vm.vcpu[0].thread, SIGUSR1);
+				}
 			} else if (tag == EV_TIMEOUT) {
 				drain(tmo_fd);
 				if (m->stop == STOP_NONE)
@@ -183,13 +190,26 @@ static struct bus_region *find_region(struct bus_region *r, unsigned n, uint64_t
 	return NULL;
 }
 
-/* 8250 UART: enough for a transmit-only console. */
+/*
+ * 8250 UART, transmit only: enough for the micro-guest's prints and for
+ * Linux's probe (scratch and control registers read back what was written).
+ */
 static bool serial_io(struct vmm *m, uint16_t port, bool out, uint8_t *data, unsigned size)
 {
 	if (port < GABI_PORT_SERIAL || port >= GABI_PORT_SERIAL + 8)
 		return false;
 	unsigned reg = port - GABI_PORT_SERIAL;
+	uint8_t *regs = m->uart_regs;
+	if ((regs[3] & 0x80) && reg < 2) { /* DLAB: the divisor latch */
+		if (out)
+			m->uart_divisor[reg] = data[0];
+		else
+			data[0] = m->uart_divisor[reg];
+		return true;
+	}
 	if (out) {
+		if (reg != 0)
+			regs[reg] = data[0];
 		if (reg == 0 && size == 1) {
 			m->exits.serial_bytes++;
 			if (m->console) {
@@ -200,8 +220,23 @@ static bool serial_io(struct vmm *m, uint16_t port, bool out, uint8_t *data, uns
 		}
 	} else {
 		memset(data, 0, size);
-		if (reg == 5)
+		switch (reg) {
+		case 2:
+			data[0] = 0x01; /* IIR: nothing pending */
+			break;
+		case 5:
 			data[0] = 0x60; /* LSR: transmitter empty */
+			break;
+		case 6:
+			data[0] = 0xb0; /* MSR: DCD, DSR, CTS */
+			break;
+		case 1:
+		case 3:
+		case 4:
+		case 7:
+			data[0] = regs[reg];
+			break;
+		}
 	}
 	return true;
 }
@@ -216,7 +251,11 @@ static void handle_io(struct vmm *m, struct kvm_run *run)
 		uint16_t port = run->io.port;
 		if (serial_io(m, port, out, data, run->io.size))
 			continue;
-		if (port == GABI_PORT_EXIT && out && run->io.size == 4) {
+		if (!m->mb && port == 0x64 && out && data[0] == 0xfe) {
+			m->stop = STOP_GUEST_EXIT; /* keyboard-controller reset: Linux reboot */
+			continue;
+		}
+		if (port == GABI_PORT_EXIT && out && run->io.size == 4 && m->mb) {
 			memcpy(&m->guest_exit_status, data, 4);
 			m->stop = STOP_GUEST_EXIT;
 			continue;
@@ -280,6 +319,10 @@ enum vmm_stop vmm_run_vcpu(struct vmm *m)
 			break;
 		case KVM_EXIT_SHUTDOWN:
 			m->exits.shutdown++;
+			if (!m->mb) { /* Linux's reboot ends in a triple fault */
+				m->stop = STOP_GUEST_EXIT;
+				break;
+			}
 			kvm_vcpu_dump(v, "guest shut down (triple fault)");
 			m->stop = STOP_FATAL;
 			break;
