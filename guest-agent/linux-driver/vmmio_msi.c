@@ -22,6 +22,7 @@
 #include <linux/virtio_ring.h>
 
 #include "vmmio.h"
+#include "vmmio_vectors.h"
 
 bool vmmio_use_msi = true;
 module_param_named(msi, vmmio_use_msi, bool, 0444);
@@ -206,9 +207,8 @@ static int vmmio_msi_request(struct vmmio_device *vm_dev, unsigned int v)
 		handler = vmmio_msi_config_interrupt;
 		dev_id = vec;
 	} else {
-		vec->first_queue = v - 1;
-		vec->last_queue = v == vm_dev->msi_nvec - 1 ? vm_dev->nvqs - 1 :
-							      v - 1;
+		vmmio_vector_queues(v, vm_dev->msi_nvec, vm_dev->nvqs,
+				    &vec->first_queue, &vec->last_queue);
 		if (vec->first_queue == vec->last_queue) {
 			/* One queue: straight to the ring, as virtio-pci does. */
 			struct virtqueue *vq =
@@ -300,15 +300,13 @@ int vmmio_msi_setup(struct vmmio_device *vm_dev)
 	/* The device says how many vectors it implements. */
 	status = readw(vm_dev->base + VIRTIO_MMIO_MSI_STATUS);
 	count = status & VIRTIO_MMIO_MSI_STATUS_COUNT;
-	if (count < 2 && vm_dev->nvqs) {
+	nvec = vmmio_msi_nvec(count, vm_dev->nvqs);
+	if (!nvec) {
 		dev_info(&vm_dev->vdev.dev,
 			 "device implements %u MSI vector(s); per-queue MSI needs 2 or more\n",
 			 count);
 		return -ENOSPC;
 	}
-	if (count == 0)
-		return -ENOSPC;
-	nvec = min(count, vm_dev->nvqs + 1);
 
 	err = vmmio_msi_alloc(vm_dev, nvec);
 	if (err)
