@@ -54,6 +54,13 @@ expect "timeout" 1 "timeout after 1 s" \
 check_eq "results record the timeout" timeout "$(jq -r .result.status "$T/r.json")"
 check_ge "it got somewhere before the timeout" 1 "$(jq -r .result.transactions "$T/r.json")"
 
+# Results to a device: written in place, never renamed over the device node.
+"$VMM" --profile mmio-v3 --guest "$GUEST" --transactions 5 --json /dev/null -q >"$T/out" 2>&1
+check_eq "--json /dev/null works" 0 $?
+check "/dev/null is still a character device" test -c /dev/null
+check_eq "--json /dev/stdout carries the results" 5 \
+	"$("$VMM" --profile mmio-v3 --guest "$GUEST" --transactions 5 --json /dev/stdout -q | jq -r .result.transactions)"
+
 # SIGINT mid-run: exit 130, no results file, no process left.
 rm -f "$T/r.json"
 "$VMM" --profile mmio-legacy --guest "$GUEST" --transactions 100000000 --json "$T/r.json" -q >"$T/out" 2>&1 &
