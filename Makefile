@@ -61,7 +61,9 @@ $(OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(CFLAGS_$(notdir $(basename $@))) -c -o $@ $<
 
-test: all
+# The tests also use the Debian kernel image (guest-agent/linux-image):
+# build it first so no test has to skip for want of it.
+test: all guest-linux
 	@bash tests/run-tests.sh $(BUILD)
 
 test-asan:

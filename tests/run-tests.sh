@@ -27,10 +27,11 @@ run_one() {
 	"$@" >"$log" 2>&1
 	local rc=$?
 	local p f s
+	# cmocka reports a skipped test as "not ok N # SKIP": a skip, not a failure.
 	p=$(grep -cE '^ok [0-9]+' "$log" | tr -d ' ')
-	s=$(grep -ciE '^ok [0-9]+.*# *skip' "$log" | tr -d ' ')
-	f=$(grep -cE '^not ok [0-9]+' "$log" | tr -d ' ')
-	p=$((p - s))
+	s=$(grep -ciE '^(not )?ok [0-9]+.*# *skip' "$log" | tr -d ' ')
+	f=$(grep -E '^not ok [0-9]+' "$log" | grep -civE '# *skip' | tr -d ' ')
+	p=$((p - $(grep -ciE '^ok [0-9]+.*# *skip' "$log" | tr -d ' ')))
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 		echo "not ok - $name exited with status $rc" >>"$log"
