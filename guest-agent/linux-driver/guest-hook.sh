@@ -3,10 +3,12 @@
 # in place of the stock virtio_mmio and prints what it bound, as
 # IRQPATH-DRIVER lines the host checks.
 #
-# Devices: irqpath.driver_devices=SIZE@BASE:GSI[,...] on the kernel command
-# line, else found from QEMU microvm's ACPI-declared slots (LNRO0005 in
-# /proc/iomem): slot n sits at 0xfeb00000 + n * 512 and, with microvm's
-# second IOAPIC, raises GSI <second IOAPIC base> + n (else 5 + n).
+# Devices: irqpath.driver_devices=SIZE@BASE:GSI[,...] or the module's own
+# irqpath_virtio_mmio.devices=... on the kernel command line (busybox insmod
+# does not apply module options from the command line, so the hook does),
+# else QEMU microvm's ACPI-declared slots (LNRO0005 in /proc/iomem): slot n
+# sits at 0xfeb00000 + n * 512 and, with microvm's second IOAPIC, raises
+# GSI <second IOAPIC base> + n (else 5 + n).
 # Uses the init's param() and fail().
 
 irqpath_driver_ko=/lib/modules/irqpath/irqpath_virtio_mmio.ko
@@ -23,6 +25,8 @@ irqpath_driver_microvm_devices() {
 }
 
 irqpath_driver_devices=$(param driver_devices "")
+[ -n "$irqpath_driver_devices" ] ||
+	irqpath_driver_devices=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^irqpath_virtio_mmio\.devices=//p' | tail -n 1)
 [ -n "$irqpath_driver_devices" ] || irqpath_driver_devices=$(irqpath_driver_microvm_devices)
 [ -n "$irqpath_driver_devices" ] || fail "irqpath driver: no devices (no irqpath.driver_devices= and no LNRO0005 in /proc/iomem)"
 [ -d /sys/module/virtio_mmio ] && echo "IRQPATH-DRIVER-STOCK: loaded" || echo "IRQPATH-DRIVER-STOCK: absent"
