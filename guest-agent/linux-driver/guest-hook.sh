@@ -16,7 +16,8 @@ irqpath_driver_ko=/lib/modules/irqpath/irqpath_virtio_mmio.ko
 irqpath_driver_microvm_devices() {
 	gsi_base=$(dmesg | sed -n 's/.*IOAPIC\[1\].*GSI \([0-9]*\)-[0-9]*.*/\1/p' | head -n 1)
 	[ -n "$gsi_base" ] || gsi_base=5
-	grep 'LNRO0005' /proc/iomem | sed 's/^ *//; s/ .*//' | while IFS=- read -r lo hi; do
+	# A bound stock driver adds a nested line for the same range: sort -u.
+	grep 'LNRO0005' /proc/iomem | sed 's/^ *//; s/ .*//' | sort -u | while IFS=- read -r lo hi; do
 		base=$((0x$lo))
 		size=$((0x$hi - 0x$lo + 1))
 		slot=$(((base - 0xfeb00000) / 512))
