@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define PATH_MAX_MSG 4200
+
 struct parse_ctx {
 	const char *path;
 	struct bench_config *cfg;
@@ -48,6 +50,7 @@ static char *read_line(char *str, int num, void *stream)
 
 static const char *const transports[] = {"mmio-legacy", "mmio-v3", "pci", NULL};
 static const char *const guests[] = {"microguest", "linux", NULL};
+static const char *const vmms[] = {"irqpath-vmm", "qemu", NULL};
 static const char *const backends[] = {"reflect", "tap", NULL};
 static const char *const notifies[] = {"ioeventfd", "exit", NULL};
 static const char *const trace_backends[] = {"auto", "bpf", "tracefs", "none", NULL};
@@ -76,6 +79,7 @@ struct key_def {
 static const struct key_def keys[] = {
     ENUM_KEY("profile", "transport", transport, transports),
     ENUM_KEY("profile", "guest", guest, guests),
+    ENUM_KEY("profile", "vmm", vmm, vmms),
     ENUM_KEY("profile", "backend", backend, backends),
     ENUM_KEY("profile", "notify", notify, notifies),
     UINT_KEY("workload", "req", req, 1, 65000),
@@ -128,6 +132,12 @@ static int handle(void *user, const char *section, const char *name, const char 
 			for (const char *const *ch = k->choices; *ch; ch++) {
 				if (!strcmp(*ch, value)) {
 					snprintf(field, k->size, "%s", value);
+					if (k->offset == offsetof(struct bench_config, transport))
+						c->cfg->transport_line = c->lineno;
+					else if (k->offset == offsetof(struct bench_config, guest))
+						c->cfg->guest_line = c->lineno;
+					else if (k->offset == offsetof(struct bench_config, vmm))
+						c->cfg->vmm_line = c->lineno;
 					return 1;
 				}
 			}
@@ -163,6 +173,7 @@ void config_defaults(struct bench_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	strcpy(cfg->transport, "mmio-legacy");
 	strcpy(cfg->guest, "microguest");
+	strcpy(cfg->vmm, "irqpath-vmm");
 	strcpy(cfg->backend, "reflect");
 	strcpy(cfg->notify, "ioeventfd");
 	cfg->req = 32;
@@ -174,21 +185,57 @@ void config_defaults(struct bench_config *cfg)
 	strcpy(cfg->trace_backend, "auto");
 }
 
+/* "PATH:LINE" when the key came from the file, else "PATH" */
+static void where(char *buf, size_t len, const char *path, int line)
+{
+	if (line > 0)
+		snprintf(buf, len, "%s:%d", path, line);
+	else
+		snprintf(buf, len, "%s", path);
+}
+
+static int later(int a, int b)
+{
+	return a > b ? a : b;
+}
+
 int config_check(const struct bench_config *cfg, const char *path, char *err, size_t errlen)
 {
-	if ((cfg->transactions == 0) == (cfg->duration_s == 0)) {
+	char at[PATH_MAX_MSG];
+	int qemu = !strcmp(cfg->vmm, "qemu"), linux_guest = !strcmp(cfg->guest, "linux");
+	if (qemu && !strcmp(cfg->transport, "mmio-v3")) {
+		where(at, sizeof(at), path, later(cfg->transport_line, cfg->vmm_line));
+		snprintf(err, errlen,
+			 "%s: transport mmio-v3 cannot run on vmm qemu: QEMU has no virtio-mmio "
+			 "version 3 device (qemu runs mmio-legacy and pci; mmio-v3 needs "
+			 "vmm = irqpath-vmm)",
+			 at);
+		return -1;
+	}
+	if (qemu && !linux_guest) {
+		where(at, sizeof(at), path, later(cfg->guest_line, cfg->vmm_line));
+		snprintf(err, errlen,
+			 "%s: vmm qemu runs only guest = linux (the micro-guest runs on "
+			 "irqpath-vmm)",
+			 at);
+		return -1;
+	}
+	if (linux_guest && !qemu) {
+		where(at, sizeof(at), path, later(cfg->guest_line, cfg->vmm_line));
+		snprintf(err, errlen,
+			 "%s: guest linux needs vmm = qemu (irqpath-bench runs Linux guests "
+			 "under irqpath-qemu)",
+			 at);
+		return -1;
+	}
+	if ((cfg->transactions == 0) == (cfg->duration_s == 0) && !(qemu && cfg->duration_s)) {
 		snprintf(err, errlen,
 			 "%s: [workload] needs exactly one of transactions and duration non-zero "
 			 "(transactions=%lu duration=%u)",
 			 path, cfg->transactions, cfg->duration_s);
 		return -1;
 	}
-	if (strcmp(cfg->guest, "microguest")) {
-		snprintf(err, errlen, "%s: guest '%s' has no runner yet (only microguest)", path,
-			 cfg->guest);
-		return -1;
-	}
-	if (!strcmp(cfg->backend, "tap")) {
+	if (!qemu && !strcmp(cfg->backend, "tap")) {
 		snprintf(err, errlen, "%s: backend 'tap' is not supported by irqpath-bench yet",
 			 path);
 		return -1;

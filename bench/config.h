@@ -11,6 +11,7 @@ struct bench_config {
 	char name[PROFILE_NAME_MAX]; /* profile name: the file's basename */
 	char transport[16];	     /* mmio-legacy | mmio-v3 | pci */
 	char guest[16];		     /* microguest | linux */
+	char vmm[16];		     /* irqpath-vmm | qemu */
 	char backend[16];	     /* reflect | tap */
 	char notify[16];	     /* ioeventfd | exit */
 	unsigned req, resp;	     /* bytes per request / response */
@@ -20,6 +21,8 @@ struct bench_config {
 	unsigned long warmup;	/* transactions of an untimed run first */
 	unsigned timeout_s;	/* per repetition, handed to the VMM */
 	char trace_backend[16]; /* auto | bpf | tracefs | none */
+	/* lines of the file that set these keys (0: default or command line) */
+	int transport_line, guest_line, vmm_line;
 };
 
 /* Fills *cfg with the built-in defaults (those of configs/). */
@@ -35,7 +38,11 @@ int config_load(const char *path, struct bench_config *cfg, char *err, size_t er
 int config_parse_string(const char *name, const char *text, struct bench_config *cfg, char *err,
 			size_t errlen);
 
-/* Checks cross-key constraints; -1 and a message on error. */
+/*
+ * Checks cross-key constraints (also after command-line overrides); -1 and
+ * a message naming PATH:LINE of the key at fault on error. A qemu profile
+ * must be a linux guest on mmio-legacy or pci (QEMU has no v3 device).
+ */
 int config_check(const struct bench_config *cfg, const char *path, char *err, size_t errlen);
 
 /* True if NAME is a safe profile name (letters, digits, '-', '_', '.'). */

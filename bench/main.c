@@ -8,6 +8,7 @@
  */
 #include "config.h"
 #include "hostinfo.h"
+#include "linuxrec.h"
 #include "merge.h"
 #include "proc.h"
 #include "progress.h"
@@ -34,9 +35,12 @@
 
 static const char *const all_profiles[] = {"mmio-legacy", "mmio-v3", "pci"};
 
+#define QEMU_DEFAULT_DURATION 5 /* s, when a profile counts transactions */
+
 struct opts {
 	const char *profile, *config_dir, *out, *run_id, *vmm, *trace, *guest;
-	long repetitions, transactions, warmup;
+	const char *guest_kind, *vmm_kind, *qemu;
+	long repetitions, transactions, warmup, duration;
 	int no_trace, quiet;
 };
 
@@ -65,9 +69,10 @@ static void usage(FILE *f)
 	fputs("usage: irqpath-bench --profile NAME|all [options]\n"
 	      "\n"
 	      "Runs a profile's request/response workload on the micro-guest under\n"
-	      "irqpath-trace, repetitions of several profiles interleaved, and writes\n"
-	      "OUT/<run-id>/<profile>.json (schema irqpath-results/1, see\n"
-	      "reports/README.md). Prints the run directory on stdout.\n"
+	      "irqpath-trace (or a Linux guest under irqpath-qemu), repetitions of\n"
+	      "several profiles interleaved, and writes OUT/<run-id>/<profile>.json\n"
+	      "(schema irqpath-results/1, see reports/README.md). Prints the run\n"
+	      "directory on stdout.\n"
 	      "\n"
 	      "  -p, --profile NAME   a profile in the config directory, or 'all'\n"
 	      "                       (mmio-legacy, mmio-v3, pci)\n"
@@ -78,6 +83,12 @@ static void usage(FILE *f)
 	      "  -r, --repetitions N  override the profile's repetitions\n"
 	      "  -n, --transactions N override transactions per repetition\n"
 	      "  -w, --warmup N       override warm-up transactions (0: none)\n"
+	      "  -d, --duration S     seconds per repetition instead of transactions\n"
+	      "                       (Linux guests; default: the profile's, else 5)\n"
+	      "      --guest-kind K   override the profiles' guest: microguest | linux\n"
+	      "      --vmm-kind K     override the profiles' vmm: irqpath-vmm | qemu\n"
+	      "                       (linux runs under qemu: mmio-legacy and pci only)\n"
+	      "      --qemu PATH      irqpath-qemu (default: next to this program)\n"
 	      "      --vmm PATH       irqpath-vmm (default: next to this program)\n"
 	      "      --trace PATH     irqpath-trace (default: next to this program)\n"
 	      "      --guest PATH     micro-guest ELF (default: ../guest/microguest.elf)\n"
@@ -105,18 +116,18 @@ static int parse_count(const char *s, long min, long max, long *out)
 
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	static const struct option lo[] = {{"profile", 1, 0, 'p'},     {"config", 1, 0, 'c'},
-					   {"out", 1, 0, 'o'},	       {"run-id", 1, 0, 'I'},
-					   {"repetitions", 1, 0, 'r'}, {"transactions", 1, 0, 'n'},
-					   {"warmup", 1, 0, 'w'},      {"vmm", 1, 0, 'V'},
-					   {"trace", 1, 0, 'T'},       {"guest", 1, 0, 'G'},
-					   {"no-trace", 0, 0, 'N'},    {"quiet", 0, 0, 'q'},
-					   {"help", 0, 0, 'h'},	       {0}};
+	static const struct option lo[] = {
+	    {"profile", 1, 0, 'p'},  {"config", 1, 0, 'c'},	 {"out", 1, 0, 'o'},
+	    {"run-id", 1, 0, 'I'},   {"repetitions", 1, 0, 'r'}, {"transactions", 1, 0, 'n'},
+	    {"warmup", 1, 0, 'w'},   {"vmm", 1, 0, 'V'},	 {"trace", 1, 0, 'T'},
+	    {"guest", 1, 0, 'G'},    {"no-trace", 0, 0, 'N'},	 {"quiet", 0, 0, 'q'},
+	    {"help", 0, 0, 'h'},     {"duration", 1, 0, 'd'},	 {"guest-kind", 1, 0, 'K'},
+	    {"vmm-kind", 1, 0, 'M'}, {"qemu", 1, 0, 'Q'},	 {0}};
 	memset(o, 0, sizeof(*o));
 	o->out = "results";
-	o->repetitions = o->transactions = o->warmup = -1;
+	o->repetitions = o->transactions = o->warmup = o->duration = -1;
 	int c;
-	while ((c = getopt_long(argc, argv, "p:c:o:r:n:w:qh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:c:o:r:n:w:d:qh", lo, NULL)) != -1) {
 		const char *bad = NULL;
 		switch (c) {
 		case 'p':
@@ -144,6 +155,23 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case 'w':
 			if (parse_count(optarg, 0, 100000000, &o->warmup))
 				bad = "--warmup: expected 0..100000000";
+			break;
+		case 'd':
+			if (parse_count(optarg, 1, 86400, &o->duration))
+				bad = "--duration: expected 1..86400 seconds";
+			break;
+		case 'K':
+			o->guest_kind = optarg;
+			if (strcmp(optarg, "microguest") && strcmp(optarg, "linux"))
+				bad = "--guest-kind: expected microguest or linux";
+			break;
+		case 'M':
+			o->vmm_kind = optarg;
+			if (strcmp(optarg, "irqpath-vmm") && strcmp(optarg, "qemu"))
+				bad = "--vmm-kind: expected irqpath-vmm or qemu";
+			break;
+		case 'Q':
+			o->qemu = optarg;
 			break;
 		case 'V':
 			o->vmm = optarg;
@@ -258,14 +286,49 @@ static int load_profile(const char *dir, const char *name, const struct opts *o,
 		return -1;
 	}
 	snprintf(p->cfg.name, sizeof(p->cfg.name), "%s", name);
+	struct bench_config *c = &p->cfg;
+	if (o->guest_kind) {
+		snprintf(c->guest, sizeof(c->guest), "%s", o->guest_kind);
+		c->guest_line = 0;
+	}
+	if (o->vmm_kind) {
+		snprintf(c->vmm, sizeof(c->vmm), "%s", o->vmm_kind);
+		c->vmm_line = 0;
+	}
+	/* the same rules once more, with the command line's guest and vmm */
+	if ((o->guest_kind || o->vmm_kind) && config_check(c, p->path, err, sizeof(err))) {
+		fprintf(stderr, "irqpath-bench: %s%s\n", err,
+			o->guest_kind && o->vmm_kind ? "" : " (see --guest-kind and --vmm-kind)");
+		return -1;
+	}
+	int qemu = !strcmp(c->vmm, "qemu");
 	if (o->repetitions > 0)
-		p->cfg.repetitions = (unsigned)o->repetitions;
+		c->repetitions = (unsigned)o->repetitions;
 	if (o->transactions > 0) {
-		p->cfg.transactions = (unsigned long)o->transactions;
-		p->cfg.duration_s = 0;
+		if (qemu) {
+			fprintf(stderr,
+				"irqpath-bench: %s: -n/--transactions does not apply to a Linux "
+				"guest under qemu: it runs for -d/--duration seconds\n",
+				name);
+			return -1;
+		}
+		c->transactions = (unsigned long)o->transactions;
+		c->duration_s = 0;
+	}
+	if (o->duration > 0) {
+		c->duration_s = (unsigned)o->duration;
+		c->transactions = 0;
 	}
 	if (o->warmup >= 0)
-		p->cfg.warmup = (unsigned long)o->warmup;
+		c->warmup = (unsigned long)o->warmup;
+	if (qemu) {
+		/* irqpath-rr warms up inside each run; QEMU needs a tap, not reflect */
+		if (!c->duration_s)
+			c->duration_s = QEMU_DEFAULT_DURATION;
+		c->transactions = 0;
+		c->warmup = 0;
+		snprintf(c->backend, sizeof(c->backend), "tap");
+	}
 	p->runner = runner_for(&p->cfg);
 	if (!p->runner) {
 		fprintf(stderr, "irqpath-bench: %s: no runner for guest '%s'\n", p->path,
@@ -324,20 +387,61 @@ static json_t *tracer_json(const struct prof *p)
 			 json_object_get(t, "lost_events"), "note");
 }
 
+/*
+ * What ran the guest, over the ok repetitions: accel "kvm" | "tcg" | "mixed",
+ * kvm_counters true only if every one ran under KVM, and the note readers
+ * show instead of host counts. The micro-guest always runs under KVM.
+ */
+static void accel_fields(const struct prof *p, json_t *d)
+{
+	int kvm = 0, tcg = 0;
+	const char *note = NULL;
+	size_t i;
+	json_t *rep;
+	json_array_foreach(p->reps, i, rep)
+	{
+		if (strcmp(json_string_value(json_object_get(rep, "status")), "ok"))
+			continue;
+		const char *a = json_string_value(json_object_get(rep, "accel"));
+		if (a && !strcmp(a, "tcg"))
+			tcg = 1;
+		else
+			kvm = 1;
+		const char *n = json_string_value(json_object_get(rep, "note"));
+		if (n && !note)
+			note = n;
+	}
+	const char *accel = kvm && tcg ? "mixed" : tcg ? "tcg" : "kvm";
+	if (tcg)
+		note = kvm ? "no KVM counters (TCG) for some repetitions" : LINUX_NOTE_TCG;
+	json_object_set_new(d, "accel", json_string(accel));
+	json_object_set_new(d, "kvm_counters", json_boolean(!tcg));
+	json_object_set_new(d, "note", note ? json_string(note) : json_null());
+}
+
 static json_t *results_doc(const struct prof *p, const char *run_id, const char *commit,
 			   const char *created, const json_t *host)
 {
 	const struct bench_config *c = &p->cfg;
+	int qemu = p->runner == &runner_qemu_linux;
+	json_t *h = json_deep_copy(host);
 	json_t *d = json_pack(
-	    "{s:s, s:s, s:s?, s:s, s:s, s:O, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}, "
+	    "{s:s, s:s, s:s?, s:s, s:s, s:o, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}, "
 	    "s:{s:i, s:i, s:I, s:i, s:i, s:I}}",
 	    "schema", "irqpath-results/1", "run_id", run_id, "commit", commit[0] ? commit : NULL,
-	    "created", created, "tool", "irqpath-bench", "host", host, "profile", "name", c->name,
-	    "transport", c->transport, "guest", c->guest, "backend", c->backend, "notify",
-	    c->notify, "runner", p->runner->name, "config", p->path, "trace_backend",
-	    c->trace_backend, "workload", "req", c->req, "resp", c->resp, "transactions",
-	    (json_int_t)c->transactions, "duration_s", c->duration_s, "repetitions", c->repetitions,
-	    "warmup", (json_int_t)c->warmup);
+	    "created", created, "tool", "irqpath-bench", "host", h, "profile", "name", c->name,
+	    "transport", c->transport, "guest", c->guest, "vmm", c->vmm, "backend", c->backend,
+	    "notify", qemu ? "qemu" : c->notify, "runner", p->runner->name, "config", p->path,
+	    "trace_backend", qemu ? "none" : c->trace_backend, "workload", "req", c->req, "resp",
+	    c->resp, "transactions", (json_int_t)c->transactions, "duration_s", c->duration_s,
+	    "repetitions", c->repetitions, "warmup", (json_int_t)c->warmup);
+	accel_fields(p, d);
+	if (qemu) { /* not irqpath-vmm's irqchip: QEMU's, emulated under TCG */
+		int tcg = !json_is_true(json_object_get(d, "kvm_counters"));
+		json_object_set_new(h, "irqchip",
+				    json_string(tcg ? "QEMU (TCG, emulated)" : "QEMU -accel kvm"));
+		json_object_set_new(h, "irqchip_source", json_string("irqpath-qemu (accel)"));
+	}
 	json_object_set_new(d, "tracer", tracer_json(p));
 	json_object_set_new(d, "repetitions", json_incref(p->reps));
 	json_object_set_new(d, "summary", aggregate_summary(p->reps));
@@ -386,23 +490,52 @@ int main(int argc, char **argv)
 		}
 	}
 
-	/* 2. the tools */
+	/* 2. the tools, for the runners these profiles use */
+	int need_micro = 0, need_qemu = 0;
+	for (size_t i = 0; i < np; i++) {
+		if (profs[i].runner == &runner_qemu_linux)
+			need_qemu = 1;
+		else
+			need_micro = 1;
+	}
 	char dir[PATH_MAX], vmm[PATH_MAX], trace[PATH_MAX], guest[PATH_MAX];
+	char qemu[PATH_MAX], kernel[PATH_MAX], initrd[PATH_MAX];
 	exe_dir(dir, sizeof(dir));
-	if (tool_path(o.vmm, dir, "irqpath-vmm", 1, vmm, sizeof(vmm))) {
+	if (need_micro && tool_path(o.vmm, dir, "irqpath-vmm", 1, vmm, sizeof(vmm))) {
 		fprintf(stderr, "irqpath-bench: %s: not found or not executable (run make)\n", vmm);
 		return EXIT_RUNTIME;
 	}
-	if (tool_path(o.guest, dir, "../guest/microguest.elf", 0, guest, sizeof(guest))) {
+	if (need_micro &&
+	    tool_path(o.guest, dir, "../guest/microguest.elf", 0, guest, sizeof(guest))) {
 		fprintf(stderr, "irqpath-bench: %s: micro-guest not found (run make)\n", guest);
 		return EXIT_RUNTIME;
 	}
-	int have_trace =
-	    !o.no_trace && !tool_path(o.trace, dir, "irqpath-trace", 1, trace, sizeof(trace));
-	if (!o.no_trace && !have_trace)
+	if (need_qemu) {
+		if (tool_path(o.qemu, dir, "irqpath-qemu", 1, qemu, sizeof(qemu))) {
+			fprintf(stderr,
+				"irqpath-bench: %s: not found or not executable (run make)\n",
+				qemu);
+			return EXIT_RUNTIME;
+		}
+		/* irqpath-qemu's own default: BUILD/guest-linux next to BUILD/bin */
+		if (tool_path(NULL, dir, "../guest-linux/vmlinuz", 0, kernel, sizeof(kernel)) ||
+		    tool_path(NULL, dir, "../guest-linux/initramfs.cpio.gz", 0, initrd,
+			      sizeof(initrd))) {
+			fprintf(stderr,
+				"irqpath-bench: the Linux guest is not built (%s or %s missing): "
+				"run make guest-linux (make bench GUEST=linux builds it)\n",
+				kernel, initrd);
+			return EXIT_RUNTIME;
+		}
+	}
+	int have_trace = need_micro && !o.no_trace &&
+			 !tool_path(o.trace, dir, "irqpath-trace", 1, trace, sizeof(trace));
+	if (need_micro && !o.no_trace && !have_trace)
 		fprintf(stderr, "irqpath-bench: warning: %s not found: host counts will be null\n",
 			trace);
-	struct runner_tools tools = {vmm, have_trace ? trace : NULL, guest};
+	struct runner_tools tools = {need_micro ? vmm : NULL,	have_trace ? trace : NULL,
+				     need_micro ? guest : NULL, need_qemu ? qemu : NULL,
+				     need_qemu ? kernel : NULL, need_qemu ? initrd : NULL};
 
 	/* 3. the run directory and a private work directory inside it */
 	char commit[64], run_id[128], created[32], rundir[PATH_MAX], work[PATH_MAX];
@@ -457,7 +590,7 @@ int main(int argc, char **argv)
 	json_t *host_trace = NULL, *host_vmm = NULL;
 	for (size_t i = 0; i < np && !proc_stop_signal; i++) {
 		struct prof *p = &profs[i];
-		if (!p->cfg.warmup)
+		if (!p->cfg.warmup || !p->runner->warmup)
 			continue;
 		struct runner_job job = {&p->cfg, &tools,	 work, p->cfg.warmup,
 					 0,	  progress_tick, &pg};
@@ -485,8 +618,7 @@ int main(int argc, char **argv)
 				json_array_append_new(p->reps, merge_failed((int)r + 1, out.error));
 				any_failed = p->failed = 1;
 			} else {
-				json_t *rep = merge_repetition((int)r + 1, out.vmm, out.trace,
-							       out.trace_note);
+				json_t *rep = p->runner->record((int)r + 1, &out);
 				json_array_append_new(p->reps, rep);
 				if (out.trace && !p->first_trace_info)
 					p->first_trace_info = json_incref(out.trace);
@@ -495,14 +627,19 @@ int main(int argc, char **argv)
 						 out.trace_note);
 				if (out.trace && !host_trace)
 					host_trace = json_incref(out.trace);
-				if (!host_vmm)
+				if (!host_vmm && out.vmm)
 					host_vmm = json_incref(out.vmm);
-				const json_t *res = json_object_get(out.vmm, "result");
-				progress_end(&pg, "%.1f trans/s over %lld transactions%s",
-					     jnum(json_object_get(res, "trans_per_s")),
+				const char *note = json_string_value(json_object_get(rep, "note"));
+				progress_end(&pg, "%.1f trans/s over %lld transactions%s%s%s",
+					     jnum(json_object_get(json_object_get(rep, "metrics"),
+								  "trans_per_s")),
 					     (long long)json_integer_value(
-						 json_object_get(res, "transactions")),
-					     out.trace ? "" : " (no host counts)");
+						 json_object_get(rep, "transactions")),
+					     out.trace ? "" : " (",
+					     out.trace ? ""
+					     : note    ? note
+						       : "no host counts",
+					     out.trace ? "" : ")");
 			}
 			runner_output_free(&out);
 		}

@@ -19,18 +19,27 @@ BINS += $(BIN)/irqpath-bench
 
 # ---- make bench / report / ci-bench ----
 #   make bench PROFILE=mmio-v3|mmio-legacy|pci|all [BENCH_ARGS="-r 3 -n 500"]
+#   make bench PROFILE=pci GUEST=linux VMM=qemu   (Linux guest under irqpath-qemu;
+#              builds the guest image first: make guest-linux)
 #   make report [RUN=results/<run-id>]     (default: the newest run)
 #   make ci-bench                           (all profiles, report, history)
 PROFILE    ?= mmio-v3
 RESULTS    ?= results
 BENCH_ARGS ?=
 RUN        ?=
+GUEST      ?=
+VMM        ?=
+# GUEST=linux alone implies VMM=qemu (the only VMM the bench runs Linux on)
+BENCH_KIND_ARGS := $(if $(GUEST),--guest-kind $(GUEST)) \
+	$(if $(VMM),--vmm-kind $(VMM),$(if $(filter linux,$(GUEST)),--vmm-kind qemu))
+BENCH_NEEDS := $(if $(filter linux,$(GUEST))$(filter qemu,$(VMM)),guest-linux)
 .PHONY: report ci-bench
 
 # irqpath-bench prints the run directory on stdout; its exit status is kept
 # after the report so a failed repetition still fails make.
-bench: all
-	@run=$$($(BIN)/irqpath-bench --profile $(PROFILE) --out $(RESULTS) $(BENCH_ARGS)); rc=$$?; \
+bench: all $(BENCH_NEEDS)
+	@run=$$($(BIN)/irqpath-bench --profile $(PROFILE) --out $(RESULTS) $(BENCH_KIND_ARGS) \
+		$(BENCH_ARGS)); rc=$$?; \
 	if [ -n "$$run" ]; then $(BIN)/irqpath-report "$$run" || rc=$$?; \
 		echo "results: $$run/*.json  report: $$run/report.html"; fi; exit $$rc
 
@@ -39,8 +48,9 @@ report: $(BIN)/irqpath-report
 	if [ -z "$$run" ]; then echo "make report: no runs in $(RESULTS)/; run make bench first" >&2; exit 2; fi; \
 	$(BIN)/irqpath-report "$${run%/}"
 
-ci-bench: all
-	@run=$$($(BIN)/irqpath-bench --profile all --out $(RESULTS) $(BENCH_ARGS)); rc=$$?; \
+ci-bench: all $(BENCH_NEEDS)
+	@run=$$($(BIN)/irqpath-bench --profile all --out $(RESULTS) $(BENCH_KIND_ARGS) \
+		$(BENCH_ARGS)); rc=$$?; \
 	[ -n "$$run" ] || exit 1; \
 	$(BIN)/irqpath-report "$$run" || rc=$$?; \
 	$(BIN)/irqpath-report history $(RESULTS)/history.jsonl --append "$$run" \
@@ -52,3 +62,10 @@ $(BUILD)/tests/test_bench_merge: $(OBJ)/bench/tests/test_merge.o $(OBJ)/bench/me
 	$(CC) $(LDFLAGS) -o $@ $^ -ljansson -lcmocka -lm
 
 UNIT_TESTS += $(BUILD)/tests/test_bench_merge
+
+$(BUILD)/tests/test_bench_linuxrec: $(OBJ)/bench/tests/test_linuxrec.o $(OBJ)/bench/linuxrec.o \
+		$(OBJ)/reports/jsonio.o $(OBJ)/reports/cleanup.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -ljansson -lcmocka -lm
+
+UNIT_TESTS += $(BUILD)/tests/test_bench_linuxrec

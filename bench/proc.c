@@ -12,6 +12,12 @@
 #define GRACE_S 5.0 /* after SIGTERM, before SIGKILL */
 
 volatile sig_atomic_t proc_stop_signal;
+static double grace_s = GRACE_S;
+
+void proc_set_grace(double seconds)
+{
+	grace_s = seconds > 0 ? seconds : GRACE_S;
+}
 static volatile pid_t child_group; /* 0 when no child runs */
 
 static void on_signal(int sig)
@@ -106,7 +112,7 @@ int proc_wait(pid_t pid, double timeout_s, proc_tick_fn tick, void *arg, int *ti
 			kill(-pid, SIGTERM);
 			term_at = now_s();
 		}
-		if (term_at && now_s() - term_at > GRACE_S)
+		if (term_at && now_s() - term_at > grace_s)
 			kill(-pid, SIGKILL);
 		if (tick)
 			tick(arg, t);
@@ -117,7 +123,7 @@ int proc_wait(pid_t pid, double timeout_s, proc_tick_fn tick, void *arg, int *ti
 	if (kill(-pid, 0) == 0) {
 		kill(-pid, SIGTERM);
 		double t0 = now_s();
-		while (kill(-pid, 0) == 0 && now_s() - t0 < GRACE_S) {
+		while (kill(-pid, 0) == 0 && now_s() - t0 < grace_s) {
 			while (waitpid(-pid, NULL, WNOHANG) > 0)
 				;
 			struct timespec ts = {0, 50 * 1000 * 1000};

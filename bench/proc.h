@@ -22,6 +22,9 @@ pid_t proc_spawn(char *const argv[], const char *log);
 /* Called about every 200 ms while waiting (progress display). */
 typedef void (*proc_tick_fn)(void *arg, double elapsed_s);
 
+/* Seconds between SIGTERM and SIGKILL in proc_wait (0: the default, 5). */
+void proc_set_grace(double seconds);
+
 /*
  * Waits for PID. After TIMEOUT_S (0: none) or on a stop signal, sends
  * SIGTERM to the group, then SIGKILL after a grace period, and reaps.

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * How one repetition is executed. The micro-guest runner runs irqpath-vmm
- * under irqpath-trace; a later runner (VMM=qemu GUEST=linux) plugs in by
- * filling the same output: an irqpath-vmm/1-shaped document (converted from
- * its own JSON) and the tracer's irqpath-trace/1.
+ * under irqpath-trace and fills vmm + trace; the qemu runner
+ * (runner_qemu.c, GUEST=linux VMM=qemu) runs irqpath-qemu and fills linux_doc
+ * (irqpath-linux/1). Each runner turns its output into the repetition
+ * record of irqpath-results/1 with its record() function.
  */
 #ifndef IRQPATH_BENCH_RUNNER_H
 #define IRQPATH_BENCH_RUNNER_H
@@ -14,9 +15,11 @@
 #include "proc.h"
 
 struct runner_tools {
-	const char *vmm;   /* irqpath-vmm */
-	const char *trace; /* irqpath-trace, NULL when not available */
-	const char *guest; /* micro-guest ELF */
+	const char *vmm;			 /* irqpath-vmm */
+	const char *trace;			 /* irqpath-trace, NULL when not available */
+	const char *guest;			 /* micro-guest ELF */
+	const char *qemu;			 /* irqpath-qemu, NULL when not found */
+	const char *linux_kernel, *linux_initrd; /* make guest-linux */
 };
 
 struct runner_job {
@@ -30,8 +33,9 @@ struct runner_job {
 };
 
 struct runner_output {
-	json_t *vmm;   /* irqpath-vmm/1 or NULL on failure */
-	json_t *trace; /* irqpath-trace/1 or NULL (see trace_note) */
+	json_t *vmm;	   /* irqpath-vmm/1 or NULL on failure */
+	json_t *trace;	   /* irqpath-trace/1 or NULL (see trace_note) */
+	json_t *linux_doc; /* irqpath-linux/1 (qemu runner) or NULL */
 	char trace_note[256];
 	char error[512]; /* why the repetition failed */
 	int interrupted;
@@ -41,9 +45,15 @@ struct runner {
 	const char *name;
 	/* 0 ok; -1 the repetition failed (error says why) */
 	int (*run)(const struct runner_job *job, struct runner_output *out);
+	/* the repetition record of a successful run (see bench/merge.h) */
+	json_t *(*record)(int index, const struct runner_output *out);
+	int warmup; /* 0: the runner has no separate warm-up run */
 };
 
-/* The runner for a profile's guest, or NULL. */
+/* runner_qemu.c: a Linux guest under irqpath-qemu */
+extern const struct runner runner_qemu_linux;
+
+/* The runner for a profile's guest and vmm, or NULL. */
 const struct runner *runner_for(const struct bench_config *cfg);
 
 void runner_output_free(struct runner_output *out);

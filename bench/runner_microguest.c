@@ -4,6 +4,7 @@
  *   irqpath-trace record --layout L -o T -- irqpath-vmm ... --json V --layout L
  * so the tracer filters on exactly this VM and stops when it exits.
  */
+#include "merge.h"
 #include "runner.h"
 #include "../reports/jsonio.h"
 
@@ -16,7 +17,8 @@ void runner_output_free(struct runner_output *out)
 {
 	json_decref(out->vmm);
 	json_decref(out->trace);
-	out->vmm = out->trace = NULL;
+	json_decref(out->linux_doc);
+	out->vmm = out->trace = out->linux_doc = NULL;
 }
 
 /* Last non-empty line of a log, for error messages. */
@@ -163,11 +165,23 @@ static int run_microguest(const struct runner_job *job, struct runner_output *ou
 	return 0;
 }
 
-static const struct runner microguest = {"microguest", run_microguest};
+static json_t *record_microguest(int index, const struct runner_output *out)
+{
+	json_t *rec = merge_repetition(index, out->vmm, out->trace, out->trace_note);
+	/* irqpath-vmm always runs the micro-guest under KVM */
+	json_object_set_new(rec, "accel", json_string("kvm"));
+	json_object_set_new(rec, "kvm_counters", json_true());
+	json_object_set_new(rec, "note", json_null());
+	return rec;
+}
+
+static const struct runner microguest = {"microguest", run_microguest, record_microguest, 1};
 
 const struct runner *runner_for(const struct bench_config *cfg)
 {
-	if (!strcmp(cfg->guest, "microguest"))
+	if (!strcmp(cfg->guest, "microguest") && !strcmp(cfg->vmm, "irqpath-vmm"))
 		return &microguest;
-	return NULL; /* linux guests: the qemu runner plugs in here */
+	if (!strcmp(cfg->guest, "linux") && !strcmp(cfg->vmm, "qemu"))
+		return &runner_qemu_linux;
+	return NULL;
 }

@@ -115,6 +115,47 @@ static void shipped_profiles_load(void **state)
 	}
 }
 
+static void linux_on_qemu(void **state)
+{
+	(void)state;
+	struct bench_config c;
+	assert_int_equal(parse("[profile]\ntransport=pci\nguest=linux\nvmm=qemu\n"
+			       "[workload]\nduration=3\ntransactions=0\n",
+			       &c),
+			 0);
+	assert_string_equal(c.vmm, "qemu");
+	assert_string_equal(c.guest, "linux");
+	assert_int_equal(c.duration_s, 3);
+	assert_int_equal(c.vmm_line, 4);
+	assert_int_equal(parse("[profile]\ntransport=mmio-legacy\nvmm=qemu\nguest=linux\n", &c), 0);
+	/* the default stays the micro-guest on irqpath-vmm */
+	assert_int_equal(parse("[profile]\ntransport=pci\n", &c), 0);
+	assert_string_equal(c.vmm, "irqpath-vmm");
+
+	static const struct bad_case cases[] = {
+	    /* QEMU has no v3 device: the later of the two keys is named */
+	    {"[profile]\ntransport=mmio-v3\nguest=linux\nvmm=qemu\n",
+	     "t.conf:4: transport mmio-v3 cannot run on vmm qemu"},
+	    {"[profile]\nvmm=qemu\nguest=linux\ntransport=mmio-v3\n",
+	     "t.conf:4: transport mmio-v3 cannot run on vmm qemu"},
+	    {"[profile]\ntransport=pci\nvmm=qemu\n", "t.conf:3: vmm qemu runs only guest = linux"},
+	    {"[profile]\ntransport=pci\nguest=linux\n", "t.conf:3: guest linux needs vmm = qemu"},
+	    {"[profile]\ntransport=pci\nvmm=kvmtool\n", "t.conf:3: bad value 'kvmtool' for vmm"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (!parse(cases[i].text, &c))
+			fail_msg("case %zu accepted: %s", i, cases[i].text);
+		if (!strstr(err, cases[i].expect))
+			fail_msg("case %zu: expected '%s' in '%s'", i, cases[i].expect, err);
+	}
+	/* a command-line override is checked too; the file's transport line is named */
+	assert_int_equal(parse("[profile]\n\ntransport=mmio-v3\n", &c), 0);
+	strcpy(c.vmm, "qemu");
+	strcpy(c.guest, "linux");
+	assert_int_equal(config_check(&c, "v3.conf", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "v3.conf:3: transport mmio-v3 cannot run on vmm qemu"));
+}
+
 static void names(void **state)
 {
 	(void)state;
@@ -133,6 +174,7 @@ int main(void)
 	    cmocka_unit_test(bad_inputs),
 	    cmocka_unit_test(missing_file),
 	    cmocka_unit_test(shipped_profiles_load),
+	    cmocka_unit_test(linux_on_qemu),
 	    cmocka_unit_test(names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
