@@ -35,6 +35,17 @@ static void put_num(FILE *f, double v)
 		fprintf(f, " %.6g", v);
 }
 
+/* A profile's name in a chart; runs without KVM counters say so, in full
+ * (legends, the host-count charts) or SHORT (the trans/s axis). */
+static const char *chart_label(const struct result *r, char *buf, size_t len, int shrt)
+{
+	if (result_kvm_counters(r))
+		snprintf(buf, len, "%s", r->label);
+	else
+		snprintf(buf, len, "%s (%s)", r->label, shrt ? "TCG" : RESULT_NO_KVM_TCG);
+	return buf;
+}
+
 static FILE *open_in(const char *dir, const char *name)
 {
 	char p[4096];
@@ -73,8 +84,10 @@ static int write_data(const struct result_set *set, const char *dir, const char 
 	fputc('\n', q);
 	for (size_t i = 0; i < set->n; i++) {
 		const struct result *r = &set->r[i];
-		const char *lab = gnuplot_quote(r->label, qb, sizeof(qb));
+		char lb[160];
+		const char *lab = gnuplot_quote(chart_label(r, lb, sizeof(lb), 1), qb, sizeof(qb));
 		fprintf(t, "%zu \"%s\"", i, lab);
+		lab = gnuplot_quote(chart_label(r, lb, sizeof(lb), 0), qb, sizeof(qb));
 		put_num(t, result_mean(r, "trans_per_s"));
 		put_num(t, result_stddev(r, "trans_per_s"));
 		fputc('\n', t);
@@ -114,8 +127,14 @@ int charts_render(const struct result_set *set, const char *dir, char *err, size
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
 		return -1;
 	}
-	size_t ncauses;
+	size_t ncauses, no_kvm = 0;
 	const char **causes = metric_exit_causes(set, &ncauses);
+	int any_irq = 0;
+	for (size_t i = 0; i < set->n; i++) {
+		no_kvm += !result_kvm_counters(&set->r[i]);
+		for (size_t k = 0; k < NIRQ; k++)
+			any_irq |= !isnan(result_mean(&set->r[i], irq_keys[k]));
+	}
 	if (write_data(set, dir, causes, ncauses)) {
 		snprintf(err, errlen, "%s: cannot write chart data: %s", dir, strerror(errno));
 		free(causes);
@@ -138,12 +157,15 @@ int charts_render(const struct result_set *set, const char *dir, char *err, size
 			"set key outside right top\nset xtics nomirror\n",
 			set->n ? set->n - 1 : 0);
 		fputs("plot ", gp);
-		for (size_t i = 0; i < set->n; i++)
+		for (size_t i = 0; i < set->n; i++) {
+			char lb[160];
 			fprintf(gp,
 				"%s'transs.dat' every ::%zu::%zu using 1:3:4:xtic(2) "
 				"with boxerrorbars lc %zu title \"%s\"",
 				i ? ", \\\n     " : "", i, i, i + 1,
-				gnuplot_quote(set->r[i].label, qb, sizeof(qb)));
+				gnuplot_quote(chart_label(&set->r[i], lb, sizeof(lb), 0), qb,
+					      sizeof(qb)));
+		}
 		if (!set->n)
 			fputs("NaN notitle", gp);
 		fputs("\nunset xrange\n", gp);
@@ -160,20 +182,32 @@ int charts_render(const struct result_set *set, const char *dir, char *err, size
 				"columnheader(c)\n",
 				ncauses + 1);
 		else
-			fputs("set label 1 'no host exit counts (tracer unavailable)' at graph "
-			      "0.5,0.5 center\nplot 'exits.dat' using (0):xtic(1) notitle\n"
-			      "unset label 1\n",
-			      gp);
+			fprintf(
+			    gp,
+			    "set label 1 '%s' at graph 0.5,0.5 center\nplot 'exits.dat' every ::1 "
+			    "using (0):xtic(1) notitle\nunset label 1\n",
+			    no_kvm == set->n ? "no KVM counters (TCG): no host exit counts"
+					     : "no host exit counts (tracer unavailable)");
 
 		/* 3: interrupts and EOIs per queue */
 		script_common(gp, exts[x], "irqs", chart_titles[2]);
-		fprintf(gp,
-			"set style data histograms\nset style histogram clustered gap 1\n"
-			"set boxwidth 0.9\nset ylabel \"per transaction\"\n"
-			"set key outside right top\n"
-			"plot for [c=2:%zu] 'irqs.dat' using c:xtic(1) title columnheader(c)\n",
-			NIRQ + 1);
-		fputs("unset style\nset style data points\n", gp);
+		fputs("set style data histograms\nset style histogram clustered gap 1\n"
+		      "set boxwidth 0.9\nset ylabel \"per transaction\"\n"
+		      "set key outside right top\n",
+		      gp);
+		if (any_irq)
+			fprintf(gp,
+				"plot for [c=2:%zu] 'irqs.dat' using c:xtic(1) title "
+				"columnheader(c)\n",
+				NIRQ + 1);
+		else /* gnuplot refuses a plot with no valid point */
+			fprintf(
+			    gp,
+			    "set label 1 '%s' at graph 0.5,0.5 center\nplot 'irqs.dat' every ::1 "
+			    "using (0):xtic(1) notitle\n",
+			    no_kvm == set->n ? "no KVM counters (TCG): no host interrupt counts"
+					     : "no host interrupt counts (tracer unavailable)");
+		fputs("unset label 1\nunset style\nset style data points\n", gp);
 	}
 	int bad = ferror(gp);
 	bad |= fclose(gp);

@@ -33,23 +33,33 @@ static void provenance(const struct result_set *set, FILE *f, int html)
 		const char *src = json_string_value(json_object_get(tr, "exit_source"));
 		const char *irqchip = json_string_value(json_object_get(host, "irqchip"));
 		const json_t *ka = json_object_get(host, "kvm_exit_available");
-		char line[1024];
-		snprintf(
-		    line, sizeof(line),
-		    "%s: file %s; transport %s, runner %s; tracer %s (exits from %s); "
-		    "kvm_exit %s; irqchip %s; CPU %s",
-		    set->r[i].label, set->r[i].path,
-		    json_string_value(json_object_get(json_object_get(d, "profile"), "transport")),
-		    json_string_value(json_object_get(json_object_get(d, "profile"), "runner")),
-		    json_is_true(json_object_get(tr, "available")) ? (tb ? tb : "?") : "none",
-		    src ? src : "n/a",
-		    json_is_true(ka)	? "available"
-		    : json_is_false(ka) ? "not available"
-					: "unknown",
-		    irqchip ? irqchip : "unknown",
-		    json_string_value(json_object_get(host, "cpu"))
-			? json_string_value(json_object_get(host, "cpu"))
-			: "unknown");
+		const json_t *prof = json_object_get(d, "profile");
+		const char *vmm = json_string_value(json_object_get(prof, "vmm"));
+		const char *note = json_string_value(json_object_get(d, "note"));
+		char line[1400], guest[400];
+		snprintf(guest, sizeof(guest), "guest %s on %s, accel %s%s%s",
+			 json_string_value(json_object_get(prof, "guest")),
+			 vmm ? vmm : "irqpath-vmm", result_accel(&set->r[i]),
+			 result_kvm_counters(&set->r[i]) ? "" : ": ",
+			 result_kvm_counters(&set->r[i]) ? "" : RESULT_NO_KVM_TCG);
+		if (note && result_kvm_counters(&set->r[i]))
+			snprintf(guest + strlen(guest), sizeof(guest) - strlen(guest), " (%.300s)",
+				 note);
+		snprintf(line, sizeof(line),
+			 "%s: file %s; transport %s, %s, runner %s; tracer %s (exits from %s); "
+			 "kvm_exit %s; irqchip %s; CPU %s",
+			 set->r[i].label, set->r[i].path,
+			 json_string_value(json_object_get(prof, "transport")), guest,
+			 json_string_value(json_object_get(prof, "runner")),
+			 json_is_true(json_object_get(tr, "available")) ? (tb ? tb : "?") : "none",
+			 src ? src : "n/a",
+			 json_is_true(ka)    ? "available"
+			 : json_is_false(ka) ? "not available"
+					     : "unknown",
+			 irqchip ? irqchip : "unknown",
+			 json_string_value(json_object_get(host, "cpu"))
+			     ? json_string_value(json_object_get(host, "cpu"))
+			     : "unknown");
 		if (html) {
 			fputs("<li>", f);
 			html_escape(f, line);
@@ -72,6 +82,20 @@ static void agreement(const struct result_set *set, FILE *f, int html)
 		      "|---|---|---:|---:|---|\n",
 		      f);
 	for (size_t i = 0; i < set->n; i++) {
+		if (!result_kvm_counters(&set->r[i])) { /* nothing on the host to agree with */
+			if (html) {
+				fputs("<tr><td>", f);
+				html_escape(f, set->r[i].label);
+				fprintf(
+				    f,
+				    "</td><td>all</td><td>n/a</td><td>%s</td><td>n/a</td></tr>\n",
+				    RESULT_NO_KVM_TCG);
+			} else {
+				fprintf(f, "| %s | all | n/a | %s | n/a |\n", set->r[i].label,
+					RESULT_NO_KVM_TCG);
+			}
+			continue;
+		}
 		const char *k;
 		json_t *v;
 		json_object_foreach(json_object_get(set->r[i].doc, "agreement"), k, v)

@@ -27,6 +27,9 @@ static const struct metric_def catalogue[] = {
     {"msis_per_txn.config", "MSIs config", 0, 2, MG_HOST},
     {"guest.interrupts_per_txn.rx", "guest irqs rx", 0, 2, MG_GUEST},
     {"guest.interrupts_per_txn.tx", "guest irqs tx", 0, 2, MG_GUEST},
+    {"guest.interrupts_per_txn.config", "guest irqs config", 0, 2, MG_GUEST},
+    /* a Linux guest on virtio-mmio: one interrupt line for every queue */
+    {"guest.interrupts_per_txn.all", "guest irqs, one line", 0, 2, MG_GUEST},
     {"guest.status_reads_per_txn", "guest status reads", 0, 2, MG_GUEST},
     {"guest.acks_per_txn", "guest acks", 0, 2, MG_GUEST},
     {"vmm.userspace_exits_per_txn", "VMM userspace exits", 0, 2, MG_GUEST},
@@ -43,7 +46,7 @@ const struct metric_def *metric_def(const char *key, struct metric_def *buf, cha
 	buf->key = key;
 	buf->higher_better = 0;
 	buf->decimals = 2;
-	buf->group = MG_HOST;
+	buf->group = !strncmp(key, "guest.", 6) || !strncmp(key, "vmm.", 4) ? MG_GUEST : MG_HOST;
 	if (!strncmp(key, EXITS_PREFIX, strlen(EXITS_PREFIX))) {
 		snprintf(label, labellen, "  %s", key + strlen(EXITS_PREFIX));
 		for (char *p = label; *p; p++)

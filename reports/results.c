@@ -44,6 +44,34 @@ static int want_object(const json_t *o, const char *key, char *err, size_t errle
 	return bad(err, errlen, "%s: expected an object", key);
 }
 
+int result_is_host_metric(const char *key)
+{
+	return strcmp(key, "trans_per_s") && strncmp(key, "latency_", 8) &&
+	       strncmp(key, "guest.", 6) && strncmp(key, "vmm.", 4);
+}
+
+/* accel / kvm_counters / note of the document or of one repetition */
+static int check_accel(const json_t *o, const char *where, int allow_mixed, char *err,
+		       size_t errlen)
+{
+	const json_t *a = json_object_get(o, "accel");
+	const char *as = json_string_value(a);
+	if (a && !json_is_null(a) &&
+	    (!as ||
+	     (strcmp(as, "kvm") && strcmp(as, "tcg") && (!allow_mixed || strcmp(as, "mixed")))))
+		return bad(err, errlen, "%saccel: expected \"kvm\", \"tcg\"%s or null", where,
+			   allow_mixed ? ", \"mixed\"" : "");
+	const json_t *kc = json_object_get(o, "kvm_counters");
+	if (kc && !json_is_boolean(kc))
+		return bad(err, errlen, "%skvm_counters: expected true or false", where);
+	if (as && strcmp(as, "kvm") && json_is_true(kc))
+		return bad(err, errlen, "%skvm_counters: true, but accel is \"%s\"", where, as);
+	const json_t *n = json_object_get(o, "note");
+	if (n && !json_is_string(n) && !json_is_null(n))
+		return bad(err, errlen, "%snote: expected a string or null", where);
+	return 0;
+}
+
 int results_validate(const json_t *doc, char *err, size_t errlen)
 {
 	if (!json_is_object(doc))
@@ -74,6 +102,11 @@ int results_validate(const json_t *doc, char *err, size_t errlen)
 	for (size_t i = 0; i < sizeof(pkeys) / sizeof(pkeys[0]); i++)
 		if (want_string(prof, "profile", pkeys[i], 0, err, errlen))
 			return -1;
+	if (json_object_get(prof, "vmm") && want_string(prof, "profile", "vmm", 0, err, errlen))
+		return -1;
+	if (check_accel(doc, "", 1, err, errlen))
+		return -1;
+	int doc_no_kvm = json_is_false(json_object_get(doc, "kvm_counters"));
 	const json_t *wl = json_object_get(doc, "workload");
 	static const char *const wkeys[] = {"req",	  "resp",	 "transactions",
 					    "duration_s", "repetitions", "warmup"};
@@ -124,6 +157,21 @@ int results_validate(const json_t *doc, char *err, size_t errlen)
 		}
 		if (!strcmp(st, "ok") && !json_is_number(json_object_get(m, "trans_per_s")))
 			return bad(err, errlen, "%s.metrics.trans_per_s: expected a number", where);
+		char rwhere[64];
+		snprintf(rwhere, sizeof(rwhere), "%s.", where);
+		if (check_accel(rep, rwhere, 0, err, errlen))
+			return -1;
+		/* no KVM counters: host counts are null, never numbers (zeros) */
+		if (doc_no_kvm || json_is_false(json_object_get(rep, "kvm_counters"))) {
+			json_object_foreach((json_t *)m, k, v)
+			{
+				if (result_is_host_metric(k) && !json_is_null(v))
+					return bad(err, errlen,
+						   "%s.metrics.%s: kvm_counters is false, so host "
+						   "counts must be null",
+						   where, k);
+			}
+		}
 	}
 	/* the summary must be what the repetitions say */
 	const char *k;
@@ -350,4 +398,15 @@ size_t result_samples(const struct result *r, const char *key, double *out, size
 			out[n++] = v;
 	}
 	return n;
+}
+
+int result_kvm_counters(const struct result *r)
+{
+	return !json_is_false(json_object_get(r->doc, "kvm_counters"));
+}
+
+const char *result_accel(const struct result *r)
+{
+	const char *a = json_string_value(json_object_get(r->doc, "accel"));
+	return a ? a : "kvm";
 }

@@ -45,4 +45,19 @@ size_t result_samples(const struct result *r, const char *key, double *out, size
 double result_rep_value(const struct result *r, size_t i, const char *key);
 size_t result_reps(const struct result *r);
 
+/* What the report shows instead of host counts when a run had none. */
+#define RESULT_NO_KVM "no KVM counters"
+#define RESULT_NO_KVM_TCG "no KVM counters (TCG)"
+
+/*
+ * 0 when the file says kvm_counters: false (the guest did not run under
+ * KVM, e.g. QEMU TCG): host counts do not exist, the reports say
+ * RESULT_NO_KVM_TCG. Files without the field (micro-guest runs) are KVM.
+ */
+int result_kvm_counters(const struct result *r);
+/* accel ("kvm", "tcg", "mixed"), "kvm" when absent. */
+const char *result_accel(const struct result *r);
+/* True for metrics counted on the host (not trans/s, latency, guest.*, vmm.*). */
+int result_is_host_metric(const char *key);
+
 #endif

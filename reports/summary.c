@@ -42,8 +42,12 @@ void summary_header(const struct result_set *set, FILE *f)
 		snprintf(len, sizeof(len), "%lld transactions", txn);
 	else
 		snprintf(len, sizeof(len), "%lld s", dur);
-	fprintf(f, "guest %.20s, backend %.12s, %s x %lld runs\n", sfield(r, "profile", "guest"),
-		sfield(r, "profile", "backend"), len,
+	const char *vmm = json_string_value(field(r, "profile", "vmm"));
+	char on[48] = "";
+	if (vmm && strcmp(vmm, "irqpath-vmm"))
+		snprintf(on, sizeof(on), " on %.12s (%.6s)", vmm, result_accel(r));
+	fprintf(f, "guest %.20s%s, backend %.12s, %s x %lld runs\n", sfield(r, "profile", "guest"),
+		on, sfield(r, "profile", "backend"), len,
 		(long long)json_integer_value(field(r, "workload", "repetitions")));
 	const json_t *tr = json_object_get(r->doc, "tracer");
 	const char *src = json_string_value(json_object_get(tr, "exit_source"));
@@ -97,6 +101,14 @@ void summary_table(const struct result_set *set, struct tab *t, int spread)
 	for (size_t c = 0; c < set->n; c++)
 		tab_set(h, (int)c, "%s", set->r[c].label);
 	tab_add(t, TR_RULE, NULL);
+	int any_no_kvm = 0;
+	for (size_t c = 0; c < set->n; c++)
+		any_no_kvm |= !result_kvm_counters(&set->r[c]);
+	if (any_no_kvm) { /* say up front which columns ran without KVM */
+		struct tab_row *a = tab_add(t, TR_ROW, "accel");
+		for (size_t c = 0; c < set->n; c++)
+			tab_set(a, (int)c, "%s", result_accel(&set->r[c]));
+	}
 
 	size_t maxreps = 0;
 	for (size_t c = 0; c < set->n; c++)
@@ -152,16 +164,24 @@ void summary_table(const struct result_set *set, struct tab *t, int spread)
 				titled = 1;
 			}
 			struct tab_row *row = tab_add(t, TR_ROW, d->label);
-			for (size_t c = 0; c < set->n; c++)
-				fmt_value(row, (int)c, result_mean(&set->r[c], keys[i]),
-					  result_stddev(&set->r[c], keys[i]), d->decimals, spread);
+			for (size_t c = 0; c < set->n; c++) {
+				/* host counts of a TCG run do not exist: say so, not n/a */
+				if (groups[g] == MG_HOST && !result_kvm_counters(&set->r[c]))
+					tab_set(row, (int)c, "%s", RESULT_NO_KVM);
+				else
+					fmt_value(row, (int)c, result_mean(&set->r[c], keys[i]),
+						  result_stddev(&set->r[c], keys[i]), d->decimals,
+						  spread);
+			}
 		}
 		if (g == 1 && titled) {
 			struct tab_row *row = tab_add(t, TR_ROW, "guest/host agree");
 			for (size_t c = 0; c < set->n; c++) {
 				char buf[64];
 				tab_set(row, (int)c, "%s",
-					agreement_word(&set->r[c], buf, sizeof(buf)));
+					result_kvm_counters(&set->r[c])
+					    ? agreement_word(&set->r[c], buf, sizeof(buf))
+					    : RESULT_NO_KVM);
 			}
 		}
 	}
@@ -174,8 +194,19 @@ void summary_notes(const struct result_set *set, FILE *f)
 	for (size_t i = 0; i < set->n; i++) {
 		if (json_is_true(field(&set->r[i], "host", "hypervisor")))
 			nested = 1;
-		if (!json_is_true(field(&set->r[i], "tracer", "available")))
+		if (!json_is_true(field(&set->r[i], "tracer", "available")) &&
+		    result_kvm_counters(&set->r[i]))
 			notrace = 1;
+	}
+	for (size_t i = 0; i < set->n; i++) {
+		if (result_kvm_counters(&set->r[i]))
+			continue;
+		fprintf(f,
+			"%.30s: %s: the guest ran under QEMU's emulator,\n"
+			"so KVM saw none of its exits or interrupts. Host counts do not\n"
+			"exist (they are not zero); trans/s, latency and the guest's\n"
+			"interrupts per transaction are the guest's own.\n",
+			set->r[i].label, RESULT_NO_KVM_TCG);
 	}
 	if (nested)
 		fputs("Nested KVM host: absolute times are not hardware figures;\n"
@@ -221,6 +252,17 @@ void summary_attribution(const struct result_set *set, FILE *f)
 		if (c == ref)
 			continue;
 		const struct result *r = &set->r[c], *b = &set->r[ref];
+		if (!result_kvm_counters(r) || !result_kvm_counters(b)) {
+			if (!header)
+				fprintf(f, "Per transaction, %s minus %.20s (host counts):\n",
+					"each profile", b->label);
+			header = 1;
+			fprintf(f, "  %.40s: %s\n", r->label,
+				result_kvm_counters(r) ? "not compared, the reference has "
+							 "no KVM counters (TCG)"
+						       : RESULT_NO_KVM_TCG);
+			continue;
+		}
 		double d =
 		    result_mean(r, EXITS_PREFIX "total") - result_mean(b, EXITS_PREFIX "total");
 		if (isnan(d))
