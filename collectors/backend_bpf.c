@@ -15,8 +15,10 @@
 struct bpf_priv {
 	struct irqpath_trace *skel;
 	struct bpf_link *links[32];
+	struct bpf_program *progs[32];
 	int nlinks;
 	int ncpus;
+	int stats_fd; /* holds BPF run-time statistics on while open */
 };
 
 static int bpf_poll(struct tracer *t)
@@ -57,6 +59,19 @@ static int bpf_read(struct tracer *t, struct counts *out)
 			t->lost += vals[c];
 	free(vals);
 
+	if (p->stats_fd >= 0) {
+		t->bpf_run_cnt = t->bpf_run_ns = 0;
+		for (int i = 0; i < p->nlinks; i++) {
+			struct bpf_prog_info info;
+			uint32_t len = sizeof info;
+			memset(&info, 0, sizeof info);
+			if (!bpf_obj_get_info_by_fd(bpf_program__fd(p->progs[i]), &info, &len)) {
+				t->bpf_run_cnt += info.run_cnt;
+				t->bpf_run_ns += info.run_time_ns;
+			}
+		}
+	}
+
 	uint32_t tid, ntid, vcpu;
 	int vfd = bpf_map__fd(p->skel->maps.tid_vcpu);
 	first = 1;
@@ -77,6 +92,8 @@ static void bpf_close(struct tracer *t)
 	for (int i = 0; i < p->nlinks; i++)
 		bpf_link__destroy(p->links[i]);
 	irqpath_trace__destroy(p->skel);
+	if (p->stats_fd >= 0)
+		close(p->stats_fd);
 	free(p);
 	t->priv = NULL;
 }
@@ -120,6 +137,14 @@ int tracer_open_bpf(struct tracer *t, char *err, size_t errlen)
 		return -1;
 	}
 	p->ncpus = libbpf_num_possible_cpus();
+	p->stats_fd = -1;
+	if (t->bpf_stats) {
+		p->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+		if (p->stats_fd < 0)
+			fprintf(stderr,
+				"irqpath-trace: cannot enable BPF run-time statistics: %s\n",
+				strerror(-p->stats_fd));
+	}
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = getenv("IRQPATH_BTF"));
 	p->skel = irqpath_trace__open_opts(&oo);
 	if (!p->skel) {
@@ -175,6 +200,7 @@ int tracer_open_bpf(struct tracer *t, char *err, size_t errlen)
 			bpf_close(t);
 			return -1;
 		}
+		p->progs[p->nlinks] = prog;
 		p->links[p->nlinks++] = l;
 	}
 	t->backend = "bpf";

@@ -186,11 +186,13 @@ static int on_record(struct tep_event *ev, struct tep_record *r, int cpu, void *
 		if ((slot = map_slot(&p->work, field(ev, r, "work", 0), 1)))
 			*slot = tgid_of(p, tid);
 		return 0;
-	case TF_WQ_START:
-		slot = map_slot(&p->work, field(ev, r, "work", 0), 0);
-		if (slot && *slot && (slot = map_slot(&p->kworker, tid, 1)) != NULL)
-			*slot = *map_slot(&p->work, field(ev, r, "work", 0), 0);
+	case TF_WQ_START: {
+		/* this kworker now injects for the VM that queued the work */
+		uint64_t *vm = map_slot(&p->work, field(ev, r, "work", 0), 0);
+		if (vm && *vm && (slot = map_slot(&p->kworker, tid, 1)) != NULL)
+			*slot = *vm;
 		return 0;
+	}
 	case TF_WQ_END:
 		map_del(&p->kworker, tid);
 		return 0;

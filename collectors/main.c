@@ -26,7 +26,7 @@ struct opts {
 	int vcpu;
 	double interval_s, duration_s;
 	const char *out, *backend, *layout_path, *device, *interrupts;
-	int json_lines, top, emulate_insn;
+	int json_lines, top, emulate_insn, bpf_stats;
 	char **cmd;
 };
 
@@ -81,6 +81,8 @@ static void usage(FILE *f)
 	    "      --top N            live: rows per VM (default 12)\n"
 	    "      --emulate-insn     also count kvm_emulate_insn (one event per instruction KVM\n"
 	    "                         emulates: costly, never attached otherwise)\n"
+	    "      --bpf-stats        bpf: report the programs' own run count and run time\n"
+	    "                         (bpf_stats in the snapshot; the tracer's direct cost)\n"
 	    "  -h, --help             this text\n"
 	    "\n"
 	    "exit status: 0 ok, 1 runtime failure (tracing failed, the command failed), 2 usage or "
@@ -102,13 +104,12 @@ static int parse_double(const char *s, double *out)
 
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	static const struct option lo[] = {{"pid", 1, 0, 'p'},	      {"interval", 1, 0, 'i'},
-					   {"duration", 1, 0, 'd'},   {"output", 1, 0, 'o'},
-					   {"json-lines", 0, 0, 'J'}, {"backend", 1, 0, 'B'},
-					   {"layout", 1, 0, 'L'},     {"device", 1, 0, 'D'},
-					   {"vcpu", 1, 0, 'V'},	      {"interrupts", 1, 0, 'I'},
-					   {"top", 1, 0, 'T'},	      {"emulate-insn", 0, 0, 'E'},
-					   {"help", 0, 0, 'h'},	      {0, 0, 0, 0}};
+	static const struct option lo[] = {
+	    {"pid", 1, 0, 'p'},	       {"interval", 1, 0, 'i'},	  {"duration", 1, 0, 'd'},
+	    {"output", 1, 0, 'o'},     {"json-lines", 0, 0, 'J'}, {"backend", 1, 0, 'B'},
+	    {"layout", 1, 0, 'L'},     {"device", 1, 0, 'D'},	  {"vcpu", 1, 0, 'V'},
+	    {"interrupts", 1, 0, 'I'}, {"top", 1, 0, 'T'},	  {"emulate-insn", 0, 0, 'E'},
+	    {"bpf-stats", 0, 0, 'S'},  {"help", 0, 0, 'h'},	  {0, 0, 0, 0}};
 	memset(o, 0, sizeof *o);
 	o->vcpu = -1;
 	o->interval_s = 1.0;
@@ -171,6 +172,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case 'E':
 			o->emulate_insn = 1;
+			break;
+		case 'S':
+			o->bpf_stats = 1;
 			break;
 		case 'B':
 			if (strcmp(optarg, "bpf") && strcmp(optarg, "tracefs") &&
@@ -395,6 +399,7 @@ int main(int argc, char **argv)
 	memset(&t, 0, sizeof t);
 	t.pid = o.pid;
 	t.emulate_insn = o.emulate_insn;
+	t.bpf_stats = o.bpf_stats;
 	if (open_tracer(&t, o.backend, err, sizeof err)) {
 		fprintf(stderr, "irqpath-trace: %s\n", err);
 		if (gate >= 0) {
@@ -480,6 +485,17 @@ int main(int argc, char **argv)
 				fprintf(stderr, "irqpath-trace: %s\n", err);
 		}
 		json_t *snap = report_snapshot(&cur, &rctx, (uint32_t)o.pid);
+		if (o.bpf_stats && t.bpf_run_cnt) {
+			json_t *b = json_object();
+			json_object_set_new(b, "run_count",
+					    json_integer((json_int_t)t.bpf_run_cnt));
+			json_object_set_new(b, "run_time_ns",
+					    json_integer((json_int_t)t.bpf_run_ns));
+			json_object_set_new(
+			    b, "ns_per_run",
+			    json_real((double)t.bpf_run_ns / (double)t.bpf_run_cnt));
+			json_object_set_new(snap, "bpf_stats", b);
+		}
 		if (o.cmd) {
 			json_t *c = json_object(), *argv_j = json_array();
 			for (char **a = o.cmd; *a; a++)

@@ -27,11 +27,13 @@ struct tracer {
 	/* options */
 	int pid;	  /* 0: every VM */
 	int emulate_insn; /* also count kvm_emulate_insn */
+	int bpf_stats;	  /* bpf: measure the programs' own run time (BPF_ENABLE_STATS) */
 	/* filled by the backend */
 	const char *backend;
 	char missing[TRACER_MAX_MISSING][48];
 	int nmissing;
 	uint64_t lost;
+	uint64_t bpf_run_cnt, bpf_run_ns; /* with bpf_stats */
 	struct {
 		uint32_t tid, vcpu;
 	} vcpus[TRACER_MAX_VCPUS];
