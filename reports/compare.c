@@ -47,8 +47,9 @@ json_t *compare_sets(const struct result_set *base, const struct result_set *new
 				STATS_ALPHA, "test",
 				"two-sided permutation test on the difference "
 				"of means over repetitions");
-	json_t *rows = json_array();
+	json_t *rows = json_array(), *notes = json_array();
 	json_object_set_new(out, "metrics", rows);
+	json_object_set_new(out, "notes", notes);
 	*nsig = 0;
 	double worst_min_p = 0;
 	size_t na_min = 0, nb_min = 0;
@@ -70,6 +71,20 @@ json_t *compare_sets(const struct result_set *base, const struct result_set *new
 		if (!rb)
 			continue;
 		paired++;
+		/* say why host counts are missing, and when the two sides ran differently */
+		int kb = result_kvm_counters(rb), kn = result_kvm_counters(rn);
+		if (strcmp(result_accel(rb), result_accel(rn)))
+			json_array_append_new(
+			    notes, json_sprintf("%s: accel differs (base %s, new %s): trans/s and "
+						"latency are not comparable",
+						rn->profile, result_accel(rb), result_accel(rn)));
+		if (!kb || !kn)
+			json_array_append_new(notes,
+					      json_sprintf("%s: %s in %s: host counts not compared",
+							   rn->profile, RESULT_NO_KVM_TCG,
+							   !kb && !kn ? "BASE and NEW"
+							   : !kb      ? "BASE"
+								      : "NEW"));
 		struct result_set pair = {.n = 1, .r = (struct result *)rn};
 		size_t nk;
 		const char **keys = metric_keys(&pair, &nk);
@@ -129,6 +144,9 @@ json_t *compare_sets(const struct result_set *base, const struct result_set *new
 	free(a);
 	free(b);
 	fputc('\n', f);
+	size_t ni;
+	json_t *nv;
+	json_array_foreach(notes, ni, nv) fprintf(f, "note: %s\n", json_string_value(nv));
 	if (!paired)
 		fprintf(f, "no profile appears in both BASE and NEW: nothing to compare\n");
 	else if (*nsig)

@@ -36,8 +36,24 @@ json_t *history_entry(const struct result_set *set, const char *commit, const ch
 	json_t *e =
 	    json_pack("{s:s, s:s?, s:s?, s:s}", "schema", HISTORY_SCHEMA_NAME "/1", "run_id",
 		      set->n ? set->r[0].run_id : NULL, "commit", commit, "date", date);
-	json_t *profiles = json_object();
+	json_t *profiles = json_object(), *info = json_object();
 	json_object_set_new(e, "profiles", profiles);
+	/* what ran each profile: points of different accelerators are not pooled */
+	json_object_set_new(e, "profile_info", info);
+	for (size_t i = 0; i < set->n; i++) {
+		const json_t *prof = json_object_get(set->r[i].doc, "profile");
+		const json_t *note = json_object_get(set->r[i].doc, "note");
+		json_object_set_new(info, set->r[i].profile,
+				    json_pack("{s:s?, s:s, s:s, s:b, s:O?}", "guest",
+					      json_string_value(json_object_get(prof, "guest")),
+					      "vmm",
+					      json_string_value(json_object_get(prof, "vmm"))
+						  ? json_string_value(json_object_get(prof, "vmm"))
+						  : "irqpath-vmm",
+					      "accel", result_accel(&set->r[i]), "kvm_counters",
+					      result_kvm_counters(&set->r[i]), "note",
+					      json_is_string(note) ? note : NULL));
+	}
 	double buf[4096];
 	for (size_t i = 0; i < set->n; i++) {
 		json_t *p = json_object();
@@ -100,6 +116,7 @@ int history_append(const char *path, const json_t *entry, char *err, size_t errl
 
 struct point {
 	const char *label; /* commit or run id */
+	const char *accel; /* "kvm" (also when the line predates the field), "tcg" */
 	const json_t *m;   /* {mean, stddev, n, samples} or NULL */
 	int flagged;
 	double p;
@@ -130,7 +147,7 @@ static int judge(struct point *pts, size_t n, int window, int higher_better)
 		size_t np = 0;
 		int nprev = 0;
 		for (size_t j = i > (size_t)window ? i - (size_t)window : 0; j < i; j++)
-			if (pts[j].m) {
+			if (pts[j].m && !strcmp(pts[j].accel, pts[i].accel)) {
 				np += samples_of(pts[j].m, pool + np, 65536 - np);
 				nprev++;
 			}
@@ -150,6 +167,21 @@ static int judge(struct point *pts, size_t n, int window, int higher_better)
 	}
 	free(pool);
 	return flagged;
+}
+
+/* Does any line run PROFILE without KVM counters (QEMU TCG)? */
+static int tcg_at(const json_t *entries, const char *profile)
+{
+	size_t i;
+	const json_t *e;
+	json_array_foreach(entries, i, e)
+	{
+		const json_t *kc = json_object_get(
+		    json_object_get(json_object_get(e, "profile_info"), profile), "kvm_counters");
+		if (json_is_false(kc))
+			return 1;
+	}
+	return 0;
 }
 
 static void safe_name(const char *key, char *out, size_t len)
@@ -220,6 +252,17 @@ int history_render(const char *path, const char *outdir, int window, FILE *f, in
 		}
 	}
 	int latest = 0, all = 0, rc = 0;
+	for (size_t p = 0; p < np; p++) {
+		const json_t *kc = json_object_get(
+		    json_object_get(json_object_get(json_array_get(entries, n - 1), "profile_info"),
+				    profiles[p]),
+		    "kvm_counters");
+		if (json_is_false(kc))
+			fprintf(f,
+				"%s: %s at the newest run: its host-count series have no point "
+				"there\n",
+				profiles[p], RESULT_NO_KVM_TCG);
+	}
 	struct point *pts = calloc(n, sizeof(*pts));
 	FILE *gp = NULL;
 	char gpath[4096];
@@ -256,6 +299,11 @@ int history_render(const char *path, const char *outdir, int window, FILE *f, in
 				const char *c = json_string_value(json_object_get(e, "commit"));
 				pts[i].label =
 				    c ? c : json_string_value(json_object_get(e, "run_id"));
+				const char *a = json_string_value(json_object_get(
+				    json_object_get(json_object_get(e, "profile_info"),
+						    profiles[p]),
+				    "accel"));
+				pts[i].accel = a ? a : "kvm";
 				pts[i].m = json_object_get(
 				    json_object_get(json_object_get(e, "profiles"), profiles[p]),
 				    headline[h]);
@@ -301,14 +349,18 @@ int history_render(const char *path, const char *outdir, int window, FILE *f, in
 			    "right\nset ylabel \"%s\"\nset offsets 0.5,0.5,0,0\nplot ",
 			    d->label, window, d->label);
 			for (size_t p = 0; p < np; p++) {
-				char q[128];
+				char q[128], title[128];
+				snprintf(title, sizeof(title), "%s%s", profiles[p],
+					 tcg_at(entries, profiles[p])
+					     ? " (TCG runs: no KVM counters)"
+					     : "");
 				fprintf(gp,
 					"%s'%s.dat' index %zu using 1:2:3:xtic(5) with yerrorlines "
 					"lc %zu title \"%s\", \\\n     '%s.dat' index %zu using "
 					"1:($4>0?$2:1/0) with points pt 7 ps 2 lc rgb 'red' %s",
 					p ? ", \\\n     " : "", basebuf[nbases], p, p + 1,
-					gnuplot_quote(profiles[p], q, sizeof(q)), basebuf[nbases],
-					p, p ? "notitle" : "title \"regression\"");
+					gnuplot_quote(title, q, sizeof(q)), basebuf[nbases], p,
+					p ? "notitle" : "title \"regression\"");
 			}
 			fputc('\n', gp);
 		}
