@@ -400,7 +400,9 @@ int tracer_open_tracefs(struct tracer *t, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot parse event formats under %s/events/kvm", p->tracefs);
 		goto fail;
 	}
-	tracefs_instance_set_buffer_size(p->inst, 4096, -1); /* KiB per CPU */
+	/* KiB per CPU; the buffer takes every VM's events (the pid filter is
+	 * applied when reading), kvm_emulate_insn one per guest instruction */
+	tracefs_instance_set_buffer_size(p->inst, t->emulate_insn ? 32768 : 8192, -1);
 	for (size_t i = 0; i < tracer_nevents; i++) {
 		const char *ev = tracer_events[i].name;
 		if (tracer_events[i].opt_in && !t->emulate_insn)

@@ -427,7 +427,8 @@ int main(int argc, char **argv)
 	int status = 0, child_status = -1, failed = 0;
 
 	while (!stop_signal) {
-		struct timespec ts = {0, 100 * 1000 * 1000};
+		/* tracefs drains its ring buffer here: poll it more often */
+		struct timespec ts = {0, (strcmp(t.backend, "tracefs") ? 100 : 25) * 1000 * 1000};
 		nanosleep(&ts, NULL);
 		if (t.poll(&t)) {
 			fprintf(stderr, "irqpath-trace: reading events failed\n");

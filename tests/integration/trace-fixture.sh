@@ -75,7 +75,17 @@ for backend in bpf tracefs; do
 	check_ge "--emulate-insn ($backend): emulated instructions counted" 100 \
 		"$(jq '.emulated_instructions.ok // 0' "$T/e-$backend.json")"
 done
-check_eq "--emulate-insn: both backends agree" "$(jq -c .emulated_instructions "$T/e-bpf.json")" \
-	"$(jq -c .emulated_instructions "$T/e-tracefs.json")"
+# BPF aggregates in kernel and loses nothing; the tracefs buffer also takes
+# every other VM's emulated instructions and may overflow under host load,
+# which it must then report: counted + lost covers BPF's count, and with
+# nothing lost the counts are equal
+bsum=$(jq '.emulated_instructions | .ok + .failed' "$T/e-bpf.json")
+tsum=$(jq '(.emulated_instructions // {ok: 0, failed: 0}) | .ok + .failed' "$T/e-tracefs.json")
+tlost=$(jq .lost_events "$T/e-tracefs.json")
+check_ge "--emulate-insn: tracefs counted + lost >= bpf's count" "$bsum" "$((tsum + tlost))"
+if [ "$tlost" -eq 0 ]; then
+	check_eq "--emulate-insn: both backends agree (nothing lost)" "$(jq -c .emulated_instructions "$T/e-bpf.json")" \
+		"$(jq -c .emulated_instructions "$T/e-tracefs.json")"
+fi
 check "no tracefs instance left behind" bash -c '! ls -d /sys/kernel/tracing/instances/irqpath-trace-* 2>/dev/null'
 done_testing
