@@ -12,3 +12,11 @@ $(BUILD)/tests/test_report_stats: $(OBJ)/reports/tests/test_stats.o $(OBJ)/repor
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lm
 
 UNIT_TESTS += $(BUILD)/tests/test_report_stats
+
+$(BUILD)/tests/test_report_marking: $(OBJ)/reports/tests/test_marking.o $(OBJ)/reports/summary.o \
+		$(OBJ)/reports/tab.o $(OBJ)/reports/metrics.o $(OBJ)/reports/results.o \
+		$(OBJ)/reports/jsonio.o $(OBJ)/reports/cleanup.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -ljansson -lcmocka -lm
+
+UNIT_TESTS += $(BUILD)/tests/test_report_marking

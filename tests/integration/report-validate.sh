@@ -22,6 +22,10 @@ expect_invalid "$FIX/bad-missing-host.json" "host: expected an object"
 expect_invalid "$FIX/bad-schema-major.json" 'expected "irqpath-results/1"'
 expect_invalid "$FIX/bad-metric-type.json" "repetitions[1].metrics.acks_per_txn"
 expect_invalid "$FIX/bad-rep-count.json" "workload.repetitions is 5"
+# runs without KVM counters (QEMU TCG): host counts must be null, not zero
+check "a TCG run with null host counts is valid" "$R" validate "$FIX/linux-tcg.json"
+expect_invalid "$FIX/bad-tcg-host-zero.json" "kvm_counters is false, so host counts must be null"
+expect_invalid "$FIX/bad-tcg-kvm-counters.json" 'kvm_counters: true, but accel is "tcg"'
 echo '{"schema": "irqpath-results/1", ' >"$T/trunc.json"
 expect_invalid "$T/trunc.json" "invalid JSON"
 expect_invalid "$T/none.json" "No such file"
