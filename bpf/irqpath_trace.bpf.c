@@ -20,6 +20,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 #include "irqpath_trace.h"
+#include "kvm_types.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -79,9 +80,10 @@ static __always_inline int owner(struct irqt_key *k)
 		struct work_struct *work = BPF_CORE_READ(w, current_work);
 
 		if (work && (!irqfd_inject_addr || fn == irqfd_inject_addr)) {
-			struct kvm_kernel_irqfd *irqfd =
-			    (void *)work - bpf_core_field_offset(struct kvm_kernel_irqfd, inject);
-			struct kvm *kvm = BPF_CORE_READ(irqfd, kvm);
+			struct kvm_kernel_irqfd___irqpath *irqfd =
+			    (void *)work -
+			    bpf_core_field_offset(struct kvm_kernel_irqfd___irqpath, inject);
+			struct kvm___irqpath *kvm = BPF_CORE_READ(irqfd, kvm);
 			__u64 mm = (__u64)BPF_CORE_READ(kvm, mm);
 
 			k->ctx = IRQT_CTX_KWORKER;
@@ -146,7 +148,7 @@ static __always_inline void learn_vcpu(__u32 vcpu)
 }
 
 SEC("tracepoint/kvm/kvm_userspace_exit")
-int tp_userspace_exit(struct trace_event_raw_kvm_userspace_exit *ctx)
+int tp_userspace_exit(struct trace_event_raw_kvm_userspace_exit___irqpath *ctx)
 {
 	/* errno < 0: KVM_RUN returned an error (e.g. -EINTR), not an exit reason */
 	__u64 reason = ctx->errno < 0 ? 0x10000 + (__u32)(-ctx->errno) : ctx->reason;
@@ -156,7 +158,7 @@ int tp_userspace_exit(struct trace_event_raw_kvm_userspace_exit *ctx)
 }
 
 SEC("tracepoint/kvm/kvm_mmio")
-int tp_mmio(struct trace_event_raw_kvm_mmio *ctx)
+int tp_mmio(struct trace_event_raw_kvm_mmio___irqpath *ctx)
 {
 	__u64 gpa = ctx->gpa, extra = 0;
 
@@ -167,21 +169,21 @@ int tp_mmio(struct trace_event_raw_kvm_mmio *ctx)
 }
 
 SEC("tracepoint/kvm/kvm_pio")
-int tp_pio(struct trace_event_raw_kvm_pio *ctx)
+int tp_pio(struct trace_event_raw_kvm_pio___irqpath *ctx)
 {
 	count(IRQT_EV_PIO, ctx->rw ? 1 : 0, ctx->port, 0);
 	return 0;
 }
 
 SEC("tracepoint/kvm/kvm_msr")
-int tp_msr(struct trace_event_raw_kvm_msr *ctx)
+int tp_msr(struct trace_event_raw_kvm_msr___irqpath *ctx)
 {
 	count(IRQT_EV_MSR, ctx->write ? 1 : 0, ctx->ecx, 0);
 	return 0;
 }
 
 SEC("tracepoint/kvm/kvm_msi_set_irq")
-int tp_msi_set_irq(struct trace_event_raw_kvm_msi_set_irq *ctx)
+int tp_msi_set_irq(struct trace_event_raw_kvm_msi_set_irq___irqpath *ctx)
 {
 	__u64 dest = (__u8)(ctx->address >> 12) | ((ctx->address >> 32) & 0xffffff00);
 
@@ -190,28 +192,28 @@ int tp_msi_set_irq(struct trace_event_raw_kvm_msi_set_irq *ctx)
 }
 
 SEC("tracepoint/kvm/kvm_ioapic_set_irq")
-int tp_ioapic_set_irq(struct trace_event_raw_kvm_ioapic_set_irq *ctx)
+int tp_ioapic_set_irq(struct trace_event_raw_kvm_ioapic_set_irq___irqpath *ctx)
 {
 	count(IRQT_EV_IOAPIC_SET_IRQ, ctx->coalesced ? 1 : 0, (__u32)ctx->pin, ctx->e & 0xff);
 	return 0;
 }
 
 SEC("tracepoint/kvm/kvm_set_irq")
-int tp_set_irq(struct trace_event_raw_kvm_set_irq *ctx)
+int tp_set_irq(struct trace_event_raw_kvm_set_irq___irqpath *ctx)
 {
 	count(IRQT_EV_SET_IRQ, ctx->level ? 1 : 0, ctx->gsi, 0);
 	return 0;
 }
 
 SEC("tracepoint/kvm/kvm_ack_irq")
-int tp_ack_irq(struct trace_event_raw_kvm_ack_irq *ctx)
+int tp_ack_irq(struct trace_event_raw_kvm_ack_irq___irqpath *ctx)
 {
 	count(IRQT_EV_ACK_IRQ, ctx->irqchip, ctx->pin, 0);
 	return 0;
 }
 
 SEC("tracepoint/kvm/kvm_eoi")
-int tp_eoi(struct trace_event_raw_kvm_eoi *ctx)
+int tp_eoi(struct trace_event_raw_kvm_eoi___irqpath *ctx)
 {
 	learn_vcpu(ctx->apicid);
 	count(IRQT_EV_EOI, 0, (__u32)ctx->vector, 0);
@@ -219,14 +221,14 @@ int tp_eoi(struct trace_event_raw_kvm_eoi *ctx)
 }
 
 SEC("tracepoint/kvm/kvm_apic_accept_irq")
-int tp_apic_accept_irq(struct trace_event_raw_kvm_apic_accept_irq *ctx)
+int tp_apic_accept_irq(struct trace_event_raw_kvm_apic_accept_irq___irqpath *ctx)
 {
 	count(IRQT_EV_APIC_ACCEPT, 0, ctx->vec, ctx->apicid);
 	return 0;
 }
 
 SEC("tracepoint/kvm/kvm_exit")
-int tp_exit(struct trace_event_raw_kvm_exit *ctx)
+int tp_exit(struct trace_event_raw_kvm_exit___irqpath *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	__u64 now = bpf_ktime_get_ns();
@@ -240,7 +242,7 @@ int tp_exit(struct trace_event_raw_kvm_exit *ctx)
 /* One event per instruction KVM emulates (every guest ring-0 instruction on
  * a nested host): loaded only when the collector is asked to. */
 SEC("tracepoint/kvm/kvm_emulate_insn")
-int tp_emulate_insn(struct trace_event_raw_kvm_emulate_insn *ctx)
+int tp_emulate_insn(struct trace_event_raw_kvm_emulate_insn___irqpath *ctx)
 {
 	count(IRQT_EV_EMULATE_INSN, 0, ctx->failed ? 1 : 0, 0);
 	return 0;
@@ -260,7 +262,7 @@ static __always_inline __u64 log2_u64(__u64 v)
 }
 
 SEC("tracepoint/kvm/kvm_entry")
-int tp_entry(struct trace_event_raw_kvm_entry *ctx)
+int tp_entry(struct trace_event_raw_kvm_entry___irqpath *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	__u64 *ts = bpf_map_lookup_elem(&exit_ts, &tid);

@@ -16,7 +16,7 @@ $(BPF_VMLINUX):
 	@test -r $(BPF_BTF) || { echo "bpf: no kernel BTF at $(BPF_BTF) (CONFIG_DEBUG_INFO_BTF needed)" >&2; exit 1; }
 	$(BPFTOOL) btf dump file $(BPF_BTF) format c > $@.tmp && mv $@.tmp $@
 
-$(BPF_OBJ): bpf/irqpath_trace.bpf.c bpf/irqpath_trace.h $(BPF_VMLINUX)
+$(BPF_OBJ): bpf/irqpath_trace.bpf.c bpf/irqpath_trace.h bpf/kvm_types.bpf.h $(BPF_VMLINUX)
 	@mkdir -p $(dir $@)
 	$(BPF_CLANG) -target bpf -O2 -g -D__TARGET_ARCH_$(BPF_ARCH) -I$(BPF_OUT) -Ibpf -c $< -o $@
 
