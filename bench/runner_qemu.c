@@ -89,7 +89,9 @@ static int run_qemu(const struct runner_job *job, struct runner_output *out)
 	snprintf(dur, sizeof(dur), "%u", c->duration_s);
 	snprintf(req, sizeof(req), "%u", c->req);
 	snprintf(resp, sizeof(resp), "%u", c->resp);
-	unsigned limit = c->timeout_s > c->duration_s ? c->timeout_s : c->duration_s + QEMU_BOOT_S;
+	/* the profile's timeout, but never less than the workload plus a TCG boot */
+	unsigned limit = c->timeout_s > c->duration_s + QEMU_BOOT_S ? c->timeout_s
+								   : c->duration_s + QEMU_BOOT_S;
 	snprintf(tmo, sizeof(tmo), "%u", limit);
 	const char *argv[] = {
 	    t->qemu,	 "--profile", c->transport,    "--duration", dur,
