@@ -15,3 +15,18 @@ $(BUILD)/tests/test-linuxboot: $(OBJ)/vmm/linuxboot/tests/test_linuxboot.o $(LIN
 
 EXTRA_ALL += $(LINUXBOOT_LIB)
 UNIT_TESTS += $(BUILD)/tests/test-linuxboot
+
+# Test tools: lb-image writes linuxboot's result as files QEMU loads, and
+# reset-stub.bin is a 64 KiB "BIOS" that enters the kernel the way
+# irqpath-vmm does, so tests/integration/driver-linuxboot-tcg.sh can boot
+# Debian's kernel from these structures under TCG.
+$(BUILD)/linuxboot/lb-image: $(OBJ)/vmm/linuxboot/tests/lb_image.o $(LINUXBOOT_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^
+
+$(BUILD)/linuxboot/reset-stub.bin: vmm/linuxboot/tests/reset_stub.S
+	@mkdir -p $(dir $@)
+	$(CC) -c -o $(BUILD)/linuxboot/reset-stub.o $<
+	objcopy -O binary -j .text $(BUILD)/linuxboot/reset-stub.o $@
+
+EXTRA_ALL += $(BUILD)/linuxboot/lb-image $(BUILD)/linuxboot/reset-stub.bin
