@@ -384,6 +384,16 @@ json_t *report_snapshot(const struct counts *c, const struct report_ctx *rc, uin
 			    have_hw ? lat : (json_decref(lat), json_null()));
 	json_object_set_new(o, "events_by_context", ctxs);
 	json_object_set_new(o, "per_vcpu", vcpus);
+	if (!pid) { /* every VM: their totals side by side */
+		json_t *vms = json_object();
+		uint32_t pids[256];
+		int n = report_pids(c, pids, 256);
+		for (int i = 0; i < n; i++) {
+			snprintf(name, sizeof name, "%u", pids[i]);
+			json_object_set_new(vms, name, report_totals(c, rc, pids[i], 0, 0));
+		}
+		json_object_set_new(o, "per_vm", vms);
+	}
 	return o;
 }
 
