@@ -109,7 +109,11 @@ int proc_wait(pid_t pid, double timeout_s, proc_tick_fn tick, void *arg, int *ti
 		if (!term_at && (proc_stop_signal || (timeout_s > 0 && t > timeout_s))) {
 			if (!proc_stop_signal && timed_out)
 				*timed_out = 1;
-			kill(-pid, SIGTERM);
+			/* on a stop signal the handler (or proc_spawn) has sent SIGTERM
+			 * already: a second one could kill a child's shell while its
+			 * SIGTERM trap cleans up (irqpath-qemu resets the trap first) */
+			if (!proc_stop_signal)
+				kill(-pid, SIGTERM);
 			term_at = now_s();
 		}
 		if (term_at && now_s() - term_at > grace_s)

@@ -46,6 +46,9 @@ static void remove_stale_netns(pid_t pid)
 	umount2(p, MNT_DETACH);
 	if (unlink(p) && errno != ENOENT)
 		fprintf(stderr, "irqpath-bench: cannot remove %s: %s\n", p, strerror(errno));
+	else
+		fprintf(stderr, "irqpath-bench: removed netns irqpath-q%d that irqpath-qemu left\n",
+			(int)pid);
 }
 
 /* The irqpath-qemu lines of the log (its own complaints), last one kept. */
@@ -90,8 +93,8 @@ static int run_qemu(const struct runner_job *job, struct runner_output *out)
 	snprintf(req, sizeof(req), "%u", c->req);
 	snprintf(resp, sizeof(resp), "%u", c->resp);
 	/* the profile's timeout, but never less than the workload plus a TCG boot */
-	unsigned limit = c->timeout_s > c->duration_s + QEMU_BOOT_S ? c->timeout_s
-								   : c->duration_s + QEMU_BOOT_S;
+	unsigned limit =
+	    c->timeout_s > c->duration_s + QEMU_BOOT_S ? c->timeout_s : c->duration_s + QEMU_BOOT_S;
 	snprintf(tmo, sizeof(tmo), "%u", limit);
 	const char *argv[] = {
 	    t->qemu,	 "--profile", c->transport,    "--duration", dur,
