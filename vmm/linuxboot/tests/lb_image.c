@@ -4,8 +4,10 @@
  * as pieces QEMU can load, so the boot structures can be checked by booting
  * a real kernel under TCG (KVM here cannot run Linux):
  *
- *   lb-image KERNEL INITRD MEM_MIB STUB.bin OUTDIR CMDLINE
+ *   lb-image KERNEL INITRD MEM_MIB STUB.bin OUTDIR CMDLINE [LEVEL_PINS]
  *
+ * LEVEL_PINS: comma-separated IOAPIC pins the MP table marks level
+ * triggered, active high (virtio-mmio interrupt lines), e.g. 12.
  * OUTDIR gets low.bin (guest-physical 0-640 KiB: GDT, page tables, zero
  * page, command line, MP table), kernel.bin, initrd.bin, bios.bin (STUB
  * with the entry rip/rsi/rsp patched in) and qemu.args, the matching
@@ -80,9 +82,24 @@ int main(int argc, char **argv)
 	char err[256], path[4096];
 	FILE *args;
 
-	if (argc != 7) {
-		fprintf(stderr, "usage: lb-image KERNEL INITRD MEM_MIB STUB.bin OUTDIR CMDLINE\n");
+	struct linuxboot_irq pins[LINUXBOOT_IOAPIC_PINS];
+	size_t npins = 0;
+
+	if (argc != 7 && argc != 8) {
+		fprintf(
+		    stderr,
+		    "usage: lb-image KERNEL INITRD MEM_MIB STUB.bin OUTDIR CMDLINE [LEVEL_PINS]\n");
 		return 2;
+	}
+	for (char *p = argc == 8 ? argv[7] : NULL, *end; p && *p && npins < LINUXBOOT_IOAPIC_PINS;
+	     p = *end ? end + 1 : end) {
+		unsigned long pin = strtoul(p, &end, 0);
+
+		if (end == p || (*end && *end != ',') || pin > 255) {
+			fprintf(stderr, "lb-image: bad pin list '%s'\n", argv[7]);
+			return 2;
+		}
+		pins[npins++] = (struct linuxboot_irq){.pin = (uint8_t)pin, .level = 1};
 	}
 	mem_size = (size_t)strtoul(argv[3], NULL, 0) << 20;
 	in.kernel = slurp(argv[1], &in.kernel_size);
@@ -100,6 +117,8 @@ int main(int argc, char **argv)
 	in.ncpus = 1;
 	in.reserved = windows;
 	in.nreserved = 3;
+	in.irqs = pins;
+	in.nirqs = npins;
 	if (linuxboot_load(&in, mem, mem_size, &e, err, sizeof(err))) {
 		fprintf(stderr, "lb-image: %s\n", err);
 		return 1;
