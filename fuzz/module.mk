@@ -36,7 +36,13 @@ FUZZ_LIBS_fuzz_results := -ljansson -lm
 
 FUZZ_BINS := $(addprefix $(FUZZ_DIR)/bin/,$(FUZZ_HARNESSES))
 
-$(FUZZ_OBJDIR)/%.o: %.c
+# Every object also depends on every header it could include: the -MMD
+# files name targets by the BUILD spelling of the run that wrote them
+# (relative from make, absolute from the test suite), so on their own
+# they can miss a changed struct and leave a stale object behind.
+FUZZ_HDRS := $(wildcard include/irqpath/*.h vmm/*.h vmm/linuxboot/*.h bench/*.h reports/*.h fuzz/*.h)
+
+$(FUZZ_OBJDIR)/%.o: %.c $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
@@ -53,7 +59,7 @@ FUZZ_COVDIR := $(FUZZ_DIR)/cov
 FUZZ_COV_CFLAGS := -O0 -g -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Ivmm -Ibench \
 	-Ireports -Ifuzz -MMD -MP -fprofile-instr-generate -fcoverage-mapping -fsanitize=fuzzer-no-link
 
-$(FUZZ_COVDIR)/obj/%.o: %.c
+$(FUZZ_COVDIR)/obj/%.o: %.c $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_COV_CFLAGS) -c -o $@ $<
 
