@@ -68,6 +68,52 @@ static void put64(uint8_t *p, uint64_t v)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
 
+static int write_image(const struct linuxboot_params *in, uint8_t *mem, size_t mem_size,
+		       uint8_t *stub, size_t stub_size, const char *stub_path, const char *dir)
+{
+	struct linuxboot_entry e;
+	char err[256], path[4096];
+	FILE *args;
+
+	if (stub_size != STUB_SIZE) {
+		fprintf(stderr, "lb-image: %s is %zu bytes, want %d\n", stub_path, stub_size,
+			STUB_SIZE);
+		return 1;
+	}
+	if (linuxboot_load(in, mem, mem_size, &e, err, sizeof(err))) {
+		fprintf(stderr, "lb-image: %s\n", err);
+		return 1;
+	}
+	put64(stub + STUB_ENTRY, e.rip);
+	put64(stub + STUB_ENTRY + 8, e.rsi);
+	put64(stub + STUB_ENTRY + 16, e.rsp);
+	if (spill(dir, "low.bin", mem, LOW_SIZE) ||
+	    spill(dir, "kernel.bin", mem + e.kernel_gpa, e.kernel_size) ||
+	    spill(dir, "initrd.bin", mem + e.initrd_gpa, e.initrd_size) ||
+	    spill(dir, "bios.bin", stub, STUB_SIZE))
+		return 1;
+
+	snprintf(path, sizeof(path), "%s/qemu.args", dir);
+	args = fopen(path, "w");
+	if (!args)
+		return 1;
+	fprintf(args, "-bios\n%s/bios.bin\n", dir);
+	fprintf(args, "-device\nloader,file=%s/low.bin,addr=0x0,force-raw=on\n", dir);
+	fprintf(args, "-device\nloader,file=%s/kernel.bin,addr=0x%llx,force-raw=on\n", dir,
+		(unsigned long long)e.kernel_gpa);
+	fprintf(args, "-device\nloader,file=%s/initrd.bin,addr=0x%llx,force-raw=on\n", dir,
+		(unsigned long long)e.initrd_gpa);
+	if (fclose(args))
+		return 1;
+	printf("lb-image: protocol %u.%02u, rip 0x%llx, rsi 0x%llx, kernel 0x%llx-0x%llx, "
+	       "initrd 0x%llx (%llu bytes), %u e820 entries\n",
+	       e.protocol >> 8, e.protocol & 0xff, (unsigned long long)e.rip,
+	       (unsigned long long)e.rsi, (unsigned long long)e.kernel_gpa,
+	       (unsigned long long)e.kernel_end, (unsigned long long)e.initrd_gpa,
+	       (unsigned long long)e.initrd_size, e.e820_entries);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct linuxboot_region windows[] = {
@@ -76,11 +122,9 @@ int main(int argc, char **argv)
 	    {LINUXBOOT_LAPIC_GPA, 0x1000},
 	};
 	struct linuxboot_params in = {0};
-	struct linuxboot_entry e;
 	size_t stub_size = 0, mem_size;
-	uint8_t *mem, *stub;
-	char err[256], path[4096];
-	FILE *args;
+	uint8_t *kernel, *initrd, *stub, *mem;
+	int rc;
 
 	struct linuxboot_irq pins[LINUXBOOT_IOAPIC_PINS];
 	size_t npins = 0;
@@ -102,52 +146,24 @@ int main(int argc, char **argv)
 		pins[npins++] = (struct linuxboot_irq){.pin = (uint8_t)pin, .level = 1};
 	}
 	mem_size = (size_t)strtoul(argv[3], NULL, 0) << 20;
-	in.kernel = slurp(argv[1], &in.kernel_size);
-	in.initrd = slurp(argv[2], &in.initrd_size);
+	kernel = slurp(argv[1], &in.kernel_size);
+	initrd = slurp(argv[2], &in.initrd_size);
 	stub = slurp(argv[4], &stub_size);
 	mem = calloc(1, mem_size);
-	if (!in.kernel || !in.initrd || !stub || !mem)
-		return 1;
-	if (stub_size != STUB_SIZE) {
-		fprintf(stderr, "lb-image: %s is %zu bytes, want %d\n", argv[4], stub_size,
-			STUB_SIZE);
-		return 1;
-	}
+	in.kernel = kernel;
+	in.initrd = initrd;
 	in.cmdline = argv[6];
 	in.ncpus = 1;
 	in.reserved = windows;
 	in.nreserved = 3;
 	in.irqs = pins;
 	in.nirqs = npins;
-	if (linuxboot_load(&in, mem, mem_size, &e, err, sizeof(err))) {
-		fprintf(stderr, "lb-image: %s\n", err);
-		return 1;
-	}
-	put64(stub + STUB_ENTRY, e.rip);
-	put64(stub + STUB_ENTRY + 8, e.rsi);
-	put64(stub + STUB_ENTRY + 16, e.rsp);
-	if (spill(argv[5], "low.bin", mem, LOW_SIZE) ||
-	    spill(argv[5], "kernel.bin", mem + e.kernel_gpa, e.kernel_size) ||
-	    spill(argv[5], "initrd.bin", mem + e.initrd_gpa, e.initrd_size) ||
-	    spill(argv[5], "bios.bin", stub, STUB_SIZE))
-		return 1;
-
-	snprintf(path, sizeof(path), "%s/qemu.args", argv[5]);
-	args = fopen(path, "w");
-	if (!args)
-		return 1;
-	fprintf(args, "-bios\n%s/bios.bin\n", argv[5]);
-	fprintf(args, "-device\nloader,file=%s/low.bin,addr=0x0,force-raw=on\n", argv[5]);
-	fprintf(args, "-device\nloader,file=%s/kernel.bin,addr=0x%llx,force-raw=on\n", argv[5],
-		(unsigned long long)e.kernel_gpa);
-	fprintf(args, "-device\nloader,file=%s/initrd.bin,addr=0x%llx,force-raw=on\n", argv[5],
-		(unsigned long long)e.initrd_gpa);
-	fclose(args);
-	printf("lb-image: protocol %u.%02u, rip 0x%llx, rsi 0x%llx, kernel 0x%llx-0x%llx, "
-	       "initrd 0x%llx (%llu bytes), %u e820 entries\n",
-	       e.protocol >> 8, e.protocol & 0xff, (unsigned long long)e.rip,
-	       (unsigned long long)e.rsi, (unsigned long long)e.kernel_gpa,
-	       (unsigned long long)e.kernel_end, (unsigned long long)e.initrd_gpa,
-	       (unsigned long long)e.initrd_size, e.e820_entries);
-	return 0;
+	rc = kernel && initrd && stub && mem
+		 ? write_image(&in, mem, mem_size, stub, stub_size, argv[4], argv[5])
+		 : 1;
+	free(kernel);
+	free(initrd);
+	free(stub);
+	free(mem);
+	return rc;
 }
