@@ -330,6 +330,10 @@ static void live_emit(const struct opts *o, const struct counts *delta, struct r
 		json_object_set_new(line, "backend", json_string(rc->tracer->backend));
 		json_object_set_new(line, "lost_events",
 				    json_integer((json_int_t)rc->tracer->lost));
+		json_t *miss = json_array();
+		for (int i = 0; i < rc->tracer->nmissing; i++)
+			json_array_append_new(miss, json_string(rc->tracer->missing[i]));
+		json_object_set_new(line, "missing_tracepoints", miss);
 		for (int i = 0; i < n; i++) {
 			json_t *vm = json_object(), *rates = json_object();
 			json_t *tot = report_totals(delta, rc, pids[i], 0, 0);
@@ -353,6 +357,9 @@ static void live_emit(const struct opts *o, const struct counts *delta, struct r
 			printf("\033[H\033[2J");
 		printf("irqpath-trace live (%s backend, %.1f s interval, lost events %llu)\n",
 		       rc->tracer->backend, dt, (unsigned long long)rc->tracer->lost);
+		for (int i = 0; i < rc->tracer->nmissing; i++)
+			printf("%s%s%s", i ? ", " : "missing tracepoints: ", rc->tracer->missing[i],
+			       i + 1 == rc->tracer->nmissing ? "\n" : "");
 		report_live_table(stdout, delta, rc, dt, o->top);
 		printf("\n");
 	}
