@@ -579,7 +579,13 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	pathf(work, sizeof(work), "%s/.work-XXXXXX", rundir);
+	/*
+	 * Scratch files (per-repetition JSON, logs) live off the results disk:
+	 * when that disk fills up, the children's own error messages survive
+	 * and only the final atomic write of the results can fail.
+	 */
+	const char *tmpdir = getenv("TMPDIR");
+	pathf(work, sizeof(work), "%s/irqpath-bench-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
 	if (!mkdtemp(work)) {
 		fprintf(stderr, "irqpath-bench: %s: %s\n", work, strerror(errno));
 		if (made_rundir)

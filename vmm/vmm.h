@@ -66,6 +66,7 @@ struct vmm {
 	FILE *console;
 	uint8_t uart_regs[8], uart_divisor[2];
 	uint64_t layout_writes;
+	bool layout_failed;
 
 	volatile sig_atomic_t stop;
 	uint32_t guest_exit_status;

@@ -267,9 +267,11 @@ int vmm_write_layout(struct vmm *m)
 	json_t *j = layout_json(m);
 	int rc = json_write_atomic(j, m->opt.layout);
 	json_decref(j);
-	if (rc)
+	if (rc) {
 		fprintf(stderr, "irqpath-vmm: cannot write layout %s: %s\n", m->opt.layout,
 			strerror(errno));
+		m->layout_failed = true; /* a tracer would decode nothing: the run fails */
+	}
 	m->layout_writes++;
 	return rc;
 }

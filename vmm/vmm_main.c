@@ -156,6 +156,8 @@ int main(int argc, char **argv)
 			(unsigned long long)m.dev->errors, m.dev->last_error);
 	if (code != 130) {
 		vmm_write_layout(&m);
+		if (m.layout_failed && code == 0)
+			code = 1;
 		if (m.opt.json && vmm_write_json(&m, m.opt.json, status))
 			code = code ? code : 1;
 		if (!m.opt.quiet)

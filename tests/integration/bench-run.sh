@@ -10,6 +10,8 @@ B=$BIN/irqpath-bench
 R=$BIN/irqpath-report
 GUEST=$IRQPATH_BUILD/guest/microguest.elf
 T=$(tmpdir)
+export TMPDIR=$T/tmp # where irqpath-bench keeps its scratch directory
+mkdir -p "$TMPDIR"
 trap 'rm -rf "$T"' EXIT
 for tool in "$B" "$R" "$BIN/irqpath-vmm" "$BIN/irqpath-trace" "$GUEST"; do
 	[ -e "$tool" ] || { fail "$tool missing: build with make"; done_testing; exit 1; }
@@ -33,7 +35,7 @@ list=$(IFS=,; echo "${profiles[*]}")
 run=$("$B" --profile "$list" -r 2 -n 100 -w 10 --out "$T/results" --run-id t1 -q)
 check_eq "bench exits 0" 0 $?
 check_eq "bench prints the run directory" "$T/results/t1" "$run"
-check "no work directory left" test -z "$(find "$T/results" -name '.work-*')"
+check "no work directory left" test -z "$(find "$T/results" "$TMPDIR" -maxdepth 1 -name 'irqpath-bench-*' 2>/dev/null)"
 for p in "${profiles[@]}"; do
 	f=$run/$p.json
 	check "$p: results file valid" "$R" validate "$f"

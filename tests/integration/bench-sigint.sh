@@ -7,6 +7,8 @@ need_root "irqpath-trace needs root for BPF"
 B=$BIN/irqpath-bench
 T=$(tmpdir)
 trap 'rm -rf "$T"' EXIT
+# the bench's scratch directory (argv of its children) goes under $T too
+export TMPDIR=$T
 HAVE_BPFTOOL=1
 command -v bpftool >/dev/null || { HAVE_BPFTOOL=0; skip "bpftool not installed: BPF links not counted"; }
 

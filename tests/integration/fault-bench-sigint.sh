@@ -56,7 +56,7 @@ for i in 1 2 3 4 5 6; do
 	: >"$T/$run.tracers"
 	: >"$T/$run.progs"
 	: >"$T/$run.links"
-	"$BENCH" --profile "$profile" -r 2 -n 1500 -w 200 --out "$out" --run-id "$run" -q \
+	TMPDIR=$T/$run "$BENCH" --profile "$profile" -r 2 -n 1500 -w 200 --out "$out" --run-id "$run" -q \
 		>"$T/$run/stdout" 2>"$T/$run/stderr" &
 	bp=$!
 	sample "$run" &

@@ -57,7 +57,7 @@ if [ -x "$BENCH" ]; then
 		mkdir -p "$D/conf"
 		sed "/^\[trace\]/,\$ s/^backend *=.*/backend = $backend/" \
 			"$IRQPATH_ROOT/configs/mmio-legacy.conf" >"$D/conf/mmio-legacy.conf"
-		"$BENCH" --profile mmio-legacy -c "$D/conf" -r 1 -n 100000000 -w 0 --out "$D/results" \
+		TMPDIR=$D "$BENCH" --profile mmio-legacy -c "$D/conf" -r 1 -n 100000000 -w 0 --out "$D/results" \
 			--run-id tkill >"$D/out" 2>"$D/err" &
 		bp=$!
 		check "bench/$backend: VM running under an attached tracer" wait_attached "bench-$backend" "$backend"

@@ -104,7 +104,7 @@ if [ ! -x "$BENCH" ]; then
 fi
 D=$T/bench
 mkdir -p "$D"
-"$BENCH" --profile mmio-v3 -r 1 -n 100000000 -w 0 --out "$D/results" --run-id vmkill \
+TMPDIR=$D "$BENCH" --profile mmio-v3 -r 1 -n 100000000 -w 0 --out "$D/results" --run-id vmkill \
 	>"$D/out" 2>"$D/err" &
 bp=$!
 vp= tp=
