@@ -16,15 +16,6 @@
 /* The one register layout shared with irqpath-vmm (include/irqpath/). */
 #include <irqpath/virtio_mmio_v3.h>
 
-/*
- * Version 1 ("legacy") registers. The shared header leaves them out
- * because irqpath-vmm never implements version 1; this driver still
- * drives such devices (older VMMs), so it names them here.
- */
-#define VMMIO_LEGACY_GUEST_PAGE_SIZE 0x028
-#define VMMIO_LEGACY_QUEUE_ALIGN 0x03c
-#define VMMIO_LEGACY_QUEUE_PFN 0x040
-
 #define VMMIO_DRV_NAME "irqpath-virtio-mmio"
 
 /* One MSI vector and the queues it signals (device rule: min(q+1, count-1)). */

@@ -293,7 +293,7 @@ static struct virtqueue *vmmio_setup_vq(struct virtio_device *vdev,
 
 	writel(index, vm_dev->base + VIRTIO_MMIO_QUEUE_SEL);
 	if (readl(vm_dev->base + (vm_dev->version == 1 ?
-						  VMMIO_LEGACY_QUEUE_PFN :
+						  VIRTIO_MMIO_QUEUE_PFN :
 						  VIRTIO_MMIO_QUEUE_READY))) {
 		dev_err(&vdev->dev, "queue %u is already live\n", index);
 		return ERR_PTR(-ENOENT);
@@ -327,8 +327,8 @@ static struct virtqueue *vmmio_setup_vq(struct virtio_device *vdev,
 			err = -E2BIG;
 			goto out_del;
 		}
-		writel(PAGE_SIZE, vm_dev->base + VMMIO_LEGACY_QUEUE_ALIGN);
-		writel((u32)addr, vm_dev->base + VMMIO_LEGACY_QUEUE_PFN);
+		writel(PAGE_SIZE, vm_dev->base + VIRTIO_MMIO_QUEUE_ALIGN);
+		writel((u32)addr, vm_dev->base + VIRTIO_MMIO_QUEUE_PFN);
 	} else {
 		addr = virtqueue_get_desc_addr(vq);
 		writel((u32)addr, vm_dev->base + VIRTIO_MMIO_QUEUE_DESC_LOW);
@@ -356,7 +356,7 @@ static void vmmio_del_vq(struct virtqueue *vq)
 
 	writel(vq->index, vm_dev->base + VIRTIO_MMIO_QUEUE_SEL);
 	if (vm_dev->version == 1) {
-		writel(0, vm_dev->base + VMMIO_LEGACY_QUEUE_PFN);
+		writel(0, vm_dev->base + VIRTIO_MMIO_QUEUE_PFN);
 	} else {
 		writel(0, vm_dev->base + VIRTIO_MMIO_QUEUE_READY);
 		WARN_ON(readl(vm_dev->base + VIRTIO_MMIO_QUEUE_READY));
@@ -514,7 +514,7 @@ static int vmmio_probe(struct platform_device *pdev)
 	vm_dev->vdev.id.vendor = readl(vm_dev->base + VIRTIO_MMIO_VENDOR_ID);
 
 	if (vm_dev->version == 1) {
-		writel(PAGE_SIZE, vm_dev->base + VMMIO_LEGACY_GUEST_PAGE_SIZE);
+		writel(PAGE_SIZE, vm_dev->base + VIRTIO_MMIO_GUEST_PAGE_SIZE);
 		err = dma_set_mask(&pdev->dev, DMA_BIT_MASK(32 + PAGE_SHIFT));
 		if (!err)
 			err = dma_set_coherent_mask(&pdev->dev,
