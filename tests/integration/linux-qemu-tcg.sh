@@ -119,6 +119,13 @@ for p in $pids; do kill -0 "$p" 2>/dev/null && alive="$alive $p"; done
 check_eq "SIGINT: QEMU and server stopped" "" "$alive"
 check_eq "SIGINT: nothing left behind" "" "$(leftovers $pid)"
 
+# A guest that does not reach its init in --boot-wait is restarted once.
+"$QEMU_RUN" --profile mmio-legacy --duration 2 --boot-wait 1 --json "$T/retry.json" >"$T/retry.out" 2>&1
+check_eq "boot retry: runner exits 0" 0 $?
+check "boot retry: says it restarted" grep -q 'restarting it once' "$T/retry.out"
+check_eq "boot retry: two boot attempts recorded" 2 "$(jq -r .boot_attempts "$T/retry.json")"
+check "boot retry: the run still measured" jq -e '.trans_per_s > 0' "$T/retry.json"
+
 "$QEMU_RUN" --profile bogus >/dev/null 2>&1; check_eq "unknown profile exits 2" 2 $?
 "$QEMU_RUN" --profile pci --kernel /nonexistent 2>"$T/err"; check_eq "missing kernel exits 2" 2 $?
 check "missing kernel is named" grep -q /nonexistent "$T/err"
