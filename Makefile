@@ -73,8 +73,9 @@ clean:
 	rm -rf build build-asan
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/irqpath
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/irqpath/guest
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(BUILD)/guest/microguest.elf $(DESTDIR)$(PREFIX)/share/irqpath/guest/
 	cp -r configs $(DESTDIR)$(PREFIX)/share/irqpath/
 
 deps:

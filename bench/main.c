@@ -517,8 +517,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "irqpath-bench: %s: not found or not executable (run make)\n", vmm);
 		return EXIT_RUNTIME;
 	}
+	/* the build tree's build/guest/, else an installed share/irqpath/guest/ */
 	if (need_micro &&
-	    tool_path(o.guest, dir, "../guest/microguest.elf", 0, guest, sizeof(guest))) {
+	    tool_path(o.guest, dir, "../guest/microguest.elf", 0, guest, sizeof(guest)) &&
+	    (o.guest || tool_path(NULL, dir, "../share/irqpath/guest/microguest.elf", 0, guest,
+				  sizeof(guest)))) {
 		fprintf(stderr, "irqpath-bench: %s: micro-guest not found (run make)\n", guest);
 		return EXIT_RUNTIME;
 	}

@@ -80,6 +80,7 @@ for i in 1 2 3 4 5 6; do
 		[ -e "$TRACEFS/instances/irqpath-trace-$p" ] && inst="$inst $p"
 	done
 	check_eq "$d: no tracefs instance left" "" "$inst"
+	check_eq "$d: no scratch directory left" "" "$(find "$T/$run" -maxdepth 1 -name 'irqpath-bench-*')"
 	if [ "$rc" -eq 0 ]; then
 		# It finished before the signal: the results must then be whole.
 		f=$out/$run/$profile.json

@@ -4,8 +4,8 @@
 # irqpath-bench --out write to it. Each either completes with a whole,
 # valid file, or exits non-zero saying "No space left on device" and leaves
 # no partial file, no temp file and no work directory behind.
-# Checks that fail today for a known, reported reason print as
-# "# SKIP KNOWN BUG" (IRQPATH_STRICT_FAULTS=1 makes them fail).
+# A run that loses its host counts to the full disk must fail, not pass
+# quietly without them.
 source "$(dirname "$0")/../lib.sh"
 need_root "mounting a tmpfs needs root"
 need_kvm
@@ -27,12 +27,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-known() {
-	local d=$1 why=$2; shift 2
-	if "$@"; then ok "$d"
-	elif [ "${IRQPATH_STRICT_FAULTS:-0}" = 1 ]; then fail "$d ($why)"
-	else skip "KNOWN BUG: $d: $why"; fi
-}
 # fill N: empty the disk, then leave N free 4 KiB pages
 fill() {
 	rm -rf "${FULL:?}"/*
@@ -57,8 +51,7 @@ fill 0
 run_vmm --layout "$FULL/layout.json" 2>"$T/err"
 rc=$?
 check "vmm --layout: says No space left on device" grep -q 'No space left on device' "$T/err"
-known "vmm --layout, disk full: exits non-zero (rc $rc)" \
-	"irqpath-vmm reports the failed layout write but exits 0" test "$rc" -ne 0
+check_eq "vmm --layout, disk full: exits 1" 1 "$rc"
 check_eq "vmm --layout: no partial or temp file" "" "$(leftovers)"
 
 # 3. irqpath-trace -o on a full disk
@@ -79,6 +72,9 @@ if [ ! -x "$BENCH" ]; then
 	done_testing
 	exit
 fi
+# the bench's scratch directory: on another disk, and gone afterwards
+export TMPDIR=$T/scratch
+mkdir -p "$TMPDIR"
 for pages in 0 1 2 3 4 6; do
 	fill "$pages"
 	d="bench, $pages pages free"
@@ -86,17 +82,16 @@ for pages in 0 1 2 3 4 6; do
 		>"$T/out" 2>"$T/err"
 	rc=$?
 	f=$FULL/results/full/mmio-legacy.json
-	check_eq "$d: no VM left" "" "$(pgrep -f -- "^[^ ]*irqpath-vmm .*$FULL/")"
+	check_eq "$d: no VM left" "" "$(pgrep -f -- "^[^ ]*irqpath-vmm .*$T/")"
+	check_eq "$d: no scratch directory left" "" "$(find "$TMPDIR" -mindepth 1 -printf '%P ')"
 	if [ "$rc" -eq 0 ]; then
 		check "$d: finished (rc 0) with a valid results file" "$REPORT" validate "$f"
 		check_eq "$d: and no other file" "results/full/mmio-legacy.json " "$(leftovers)"
-		known "$d: host counts present (else the run must fail)" \
-			"irqpath-bench exits 0 without host counts when the tracer could not write its snapshot (ENOSPC)" \
+		check "$d: host counts present (else the run must fail)" \
 			test "$(jq -r .tracer.available "$f")" = true
 	else
 		check_eq "$d: fails with exit 1" 1 "$rc"
-		known "$d: says No space left on device" \
-			"irqpath-bench relays a missing-file error instead of the VMM's ENOSPC" \
+		check "$d: says No space left on device" \
 			grep -q 'No space left on device' "$T/err"
 		check_eq "$d: no results, temp file or work directory" "" "$(leftovers)"
 	fi

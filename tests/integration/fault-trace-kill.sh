@@ -70,6 +70,7 @@ if [ -x "$BENCH" ]; then
 		check "bench/$backend: names the tracer's death (status 137)" grep -q '137' "$D/err"
 		check_eq "bench/$backend: no VM left" "" "$(pids_of vmm "bench-$backend/")"
 		check_eq "bench/$backend: no results or temp file" "" "$(find "$D/results" -type f 2>/dev/null)"
+		check_eq "bench/$backend: no scratch directory left" "" "$(find "$D" -maxdepth 1 -name 'irqpath-bench-*')"
 		check_eq "bench/$backend: the tracer's BPF links are gone" "" \
 			"$(comm -12 <(echo "$links") <(live link) | grep .)"
 		check "bench/$backend: no tracefs instance of the dead tracer left" \

@@ -125,4 +125,5 @@ check_eq "bench: no VM left" "" "$(pids_of vmm bench/)"
 check_eq "bench: no tracer left" "" "$(pids_of trace bench/)"
 check_eq "bench: none of the tracer's BPF links remain" "" "$(comm -12 <(echo "$links") <(live link) | grep .)"
 check_eq "bench: no results file, no temp file" "" "$(find "$D/results" -type f 2>/dev/null)"
+check_eq "bench: no scratch directory left" "" "$(find "$D" -maxdepth 1 -name 'irqpath-bench-*')"
 done_testing
