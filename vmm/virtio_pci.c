@@ -67,12 +67,17 @@ static void msix_send(struct virtio_pci *p, uint16_t idx)
 	}
 	if (p->msix_dirty[idx]) {
 		p->msix_dirty[idx] = 0;
-		v->valid = (v->addr >> 20) == 0xfee &&
-			   p->irq.msi_program(p->irq.opaque, idx, v->addr, v->data) == 0;
-		if (!v->valid)
+		v->valid = 0;
+		if ((v->addr >> 20) != 0xfee)
 			virtio_dev_warn(p->dev,
 					"MSI-X entry %u address %#llx is not an APIC address", idx,
 					(unsigned long long)v->addr);
+		else if (p->irq.msi_program(p->irq.opaque, idx, v->addr, v->data))
+			virtio_dev_warn(
+			    p->dev, "MSI-X entry %u (address %#llx, data %#x) could not be routed",
+			    idx, (unsigned long long)v->addr, v->data);
+		else
+			v->valid = 1;
 	}
 	if (!v->valid) {
 		p->msix_dropped++;
