@@ -9,70 +9,9 @@
 
 #include "irqpath/guest_abi.h"
 #include "irqpath/virtio_mmio_v3.h"
+#include "irqpath/virtio_reg_names.h"
 
-struct reg_name {
-	uint32_t offset;
-	const char *name;
-};
-
-/* virtio-mmio registers, version 1 (legacy) and 2 names together; the
- * offsets that differ between versions do not collide. */
-static const struct reg_name mmio_regs[] = {
-    {VIRTIO_MMIO_MAGIC_VALUE, "MagicValue"},
-    {VIRTIO_MMIO_VERSION, "Version"},
-    {VIRTIO_MMIO_DEVICE_ID, "DeviceID"},
-    {VIRTIO_MMIO_VENDOR_ID, "VendorID"},
-    {VIRTIO_MMIO_DEVICE_FEATURES, "DeviceFeatures"},
-    {VIRTIO_MMIO_DEVICE_FEATURES_SEL, "DeviceFeaturesSel"},
-    {VIRTIO_MMIO_DRIVER_FEATURES, "DriverFeatures"},
-    {VIRTIO_MMIO_DRIVER_FEATURES_SEL, "DriverFeaturesSel"},
-    {0x028, "GuestPageSize"},
-    {VIRTIO_MMIO_QUEUE_SEL, "QueueSel"},
-    {VIRTIO_MMIO_QUEUE_NUM_MAX, "QueueNumMax"},
-    {VIRTIO_MMIO_QUEUE_NUM, "QueueNum"},
-    {0x03c, "QueueAlign"},
-    {0x040, "QueuePFN"},
-    {VIRTIO_MMIO_QUEUE_READY, "QueueReady"},
-    {VIRTIO_MMIO_QUEUE_NOTIFY, "QueueNotify"},
-    {VIRTIO_MMIO_INTERRUPT_STATUS, "InterruptStatus"},
-    {VIRTIO_MMIO_INTERRUPT_ACK, "InterruptACK"},
-    {VIRTIO_MMIO_STATUS, "Status"},
-    {VIRTIO_MMIO_QUEUE_DESC_LOW, "QueueDescLow"},
-    {VIRTIO_MMIO_QUEUE_DESC_HIGH, "QueueDescHigh"},
-    {VIRTIO_MMIO_QUEUE_AVAIL_LOW, "QueueAvailLow"},
-    {VIRTIO_MMIO_QUEUE_AVAIL_HIGH, "QueueAvailHigh"},
-    {VIRTIO_MMIO_QUEUE_USED_LOW, "QueueUsedLow"},
-    {VIRTIO_MMIO_QUEUE_USED_HIGH, "QueueUsedHigh"},
-    {VIRTIO_MMIO_CONFIG_GENERATION, "ConfigGeneration"},
-};
-
-static const struct reg_name v3_regs[] = {
-    {VIRTIO_MMIO_MSI_STATUS, "MsiStatus"},
-    {VIRTIO_MMIO_MSI_COMMAND, "MsiCommand"},
-    {VIRTIO_MMIO_MSI_ADDRESS_LOW, "MsiAddressLow"},
-    {VIRTIO_MMIO_MSI_ADDRESS_HIGH, "MsiAddressHigh"},
-    {VIRTIO_MMIO_MSI_DATA, "MsiData"},
-};
-
-/* virtio-pci modern, default BAR0 arrangement when no layout file is given
- * (irqpath-vmm's): common config at 0x0000, ISR at 0x1000, device config at
- * 0x2000, notify area at 0x3000 with a multiplier of 4, MSI-X table at
- * 0x4000 and PBA at 0x5000. Names as irqpath-vmm's layout file gives them. */
-#define PCI_NOTIFY_OFF 0x3000u
-static const struct reg_name pci_regs[] = {
-    {0x00, "device_feature_select"}, {0x04, "device_feature"},
-    {0x08, "driver_feature_select"}, {0x0c, "driver_feature"},
-    {0x10, "config_msix_vector"},    {0x12, "num_queues"},
-    {0x14, "device_status"},	     {0x15, "config_generation"},
-    {0x16, "queue_select"},	     {0x18, "queue_size"},
-    {0x1a, "queue_msix_vector"},     {0x1c, "queue_enable"},
-    {0x1e, "queue_notify_off"},	     {0x20, "queue_desc_lo"},
-    {0x24, "queue_desc_hi"},	     {0x28, "queue_driver_lo"},
-    {0x2c, "queue_driver_hi"},	     {0x30, "queue_device_lo"},
-    {0x34, "queue_device_hi"},	     {0x1000, "isr"},
-    {0x2000, "device_config"},	     {PCI_NOTIFY_OFF, "notify"},
-    {0x4000, "msix_table"},	     {0x5000, "msix_pba"},
-};
+/* Register names come from irqpath/virtio_reg_names.h, shared with the device. */
 
 void layout_init(struct layout *l)
 {
@@ -80,13 +19,31 @@ void layout_init(struct layout *l)
 	l->ioapic_pin = -1;
 }
 
-static void add_regs(struct layout *l, const struct reg_name *r, size_t n)
+static void add_reg(struct layout *l, uint32_t offset, const char *name)
 {
-	for (size_t i = 0; i < n && l->nregs < LAYOUT_MAX_REGS; i++) {
-		l->regs[l->nregs].offset = r[i].offset;
-		snprintf(l->regs[l->nregs].name, LAYOUT_NAME, "%s", r[i].name);
-		l->nregs++;
-	}
+	if (l->nregs >= LAYOUT_MAX_REGS)
+		return;
+	l->regs[l->nregs].offset = offset;
+	snprintf(l->regs[l->nregs].name, LAYOUT_NAME, "%s", name);
+	l->nregs++;
+}
+
+/* virtio-mmio registers of Version lo..hi (version 1 and 2 names do not collide). */
+static void add_mmio_regs(struct layout *l, unsigned lo, unsigned hi)
+{
+	for (size_t i = 0; i < IRQPATH_MMIO_NREGS; i++)
+		if (irqpath_mmio_regs[i].max_version >= lo &&
+		    irqpath_mmio_regs[i].min_version <= hi)
+			add_reg(l, irqpath_mmio_regs[i].offset, irqpath_mmio_regs[i].name);
+}
+
+/* irqpath-vmm's virtio-pci BAR0 arrangement. */
+static void add_pci_regs(struct layout *l)
+{
+	for (size_t i = 0; i < IRQPATH_PCI_NCOMMON; i++)
+		add_reg(l, irqpath_pci_common[i].offset, irqpath_pci_common[i].name);
+	for (size_t i = 0; i < IRQPATH_PCI_NREGIONS; i++)
+		add_reg(l, irqpath_pci_regions[i].offset, irqpath_pci_regions[i].name);
 }
 
 static void add_doorbell(struct layout *l, uint64_t gpa, const char *queue)
@@ -126,15 +83,14 @@ int layout_from_device(struct layout *l, const char *spec, char *err, size_t err
 	if (kl == 11 && !strncmp(spec, "mmio-legacy", kl)) {
 		snprintf(l->profile, LAYOUT_NAME, "mmio-legacy");
 		l->window_size = GABI_MMIO_DEV_SIZE;
-		add_regs(l, mmio_regs, sizeof mmio_regs / sizeof *mmio_regs);
+		add_mmio_regs(l, 1, 2); /* also decodes version 1 devices (QEMU's default) */
 		l->queue_notify_gpa = addr + VIRTIO_MMIO_QUEUE_NOTIFY;
 		l->ioapic_pin = GABI_LEGACY_IOAPIC_PIN;
 		add_vector(l, GABI_VEC_LEGACY, "legacy");
 	} else if (kl == 7 && !strncmp(spec, "mmio-v3", kl)) {
 		snprintf(l->profile, LAYOUT_NAME, "mmio-v3");
 		l->window_size = GABI_MMIO_DEV_SIZE;
-		add_regs(l, mmio_regs, sizeof mmio_regs / sizeof *mmio_regs);
-		add_regs(l, v3_regs, sizeof v3_regs / sizeof *v3_regs);
+		add_mmio_regs(l, 3, 3);
 		l->queue_notify_gpa = addr + VIRTIO_MMIO_QUEUE_NOTIFY;
 		add_doorbell(l, addr + GABI_V3_NOTIFY_BASE, "rx");
 		add_doorbell(l, addr + GABI_V3_NOTIFY_BASE + GABI_V3_NOTIFY_MULTIPLIER, "tx");
@@ -143,10 +99,10 @@ int layout_from_device(struct layout *l, const char *spec, char *err, size_t err
 		add_vector(l, GABI_VEC_QUEUE0 + 1, "tx");
 	} else if (kl == 3 && !strncmp(spec, "pci", kl)) {
 		snprintf(l->profile, LAYOUT_NAME, "pci");
-		l->window_size = 0x8000;
-		add_regs(l, pci_regs, sizeof pci_regs / sizeof *pci_regs);
-		add_doorbell(l, addr + PCI_NOTIFY_OFF, "rx");
-		add_doorbell(l, addr + PCI_NOTIFY_OFF + 4, "tx");
+		l->window_size = IRQPATH_VPCI_BAR0_SIZE;
+		add_pci_regs(l);
+		add_doorbell(l, addr + IRQPATH_VPCI_NOTIFY_OFF, "rx");
+		add_doorbell(l, addr + IRQPATH_VPCI_NOTIFY_OFF + IRQPATH_VPCI_NOTIFY_MULT, "tx");
 		add_vector(l, GABI_VEC_CONFIG, "config");
 		add_vector(l, GABI_VEC_QUEUE0, "rx");
 		add_vector(l, GABI_VEC_QUEUE0 + 1, "tx");

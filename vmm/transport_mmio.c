@@ -2,48 +2,12 @@
 #include <string.h>
 #include "irqpath/guest_abi.h"
 #include "irqpath/virtio_mmio_v3.h"
+#include "irqpath/virtio_reg_names.h"
 #include "transport_mmio.h"
 
-static const struct {
-	uint16_t off;
-	const char *name;
-} reg_names[] = {
-    {VIRTIO_MMIO_MAGIC_VALUE, "MagicValue"},
-    {VIRTIO_MMIO_VERSION, "Version"},
-    {VIRTIO_MMIO_DEVICE_ID, "DeviceID"},
-    {VIRTIO_MMIO_VENDOR_ID, "VendorID"},
-    {VIRTIO_MMIO_DEVICE_FEATURES, "DeviceFeatures"},
-    {VIRTIO_MMIO_DEVICE_FEATURES_SEL, "DeviceFeaturesSel"},
-    {VIRTIO_MMIO_DRIVER_FEATURES, "DriverFeatures"},
-    {VIRTIO_MMIO_DRIVER_FEATURES_SEL, "DriverFeaturesSel"},
-    {VIRTIO_MMIO_QUEUE_SEL, "QueueSel"},
-    {VIRTIO_MMIO_QUEUE_NUM_MAX, "QueueNumMax"},
-    {VIRTIO_MMIO_QUEUE_NUM, "QueueNum"},
-    {VIRTIO_MMIO_QUEUE_READY, "QueueReady"},
-    {VIRTIO_MMIO_QUEUE_NOTIFY, "QueueNotify"},
-    {VIRTIO_MMIO_INTERRUPT_STATUS, "InterruptStatus"},
-    {VIRTIO_MMIO_INTERRUPT_ACK, "InterruptACK"},
-    {VIRTIO_MMIO_STATUS, "Status"},
-    {VIRTIO_MMIO_QUEUE_DESC_LOW, "QueueDescLow"},
-    {VIRTIO_MMIO_QUEUE_DESC_HIGH, "QueueDescHigh"},
-    {VIRTIO_MMIO_QUEUE_AVAIL_LOW, "QueueDriverLow"},
-    {VIRTIO_MMIO_QUEUE_AVAIL_HIGH, "QueueDriverHigh"},
-    {VIRTIO_MMIO_QUEUE_USED_LOW, "QueueDeviceLow"},
-    {VIRTIO_MMIO_QUEUE_USED_HIGH, "QueueDeviceHigh"},
-    {VIRTIO_MMIO_MSI_STATUS, "MsiStatus"},
-    {VIRTIO_MMIO_MSI_COMMAND, "MsiCommand"},
-    {VIRTIO_MMIO_MSI_ADDRESS_LOW, "MsiAddressLow"},
-    {VIRTIO_MMIO_MSI_ADDRESS_HIGH, "MsiAddressHigh"},
-    {VIRTIO_MMIO_MSI_DATA, "MsiData"},
-    {VIRTIO_MMIO_CONFIG_GENERATION, "ConfigGeneration"},
-};
-
-const char *mmio_reg_name(uint64_t off)
+const char *mmio_reg_name(const struct mmio_transport *t, uint64_t off)
 {
-	for (unsigned i = 0; i < sizeof(reg_names) / sizeof(reg_names[0]); i++)
-		if (reg_names[i].off == off)
-			return reg_names[i].name;
-	return NULL;
+	return off > 0xffff ? NULL : irqpath_mmio_reg_name((unsigned)off, t->version);
 }
 
 unsigned mmio_v3_queue_vector(unsigned q, unsigned count)
@@ -295,7 +259,8 @@ static void reg_write(struct mmio_transport *t, uint64_t off, uint32_t v)
 	}
 	if (!vq) {
 		virtio_dev_warn(d, "write %#x to %s with QueueSel %u past the last queue", v,
-				mmio_reg_name(off) ? mmio_reg_name(off) : "register", t->queue_sel);
+				mmio_reg_name(t, off) ? mmio_reg_name(t, off) : "register",
+				t->queue_sel);
 		return;
 	}
 	if (vq->ready && off != VIRTIO_MMIO_QUEUE_READY) {
@@ -385,9 +350,7 @@ void mmio_transport_access(struct mmio_transport *t, uint64_t off, bool is_write
 		uint16_t cmd;
 		memcpy(&cmd, data, 2);
 		msi_command(t, cmd);
-	} else if (off < MMIO_REG_SLOTS * 4 && len == 4 && !(off & 3) && mmio_reg_name(off) &&
-		   (t->version == 3 || off < VIRTIO_MMIO_MSI_STATUS ||
-		    off > VIRTIO_MMIO_MSI_DATA)) {
+	} else if (off < MMIO_REG_SLOTS * 4 && len == 4 && !(off & 3) && mmio_reg_name(t, off)) {
 		uint32_t v;
 		if (is_write) {
 			t->writes[off / 4]++;

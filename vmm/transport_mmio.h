@@ -54,8 +54,8 @@ void mmio_transport_resample(struct mmio_transport *t);
 /* Doorbell address of queue q relative to the window (version 3). */
 uint64_t mmio_transport_doorbell(const struct mmio_transport *t, unsigned q);
 
-/* Name of a register offset (e.g. "InterruptStatus"), NULL if none. */
-const char *mmio_reg_name(uint64_t off);
+/* Name of a register of this device's version (e.g. "InterruptStatus"), NULL if none. */
+const char *mmio_reg_name(const struct mmio_transport *t, uint64_t off);
 
 /* MSI vector that carries queue q (device rule in virtio_mmio_v3.h). */
 unsigned mmio_v3_queue_vector(unsigned q, unsigned count);

@@ -2,27 +2,11 @@
 #include <string.h>
 #include "virtio_pci.h"
 
-static const struct {
-	uint8_t off, len;
-	const char *name;
-} common_fields[VPCI_COMMON_FIELDS] = {
-    {VPCI_DFSELECT, 4, "device_feature_select"}, {VPCI_DF, 4, "device_feature"},
-    {VPCI_GFSELECT, 4, "driver_feature_select"}, {VPCI_GF, 4, "driver_feature"},
-    {VPCI_MSIX_CONFIG, 2, "config_msix_vector"}, {VPCI_NUM_QUEUES, 2, "num_queues"},
-    {VPCI_STATUS, 1, "device_status"},		 {VPCI_CFG_GENERATION, 1, "config_generation"},
-    {VPCI_Q_SELECT, 2, "queue_select"},		 {VPCI_Q_SIZE, 2, "queue_size"},
-    {VPCI_Q_MSIX, 2, "queue_msix_vector"},	 {VPCI_Q_ENABLE, 2, "queue_enable"},
-    {VPCI_Q_NOFF, 2, "queue_notify_off"},	 {VPCI_Q_DESCLO, 4, "queue_desc_lo"},
-    {VPCI_Q_DESCHI, 4, "queue_desc_hi"},	 {VPCI_Q_AVAILLO, 4, "queue_driver_lo"},
-    {VPCI_Q_AVAILHI, 4, "queue_driver_hi"},	 {VPCI_Q_USEDLO, 4, "queue_device_lo"},
-    {VPCI_Q_USEDHI, 4, "queue_device_hi"},	 {0xff, 0, NULL},
-};
-
 int virtio_pci_common_index(unsigned off)
 {
-	for (int i = 0; common_fields[i].name; i++)
-		if (common_fields[i].off == off)
-			return i;
+	for (unsigned i = 0; i < IRQPATH_PCI_NCOMMON; i++)
+		if (irqpath_pci_common[i].offset == off)
+			return (int)i;
 	return -1;
 }
 
@@ -30,18 +14,12 @@ const char *virtio_pci_reg_name(uint64_t off)
 {
 	if (off < VPCI_COMMON_LEN) {
 		int i = virtio_pci_common_index((unsigned)off);
-		return i >= 0 ? common_fields[i].name : NULL;
+		return i >= 0 ? irqpath_pci_common[i].name : NULL;
 	}
-	if (off == VPCI_ISR_OFF)
-		return "isr";
-	if (off >= VPCI_NOTIFY_OFF && off < VPCI_NOTIFY_OFF + 0x1000)
-		return "notify";
-	if (off >= VPCI_DEVCFG_OFF && off < VPCI_DEVCFG_OFF + 0x1000)
-		return "device_config";
-	if (off >= VPCI_MSIX_TABLE_OFF && off < VPCI_MSIX_PBA_OFF)
-		return "msix_table";
-	if (off >= VPCI_MSIX_PBA_OFF && off < VPCI_MSIX_PBA_OFF + 0x1000)
-		return "msix_pba";
+	for (unsigned i = 0; i < IRQPATH_PCI_NREGIONS; i++)
+		if (off >= irqpath_pci_regions[i].offset &&
+		    off < irqpath_pci_regions[i].offset + IRQPATH_VPCI_REGION_SIZE)
+			return irqpath_pci_regions[i].name;
 	return NULL;
 }
 
@@ -328,12 +306,13 @@ static void common_access(struct virtio_pci *p, unsigned off, bool is_write, uin
 {
 	int i = virtio_pci_common_index(off);
 	/* 64-bit queue addresses may come as one 8-byte access: split it. */
-	if (i >= 0 && len == 8 && common_fields[i].len == 4 && off >= VPCI_Q_DESCLO && !(off & 7)) {
+	if (i >= 0 && len == 8 && irqpath_pci_common[i].width == 4 && off >= VPCI_Q_DESCLO &&
+	    !(off & 7)) {
 		common_access(p, off, is_write, data, 4);
 		common_access(p, off + 4, is_write, data + 4, 4);
 		return;
 	}
-	if (i < 0 || common_fields[i].len != len) {
+	if (i < 0 || irqpath_pci_common[i].width != len) {
 		p->bad_accesses++;
 		virtio_dev_warn(p->dev, "%u-byte access at common config %#x is not a field", len,
 				off);

@@ -10,19 +10,20 @@
 #define IRQPATH_VMM_VIRTIO_PCI_H
 
 #include "irq_sink.h"
+#include "irqpath/virtio_reg_names.h"
 #include "pci_config.h"
 #include "virtio_dev.h"
 
-/* BAR0 layout */
-#define VPCI_COMMON_OFF 0x0000u
-#define VPCI_COMMON_LEN 0x38u
-#define VPCI_ISR_OFF 0x1000u
-#define VPCI_DEVCFG_OFF 0x2000u
-#define VPCI_NOTIFY_OFF 0x3000u
-#define VPCI_NOTIFY_MULT 4u
-#define VPCI_MSIX_TABLE_OFF 0x4000u
-#define VPCI_MSIX_PBA_OFF 0x5000u
-#define VPCI_BAR0_SIZE 0x8000u
+/* BAR0 layout: shared with the tracer's decoder (irqpath/virtio_reg_names.h) */
+#define VPCI_COMMON_OFF IRQPATH_VPCI_COMMON_OFF
+#define VPCI_COMMON_LEN IRQPATH_VPCI_COMMON_LEN
+#define VPCI_ISR_OFF IRQPATH_VPCI_ISR_OFF
+#define VPCI_DEVCFG_OFF IRQPATH_VPCI_DEVCFG_OFF
+#define VPCI_NOTIFY_OFF IRQPATH_VPCI_NOTIFY_OFF
+#define VPCI_NOTIFY_MULT IRQPATH_VPCI_NOTIFY_MULT
+#define VPCI_MSIX_TABLE_OFF IRQPATH_VPCI_MSIX_TABLE_OFF
+#define VPCI_MSIX_PBA_OFF IRQPATH_VPCI_MSIX_PBA_OFF
+#define VPCI_BAR0_SIZE IRQPATH_VPCI_BAR0_SIZE
 #define VIRTIO_MSI_NO_VECTOR 0xffffu
 
 /* common configuration fields */
@@ -46,7 +47,7 @@
 #define VPCI_Q_USEDLO 0x30
 #define VPCI_Q_USEDHI 0x34
 
-#define VPCI_COMMON_FIELDS 20u
+#define VPCI_COMMON_FIELDS IRQPATH_PCI_NCOMMON
 
 struct virtio_pci {
 	struct virtio_dev *dev;

@@ -213,9 +213,9 @@ static json_t *layout_json(struct vmm *m)
 	json_t *regs = json_array();
 	if (!pci) {
 		for (unsigned off = 0; off < 0x100; off += 2)
-			if (mmio_reg_name(off))
+			if (mmio_reg_name(&m->mmio, off))
 				json_array_append_new(regs, json_pack("{s:i,s:s}", "offset", off,
-								      "name", mmio_reg_name(off)));
+								      "name", mmio_reg_name(&m->mmio, off)));
 	} else {
 		vmm_pci_layout_registers(m, regs);
 	}

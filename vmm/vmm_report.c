@@ -94,7 +94,7 @@ static json_t *mmio_registers_json(struct mmio_transport *t)
 	json_t *r = json_object();
 	for (unsigned off = 0; off < MMIO_REG_SLOTS * 4; off += 4)
 		if (t->reads[off / 4] || t->writes[off / 4])
-			json_object_set_new(r, mmio_reg_name(off),
+			json_object_set_new(r, mmio_reg_name(t, off),
 					    json_pack("{s:I,s:I}", "reads",
 						      (json_int_t)t->reads[off / 4], "writes",
 						      (json_int_t)t->writes[off / 4]));
