@@ -17,17 +17,15 @@ for tool in "$B" "$R" "$BIN/irqpath-vmm" "$BIN/irqpath-trace" "$GUEST"; do
 	[ -e "$tool" ] || { fail "$tool missing: build with make"; done_testing; exit 1; }
 done
 
-# which transports does this irqpath-vmm run? (exit 2 + "not supported" = not yet)
+# every transport must run
 profiles=()
 for p in mmio-legacy mmio-v3 pci; do
 	msg=$("$BIN/irqpath-vmm" --profile "$p" --guest "$GUEST" --transactions 5 -q 2>&1)
 	rc=$?
 	if [ "$rc" -eq 0 ]; then
 		profiles+=("$p")
-	elif [ "$p" = mmio-legacy ]; then
-		fail "irqpath-vmm cannot run mmio-legacy (status $rc): $msg"
 	else
-		skip "$p: irqpath-vmm does not run it yet (status $rc: ${msg:0:80})"
+		fail "irqpath-vmm cannot run $p (status $rc): $msg"
 	fi
 done
 list=$(IFS=,; echo "${profiles[*]}")

@@ -63,12 +63,12 @@ if [ -x "$TRACE" ]; then
 	check "trace -o: says No space left on device" grep -q 'No space left on device' "$T/err"
 	check_eq "trace -o: no partial or temp file" "" "$(leftovers)"
 else
-	skip "irqpath-trace not built yet"
+	fail "irqpath-trace is missing (make builds it)"
 fi
 
 # 4. irqpath-bench --out with 0..6 pages free: whole results or a clean failure
 if [ ! -x "$BENCH" ]; then
-	skip "irqpath-bench not built yet"
+	fail "irqpath-bench is missing (make builds it)"
 	done_testing
 	exit
 fi

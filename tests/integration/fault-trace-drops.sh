@@ -14,7 +14,7 @@ need_root "tracing needs root"
 need_kvm
 TRACE=$BIN/irqpath-trace
 FIX=$IRQPATH_BUILD/fixtures/trace-exerciser
-[ -x "$TRACE" ] || { skip "irqpath-trace not built yet"; done_testing; exit 0; }
+[ -x "$TRACE" ] || { fail "irqpath-trace is missing (make builds it)"; done_testing; exit 0; }
 [ -x "$FIX" ] || { fail "missing $FIX (run make)"; done_testing; exit 1; }
 for c in jq bpftool awk; do
 	command -v $c >/dev/null || { fail "$c is needed by this test"; done_testing; exit 1; }

@@ -14,7 +14,7 @@ need_kvm
 VMM=$BIN/irqpath-vmm TRACE=$BIN/irqpath-trace BENCH=$BIN/irqpath-bench
 GUEST=$IRQPATH_BUILD/guest/microguest.elf
 [ -e "$VMM" ] && [ -e "$GUEST" ] || { fail "missing $VMM or $GUEST (run make)"; done_testing; exit 1; }
-[ -x "$TRACE" ] || { skip "irqpath-trace not built yet"; done_testing; exit 0; }
+[ -x "$TRACE" ] || { fail "irqpath-trace is missing (make builds it)"; done_testing; exit 0; }
 for c in jq bpftool; do
 	command -v $c >/dev/null || { fail "$c is needed by this test"; done_testing; exit 1; }
 done
@@ -78,7 +78,7 @@ if [ -x "$BENCH" ]; then
 		rmdir "$TRACEFS/instances/irqpath-trace-$tp" 2>/dev/null
 	done
 else
-	skip "irqpath-bench not built yet"
+	fail "irqpath-bench is missing (make builds it)"
 fi
 
 # 2 and 3. the tracer alone, running the VM as its command

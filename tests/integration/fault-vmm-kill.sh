@@ -15,7 +15,7 @@ GUEST=$IRQPATH_BUILD/guest/microguest.elf
 for f in "$VMM" "$GUEST"; do
 	[ -e "$f" ] || { fail "missing $f (run make)"; done_testing; exit 1; }
 done
-[ -x "$TRACE" ] || { skip "irqpath-trace not built yet"; done_testing; exit 0; }
+[ -x "$TRACE" ] || { fail "irqpath-trace is missing (make builds it)"; done_testing; exit 0; }
 for c in jq bpftool; do
 	command -v $c >/dev/null || { fail "$c is needed by this test"; done_testing; exit 1; }
 done
@@ -98,7 +98,7 @@ check "tap: no vmm results or temp file" test -z "$(find "$D" -name 'vmm.json*')
 
 # 2. the same fault under irqpath-bench
 if [ ! -x "$BENCH" ]; then
-	skip "irqpath-bench not built yet"
+	fail "irqpath-bench is missing (make builds it)"
 	done_testing
 	exit
 fi
