@@ -33,7 +33,8 @@ endef
 $(foreach t,$(VMM_UNIT),$(eval $(call vmm_unit_rule,$(t))))
 UNIT_TESTS += $(addprefix $(BUILD)/tests/,$(VMM_UNIT))
 
-# The three transports side by side on the micro-guest (figures, not a test).
+# The three transports side by side on the micro-guest (figures, not a test):
+# per-transaction costs from an N-transaction and a 1-transaction run.
 .PHONY: bench-micro
 bench-micro: $(BIN)/irqpath-vmm $(BUILD)/guest/microguest.elf $(BIN)/irqpath-trace
 	BUILD=$(abspath $(BUILD)) bash vmm/bench-micro.sh $(BENCH_MICRO_ARGS)
