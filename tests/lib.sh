@@ -30,3 +30,12 @@ need_root() {
 }
 tmpdir() { mktemp -d "${TMPDIR:-/tmp}/irqpath-test.XXXXXX"; }
 done_testing() { echo "1..$_tap_n"; return $_tap_failed; }
+
+# ---- BPF objects and our processes (tracer and fault tests) ----
+# bpf_held PID prog|link: ids of the BPF programs / links process PID holds,
+# from its fds' fdinfo (other tracers on the host are not ours).
+bpf_held() { cat /proc/"$1"/fdinfo/* 2>/dev/null | awk -v k="$2_id:" '$1 == k { print $2 }' | sort -u; }
+# bpf_live prog|link: ids of every BPF program / link loaded on the host.
+bpf_live() { bpftool -j "$1" show 2>/dev/null | jq -r '.[].id' | sort -u; }
+# pids_of TOOL SUBDIR: our irqpath-TOOL processes, by a path under $T/SUBDIR in argv.
+pids_of() { pgrep -f -- "^[^ ]*irqpath-$1 .*$T/$2"; }

@@ -28,16 +28,13 @@ cleanup() {
 trap cleanup EXIT
 set -m # each bench in its own process group, as a shell's foreground job is
 
-held() { cat /proc/"$1"/fdinfo/* 2>/dev/null | awk -v k="$2_id:" '$1 == k { print $2 }' | sort -u; }
-live() { bpftool -j "$1" show 2>/dev/null | jq -r '.[].id' | sort -u; }
-pids_of() { pgrep -f -- "^[^ ]*irqpath-$1 .*$T/$2"; }
 # Records, until killed, every tracer of run $1 and the BPF objects it holds.
 sample() {
 	while :; do
 		for p in $(pids_of trace "$1/"); do
 			echo "$p" >>"$T/$1.tracers"
-			held "$p" prog >>"$T/$1.progs"
-			held "$p" link >>"$T/$1.links"
+			bpf_held "$p" prog >>"$T/$1.progs"
+			bpf_held "$p" link >>"$T/$1.links"
 		done
 		sleep 0.05
 	done
@@ -72,9 +69,9 @@ for i in 1 2 3 4 5 6; do
 	check_eq "$d: no VM left" "" "$(pids_of vmm "$run/")"
 	check_eq "$d: no tracer left" "" "$(pids_of trace "$run/")"
 	check_eq "$d: its tracers' BPF programs are gone" "" \
-		"$(comm -12 <(sort -u "$T/$run.progs") <(live prog) | grep .)"
+		"$(comm -12 <(sort -u "$T/$run.progs") <(bpf_live prog) | grep .)"
 	check_eq "$d: its tracers' BPF links are gone" "" \
-		"$(comm -12 <(sort -u "$T/$run.links") <(live link) | grep .)"
+		"$(comm -12 <(sort -u "$T/$run.links") <(bpf_live link) | grep .)"
 	inst=
 	for p in $(sort -u "$T/$run.tracers"); do
 		[ -e "$TRACEFS/instances/irqpath-trace-$p" ] && inst="$inst $p"

@@ -28,9 +28,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-held() { cat /proc/"$1"/fdinfo/* 2>/dev/null | awk -v k="$2_id:" '$1 == k { print $2 }' | sort -u; }
-live() { bpftool -j "$1" show 2>/dev/null | jq -r '.[].id' | sort -u; }
-pids_of() { pgrep -f -- "^[^ ]*irqpath-$1 .*$T/$2"; }
 # gone PATH: true once PATH no longer exists (a helper may remove it shortly after)
 gone() {
 	for _ in $(seq 30); do [ -e "$1" ] || return 0; sleep 0.1; done
@@ -42,7 +39,7 @@ wait_attached() {
 	for _ in $(seq 100); do
 		tp=$(pgrep -o -f -- "^[^ ]*irqpath-trace record .*$T/$1/") vp=$(pids_of vmm "$1/")
 		if [ -n "$tp" ] && [ -n "$vp" ]; then
-			[ "$2" = bpf ] && [ -n "$(held "$tp" link)" ] && return 0
+			[ "$2" = bpf ] && [ -n "$(bpf_held "$tp" link)" ] && return 0
 			[ "$2" = tracefs ] && [ -d "$TRACEFS/instances/irqpath-trace-$tp" ] && return 0
 		fi
 		sleep 0.1
@@ -61,7 +58,7 @@ if [ -x "$BENCH" ]; then
 			--run-id tkill >"$D/out" 2>"$D/err" &
 		bp=$!
 		check "bench/$backend: VM running under an attached tracer" wait_attached "bench-$backend" "$backend"
-		links=$(held "$tp" link)
+		links=$(bpf_held "$tp" link)
 		sleep 0.5
 		kill -KILL "$tp"
 		wait "$bp"
@@ -72,7 +69,7 @@ if [ -x "$BENCH" ]; then
 		check_eq "bench/$backend: no results or temp file" "" "$(find "$D/results" -type f 2>/dev/null)"
 		check_eq "bench/$backend: no scratch directory left" "" "$(find "$D" -maxdepth 1 -name 'irqpath-bench-*')"
 		check_eq "bench/$backend: the tracer's BPF links are gone" "" \
-			"$(comm -12 <(echo "$links") <(live link) | grep .)"
+			"$(comm -12 <(echo "$links") <(bpf_live link) | grep .)"
 		check "bench/$backend: no tracefs instance of the dead tracer left" \
 			gone "$TRACEFS/instances/irqpath-trace-$tp"
 		rmdir "$TRACEFS/instances/irqpath-trace-$tp" 2>/dev/null
@@ -90,14 +87,14 @@ for sig in TERM KILL; do
 			--guest "$GUEST" --transactions 100000000 --json "$D/vmm.json" -q \
 			>"$D/out" 2>"$D/err" &
 		check "$sig/$backend: VM running under an attached tracer" wait_attached "$sig-$backend" "$backend"
-		progs=$(held "$tp" prog) links=$(held "$tp" link)
+		progs=$(bpf_held "$tp" prog) links=$(bpf_held "$tp" link)
 		sleep 0.5
 		kill -"$sig" "$tp"
 		wait "$tp" 2>/dev/null
 		rc=$?
 		for _ in $(seq 20); do [ -z "$(pids_of vmm "$sig-$backend/")" ] && break; sleep 0.1; done
-		check_eq "$sig/$backend: none of its BPF programs remain" "" "$(comm -12 <(echo "$progs") <(live prog) | grep .)"
-		check_eq "$sig/$backend: none of its BPF links remain" "" "$(comm -12 <(echo "$links") <(live link) | grep .)"
+		check_eq "$sig/$backend: none of its BPF programs remain" "" "$(comm -12 <(echo "$progs") <(bpf_live prog) | grep .)"
+		check_eq "$sig/$backend: none of its BPF links remain" "" "$(comm -12 <(echo "$links") <(bpf_live link) | grep .)"
 		check "$sig/$backend: no vmm results or temp file" test -z "$(find "$D" -name 'vmm.json*')"
 		if [ "$sig" = TERM ]; then
 			check_eq "$sig/$backend: tracer exits 0 on SIGTERM" 0 "$rc"

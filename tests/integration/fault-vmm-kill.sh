@@ -29,10 +29,7 @@ cleanup() {
 trap cleanup EXIT
 
 # ids of the BPF programs or links ($2 = prog|link) process $1 holds
-held() { cat /proc/"$1"/fdinfo/* 2>/dev/null | awk -v k="$2_id:" '$1 == k { print $2 }' | sort -u; }
-live() { bpftool -j "$1" show 2>/dev/null | jq -r '.[].id' | sort -u; }
 # our processes are those whose command line names our temp directory
-pids_of() { pgrep -f -- "^[^ ]*irqpath-$1 .*$T/$2"; }
 # files left in $1 other than the names given
 extra_files() {
 	local d=$1; shift
@@ -50,13 +47,13 @@ for backend in bpf tracefs; do
 	for _ in $(seq 100); do
 		vp=$(pids_of vmm "$backend/")
 		if [ -n "$vp" ]; then
-			[ "$backend" = bpf ] && [ -n "$(held "$tp" link)" ] && break
+			[ "$backend" = bpf ] && [ -n "$(bpf_held "$tp" link)" ] && break
 			[ "$backend" = tracefs ] && [ -d "$TRACEFS/instances/irqpath-trace-$tp" ] && break
 		fi
 		sleep 0.1
 	done
 	check "$backend: the VM runs under the tracer" test -n "$vp"
-	progs=$(held "$tp" prog) links=$(held "$tp" link)
+	progs=$(bpf_held "$tp" prog) links=$(bpf_held "$tp" link)
 	if [ "$backend" = bpf ]; then
 		check_ge "$backend: tracer holds BPF links while running" 1 "$(grep -c . <<<"$links")"
 	else
@@ -71,8 +68,8 @@ for backend in bpf tracefs; do
 	check "$backend: it says the VM died of signal 9" grep -q 'signal 9' "$D/err"
 	check_eq "$backend: no VM process left" "" "$(pids_of vmm "$backend/")"
 	check_eq "$backend: no tracer process left" "" "$(pids_of trace "$backend/")"
-	check_eq "$backend: none of its BPF programs remain" "" "$(comm -12 <(echo "$progs") <(live prog) | grep .)"
-	check_eq "$backend: none of its BPF links remain" "" "$(comm -12 <(echo "$links") <(live link) | grep .)"
+	check_eq "$backend: none of its BPF programs remain" "" "$(comm -12 <(echo "$progs") <(bpf_live prog) | grep .)"
+	check_eq "$backend: none of its BPF links remain" "" "$(comm -12 <(echo "$links") <(bpf_live link) | grep .)"
 	check "$backend: no tracefs instance left" test ! -e "$TRACEFS/instances/irqpath-trace-$tp"
 	check "$backend: no vmm results file" test ! -e "$D/vmm.json"
 	check_eq "$backend: no temp or partial files" "" "$(extra_files "$D" out err trace.json layout.json)"
@@ -110,11 +107,11 @@ bp=$!
 vp= tp=
 for _ in $(seq 100); do
 	vp=$(pids_of vmm bench/) tp=$(pgrep -o -f -- "^[^ ]*irqpath-trace record .*$T/bench/")
-	[ -n "$vp" ] && [ -n "$tp" ] && [ -n "$(held "$tp" link)" ] && break
+	[ -n "$vp" ] && [ -n "$tp" ] && [ -n "$(bpf_held "$tp" link)" ] && break
 	sleep 0.1
 done
 check "bench: the VM runs under the tracer" test -n "$vp" -a -n "$tp"
-links=$(held "$tp" link)
+links=$(bpf_held "$tp" link)
 sleep 0.5
 kill -KILL $vp
 wait "$bp"
@@ -123,7 +120,7 @@ check "bench: says the repetition failed" grep -q 'FAILED' "$D/err"
 check "bench: says no results file was written" grep -qi 'no results' "$D/err"
 check_eq "bench: no VM left" "" "$(pids_of vmm bench/)"
 check_eq "bench: no tracer left" "" "$(pids_of trace bench/)"
-check_eq "bench: none of the tracer's BPF links remain" "" "$(comm -12 <(echo "$links") <(live link) | grep .)"
+check_eq "bench: none of the tracer's BPF links remain" "" "$(comm -12 <(echo "$links") <(bpf_live link) | grep .)"
 check_eq "bench: no results file, no temp file" "" "$(find "$D/results" -type f 2>/dev/null)"
 check_eq "bench: no scratch directory left" "" "$(find "$D" -maxdepth 1 -name 'irqpath-bench-*')"
 done_testing

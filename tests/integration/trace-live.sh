@@ -27,8 +27,6 @@ check_ge "intervals with MSIs per second > 0" 2 "$busy"
 check_eq "interval MSI counts add up to the run's total" 400 "$(jq -s '[.[].vms[].counts.msi] | add' "$T/live.jsonl")"
 check_eq "the guest took them all" 400 "$(jq .msi.handled "$T/fix.json")"
 
-# ids of the BPF programs / links process $1 holds (from its fds' fdinfo)
-held() { cat /proc/"$1"/fdinfo/* 2>/dev/null | awk -v k="$2_id:" '$1 == k { print $2 }' | sort -u; }
 
 # 2. Ctrl-C (SIGINT) and SIGTERM detach everything, for both backends
 for sig in INT TERM; do
@@ -41,7 +39,7 @@ for sig in INT TERM; do
 		for _ in $(seq 100); do [ -s "$L" ] && break; sleep 0.1; done
 		check "$sig/$backend: live prints while the VM runs" test -s "$L"
 		if [ "$backend" = bpf ]; then
-			progs=$(held "$tpid" prog); links=$(held "$tpid" link)
+			progs=$(bpf_held "$tpid" prog); links=$(bpf_held "$tpid" link)
 			check_ge "$sig/$backend: programs attached while running" 10 "$(echo "$progs" | grep -c .)"
 			check_ge "$sig/$backend: links attached while running" 10 "$(echo "$links" | grep -c .)"
 		else
