@@ -9,7 +9,8 @@ $(BUILD)/tests/test_bench_config: $(OBJ)/bench/tests/test_config.o $(OBJ)/bench/
 UNIT_TESTS += $(BUILD)/tests/test_bench_config
 
 # irqpath-bench shares JSON I/O and statistics with irqpath-report.
-BENCH_SHARED_OBJS := $(OBJ)/reports/jsonio.o $(OBJ)/reports/stats.o $(OBJ)/reports/cleanup.o
+BENCH_SHARED_OBJS := $(OBJ)/reports/jsonio.o $(OBJ)/reports/stats.o $(OBJ)/reports/cleanup.o \
+	$(BUILD)/lib/libirqpath-common.a
 
 $(BIN)/irqpath-bench: $(OBJ)/bench/main.o $(BENCH_LIB_OBJS) $(BENCH_SHARED_OBJS)
 	@mkdir -p $(dir $@)
@@ -57,14 +58,14 @@ ci-bench: all $(BENCH_NEEDS)
 		--out $(RESULTS)/history || rc=$$?; exit $$rc
 
 $(BUILD)/tests/test_bench_merge: $(OBJ)/bench/tests/test_merge.o $(OBJ)/bench/merge.o \
-		$(OBJ)/reports/jsonio.o $(OBJ)/reports/stats.o $(OBJ)/reports/cleanup.o
+		$(OBJ)/reports/jsonio.o $(OBJ)/reports/stats.o $(OBJ)/reports/cleanup.o $(BUILD)/lib/libirqpath-common.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -ljansson -lcmocka -lm
 
 UNIT_TESTS += $(BUILD)/tests/test_bench_merge
 
 $(BUILD)/tests/test_bench_linuxrec: $(OBJ)/bench/tests/test_linuxrec.o $(OBJ)/bench/linuxrec.o \
-		$(OBJ)/reports/jsonio.o $(OBJ)/reports/cleanup.o
+		$(OBJ)/reports/jsonio.o $(OBJ)/reports/cleanup.o $(BUILD)/lib/libirqpath-common.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -ljansson -lcmocka -lm
 

@@ -9,7 +9,7 @@ $(OBJ)/collectors/backend_bpf.o: $(BPF_SKEL)
 CFLAGS_backend_bpf := -I$(BPF_OUT)
 CFLAGS_backend_tracefs := $(shell pkg-config --cflags libtracefs 2>/dev/null)
 
-$(BIN)/irqpath-trace: $(TRACE_OBJS)
+$(BIN)/irqpath-trace: $(TRACE_OBJS) $(BUILD)/lib/libirqpath-common.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(TRACE_LIBS)
 

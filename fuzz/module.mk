@@ -31,7 +31,8 @@ FUZZ_SRCS_fuzz_linuxboot := vmm/linuxboot/linuxboot.c vmm/linuxboot/e820.c vmm/l
 	vmm/linuxboot/boot_cpu.c vmm/linuxboot/lb_util.c
 FUZZ_SRCS_fuzz_config := bench/config.c
 FUZZ_LIBS_fuzz_config := -linih
-FUZZ_SRCS_fuzz_results := reports/results.c reports/jsonio.c reports/cleanup.c
+FUZZ_SRCS_fuzz_results := reports/results.c reports/jsonio.c reports/cleanup.c \
+	common/atomic_file.c common/atomic_json.c
 FUZZ_LIBS_fuzz_results := -ljansson -lm
 
 FUZZ_BINS := $(addprefix $(FUZZ_DIR)/bin/,$(FUZZ_HARNESSES))

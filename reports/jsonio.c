@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "jsonio.h"
 #include "cleanup.h"
+#include "irqpath/atomic_json.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,70 +35,18 @@ json_t *jsonio_load(const char *path, const char *name, char *err, size_t errlen
 	return doc;
 }
 
+/* Temp files are registered so irqpath-bench/report can remove them on a signal. */
+static const struct irqpath_tmp_hooks cleanup_hooks = {cleanup_register, cleanup_unregister};
+
 int atomic_write(const char *path, const void *data, size_t len)
 {
-	size_t pl = strlen(path);
-	char *tmp = malloc(pl + 16);
-	if (!tmp)
-		return -1;
-	memcpy(tmp, path, pl);
-	memcpy(tmp + pl, ".tmp.XXXXXX", 12);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		free(tmp);
-		return -1;
-	}
-	cleanup_register(tmp);
-	const char *p = data;
-	size_t left = len;
-	while (left) {
-		ssize_t w = write(fd, p, left);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			goto fail;
-		p += w;
-		left -= (size_t)w;
-	}
-	if (fchmod(fd, 0644) || fsync(fd))
-		goto fail;
-	if (close(fd)) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path))
-		goto fail;
-	cleanup_unregister(tmp);
-	free(tmp);
-	return 0;
-fail:;
-	int saved = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	cleanup_unregister(tmp);
-	free(tmp);
-	errno = saved;
-	return -1;
+	return irqpath_write_atomic(path, data, len, &cleanup_hooks);
 }
 
 int atomic_write_json(const char *path, const json_t *doc)
 {
-	char *s = json_dumps(doc, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
-	if (!s)
-		return -1;
-	size_t n = strlen(s);
-	s[n] = '\0';
-	char *withnl = realloc(s, n + 2);
-	if (!withnl) {
-		free(s);
-		return -1;
-	}
-	withnl[n] = '\n';
-	int rc = atomic_write(path, withnl, n + 1);
-	free(withnl);
-	return rc;
+	return irqpath_write_json(path, doc, JSON_INDENT(1) | JSON_REAL_PRECISION(10),
+				  &cleanup_hooks);
 }
 
 char *read_file_text(const char *path, size_t *len)

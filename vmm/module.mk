@@ -1,6 +1,6 @@
 # irqpath-vmm: the KVM VMM and its virtio-net device.
 VMM_LIB_SRCS := vmm/pci_config.c vmm/virtio_pci.c vmm/virtqueue.c vmm/elf_loader.c vmm/boot_longmode.c vmm/virtio_dev.c \
-	vmm/virtio_net.c vmm/net_reflect.c vmm/net_tap.c vmm/transport_mmio.c vmm/json_util.c
+	vmm/virtio_net.c vmm/net_reflect.c vmm/net_tap.c vmm/transport_mmio.c
 VMM_APP_SRCS := vmm/kvm_vm.c vmm/vmm_options.c vmm/vmm_run.c vmm/vmm_devices.c \
 	vmm/vmm_report.c vmm/vmm_pci.c vmm/vmm_linux.c vmm/vmm_main.c
 VMM_LIB_OBJS := $(VMM_LIB_SRCS:%.c=$(OBJ)/%.o)
@@ -10,7 +10,8 @@ $(BUILD)/lib/libirqpath-vmm.a: $(VMM_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(AR) rcs $@ $^
 
-$(BIN)/irqpath-vmm: $(VMM_APP_OBJS) $(BUILD)/lib/libirqpath-vmm.a $(BUILD)/lib/liblinuxboot.a
+$(BIN)/irqpath-vmm: $(VMM_APP_OBJS) $(BUILD)/lib/libirqpath-vmm.a $(BUILD)/lib/liblinuxboot.a \
+		$(BUILD)/lib/libirqpath-common.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -ljansson -lpthread
 

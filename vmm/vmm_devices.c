@@ -13,7 +13,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include "irqpath/virtio_mmio_v3.h"
-#include "json_util.h"
+#include "irqpath/atomic_json.h"
 #include "transport_pci.h"
 #include "vmm.h"
 
@@ -214,8 +214,9 @@ static json_t *layout_json(struct vmm *m)
 	if (!pci) {
 		for (unsigned off = 0; off < 0x100; off += 2)
 			if (mmio_reg_name(&m->mmio, off))
-				json_array_append_new(regs, json_pack("{s:i,s:s}", "offset", off,
-								      "name", mmio_reg_name(&m->mmio, off)));
+				json_array_append_new(regs,
+						      json_pack("{s:i,s:s}", "offset", off, "name",
+								mmio_reg_name(&m->mmio, off)));
 	} else {
 		vmm_pci_layout_registers(m, regs);
 	}
@@ -265,7 +266,7 @@ int vmm_write_layout(struct vmm *m)
 	if (!m->opt.layout)
 		return 0;
 	json_t *j = layout_json(m);
-	int rc = json_write_atomic(j, m->opt.layout);
+	int rc = irqpath_write_json(m->opt.layout, j, JSON_INDENT(2) | JSON_SORT_KEYS, NULL);
 	json_decref(j);
 	if (rc) {
 		fprintf(stderr, "irqpath-vmm: cannot write layout %s: %s\n", m->opt.layout,

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "irqpath/virtio_mmio_v3.h"
-#include "json_util.h"
+#include "irqpath/atomic_json.h"
 #include "transport_pci.h"
 #include "vmm.h"
 
@@ -208,7 +208,7 @@ int vmm_write_json(struct vmm *m, const char *path, const char *status)
 	pthread_mutex_lock(&m->dev->lock);
 	json_object_set_new(root, "vmm", vmm_json(m));
 	pthread_mutex_unlock(&m->dev->lock);
-	int rc = json_write_atomic(root, path);
+	int rc = irqpath_write_json(path, root, JSON_INDENT(2) | JSON_SORT_KEYS, NULL);
 	json_decref(root);
 	if (rc)
 		fprintf(stderr, "irqpath-vmm: cannot write %s: %s\n", path, strerror(errno));

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "irqpath/atomic_json.h"
 #include "irqstat_json.h"
 
 #include <errno.h>
@@ -40,11 +41,8 @@ int irqstat_write_json(const char *path, json_t *j)
 		fflush(stdout);
 		return rc;
 	}
-	char tmp[4096];
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
-	if (json_dump_file(j, tmp, JSON_INDENT(2)) != 0 || rename(tmp, path) != 0) {
+	if (irqpath_write_json(path, j, JSON_INDENT(2), NULL)) {
 		fprintf(stderr, "cannot write %s: %s\n", path, strerror(errno));
-		unlink(tmp);
 		return -1;
 	}
 	return 0;

@@ -1,7 +1,8 @@
 # guest-agent/irqstat: irqpath-irqstat (per-queue /proc/interrupts counts)
 # and irqpath-agent (runs irqpath-rr in a Linux guest, prints the tagged
 # result line). The static guest copies come from guest-agent/linux-image.
-IRQSTAT_LIB_OBJS := $(OBJ)/guest-agent/irqstat/irqstat.o $(OBJ)/guest-agent/irqstat/irqstat_json.o
+IRQSTAT_LIB_OBJS := $(OBJ)/guest-agent/irqstat/irqstat.o $(OBJ)/guest-agent/irqstat/irqstat_json.o \
+	$(BUILD)/lib/libirqpath-common.a
 
 $(BIN)/irqpath-irqstat: $(OBJ)/guest-agent/irqstat/irqstat_main.o $(IRQSTAT_LIB_OBJS)
 	@mkdir -p $(dir $@)

@@ -12,12 +12,17 @@ $(GUEST_OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -c -o $@ $<
 
-$(GUEST_LINUX)/bin/irqpath-rr: $(patsubst %.c,$(GUEST_OBJ)/%.o,$(wildcard guest-agent/rr/*.c))
+# the atomic file writer every tool shares (common/)
+GUEST_COMMON_OBJS := $(GUEST_OBJ)/common/atomic_file.o $(GUEST_OBJ)/common/atomic_json.o
+
+$(GUEST_LINUX)/bin/irqpath-rr: $(patsubst %.c,$(GUEST_OBJ)/%.o,$(wildcard guest-agent/rr/*.c)) \
+		$(GUEST_COMMON_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) -static -o $@ $^ -ljansson -lm
 
 $(GUEST_LINUX)/bin/irqpath-agent: $(GUEST_OBJ)/guest-agent/irqstat/agent_main.o \
-		$(GUEST_OBJ)/guest-agent/irqstat/irqstat.o $(GUEST_OBJ)/guest-agent/irqstat/irqstat_json.o
+		$(GUEST_OBJ)/guest-agent/irqstat/irqstat.o $(GUEST_OBJ)/guest-agent/irqstat/irqstat_json.o \
+		$(GUEST_COMMON_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) -static -o $@ $^ -ljansson
 

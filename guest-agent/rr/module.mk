@@ -3,7 +3,7 @@
 RR_SRCS := $(wildcard guest-agent/rr/*.c)
 RR_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(RR_SRCS))
 
-$(BIN)/irqpath-rr: $(RR_OBJS)
+$(BIN)/irqpath-rr: $(RR_OBJS) $(BUILD)/lib/libirqpath-common.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -ljansson -lm
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* irqpath-rr output: human text and irqpath-rr/1 JSON (atomic write). */
+#include "irqpath/atomic_json.h"
 #include "rr.h"
 
 #include <errno.h>
@@ -16,12 +17,8 @@ static int dump_json(const char *path, json_t *j)
 		fputc('\n', stdout);
 		fflush(stdout);
 	} else {
-		char tmp[4096];
-		snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
-		if (json_dump_file(j, tmp, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0 ||
-		    rename(tmp, path) != 0) {
+		if (irqpath_write_json(path, j, JSON_INDENT(2) | JSON_REAL_PRECISION(10), NULL)) {
 			fprintf(stderr, "irqpath-rr: cannot write %s: %s\n", path, strerror(errno));
-			unlink(tmp);
 			rc = -1;
 		}
 	}

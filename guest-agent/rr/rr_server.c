@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* TCP_RR server: answers each REQ-byte request with RESP bytes, one
  * connection at a time, counting what it received per transaction. */
+#include "irqpath/atomic_file.h"
 #include "rr.h"
 #include "rr_proto.h"
 
@@ -53,17 +54,9 @@ static int listen_on(const char *addr, int port, int *bound_port)
 
 static int write_port_file(const char *path, int port)
 {
-	char tmp[4096];
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
-	FILE *f = fopen(tmp, "w");
-	if (!f)
-		return -1;
-	fprintf(f, "%d\n", port);
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
+	char text[16];
+	int n = snprintf(text, sizeof(text), "%d\n", port);
+	return irqpath_write_atomic(path, text, (size_t)n, NULL);
 }
 
 /* One connection: handshake, then transactions until the client closes. */
