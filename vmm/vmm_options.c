@@ -62,7 +62,7 @@ static void usage(FILE *f)
 		"                     ring-out-of-ram, msi-bad-vector, doorbell-past,\n"
 		"                     bar-past, msix-garbage\n"
 		"  --mem MIB          guest RAM (default 32)\n"
-		"  --json FILE        write results (schema irqpath-vmm/1) atomically\n"
+		"  --json FILE        write results (schema irqpath-vmm/1) atomically (- for stdout)\n"
 		"  --layout FILE      write the device layout (irqpath-layout/1) for tracers\n"
 		"  --console FILE     guest serial output to FILE (default: stderr)\n"
 		"  --timeout SECS     give up after SECS (default 120)\n"
