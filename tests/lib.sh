@@ -39,3 +39,20 @@ bpf_held() { cat /proc/"$1"/fdinfo/* 2>/dev/null | awk -v k="$2_id:" '$1 == k { 
 bpf_live() { bpftool -j "$1" show 2>/dev/null | jq -r '.[].id' | sort -u; }
 # pids_of TOOL SUBDIR: our irqpath-TOOL processes, by a path under $T/SUBDIR in argv.
 pids_of() { pgrep -f -- "^[^ ]*irqpath-$1 .*$T/$2"; }
+
+# ---- preconditions: `make test` builds and .ci/run installs all of these,
+# so a missing one fails the test (it is never a skip on these machines) ----
+# require FILE...: built artifacts the test needs.
+require() {
+	local f
+	for f; do
+		[ -e "$f" ] || { fail "missing $f (make builds it)"; done_testing; exit 1; }
+	done
+}
+# require_cmd CMD...: host commands the test needs.
+require_cmd() {
+	local c
+	for c; do
+		command -v "$c" >/dev/null || { fail "$c is needed by this test"; done_testing; exit 1; }
+	done
+}

@@ -11,11 +11,9 @@ source "$(dirname "$0")/../lib.sh"
 need_root "irqpath-bench runs irqpath-trace, which needs root"
 need_kvm
 BENCH=$BIN/irqpath-bench
-[ -x "$BIN/irqpath-trace" ] || { fail "irqpath-trace is missing (make builds it)"; done_testing; exit 0; }
-[ -x "$BENCH" ] || { fail "irqpath-bench is missing (make builds it)"; done_testing; exit 0; }
-for c in jq bpftool; do
-	command -v $c >/dev/null || { fail "$c is needed by this test"; done_testing; exit 1; }
-done
+require "$BIN/irqpath-trace"
+require "$BENCH"
+require_cmd jq bpftool
 TRACEFS=${IRQPATH_TRACEFS:-/sys/kernel/tracing}
 RANDOM=${IRQPATH_FAULT_SEED:-$$}
 echo "# IRQPATH_FAULT_SEED=$RANDOM"

@@ -11,8 +11,8 @@ need_root "mounting a tmpfs needs root"
 need_kvm
 VMM=$BIN/irqpath-vmm TRACE=$BIN/irqpath-trace BENCH=$BIN/irqpath-bench REPORT=$BIN/irqpath-report
 GUEST=$IRQPATH_BUILD/guest/microguest.elf
-[ -e "$VMM" ] && [ -e "$GUEST" ] || { fail "missing $VMM or $GUEST (run make)"; done_testing; exit 1; }
-command -v jq >/dev/null || { fail "jq is needed by this test"; done_testing; exit 1; }
+require "$VMM" "$GUEST"
+require_cmd jq
 T=$(tmpdir)
 FULL=$T/full
 mkdir -p "$FULL"

@@ -14,11 +14,9 @@ need_root "tracing needs root"
 need_kvm
 TRACE=$BIN/irqpath-trace
 FIX=$IRQPATH_BUILD/fixtures/trace-exerciser
-[ -x "$TRACE" ] || { fail "irqpath-trace is missing (make builds it)"; done_testing; exit 0; }
-[ -x "$FIX" ] || { fail "missing $FIX (run make)"; done_testing; exit 1; }
-for c in jq bpftool awk; do
-	command -v $c >/dev/null || { fail "$c is needed by this test"; done_testing; exit 1; }
-done
+require "$TRACE"
+require "$FIX"
+require_cmd jq bpftool awk
 TRACEFS=${IRQPATH_TRACEFS:-/sys/kernel/tracing}
 T=$(tmpdir)
 tp=

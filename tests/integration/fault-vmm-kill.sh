@@ -12,13 +12,9 @@ need_root "tracing needs root"
 need_kvm
 VMM=$BIN/irqpath-vmm TRACE=$BIN/irqpath-trace BENCH=$BIN/irqpath-bench
 GUEST=$IRQPATH_BUILD/guest/microguest.elf
-for f in "$VMM" "$GUEST"; do
-	[ -e "$f" ] || { fail "missing $f (run make)"; done_testing; exit 1; }
-done
-[ -x "$TRACE" ] || { fail "irqpath-trace is missing (make builds it)"; done_testing; exit 0; }
-for c in jq bpftool; do
-	command -v $c >/dev/null || { fail "$c is needed by this test"; done_testing; exit 1; }
-done
+require "$VMM" "$GUEST"
+require "$TRACE"
+require_cmd jq bpftool
 TRACEFS=${IRQPATH_TRACEFS:-/sys/kernel/tracing}
 T=$(tmpdir)
 tp= vp= bp=

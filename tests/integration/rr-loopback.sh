@@ -4,7 +4,7 @@
 source "$(dirname "$0")/../lib.sh"
 jqe() { jq -e "$@" >/dev/null; }
 RR=$BIN/irqpath-rr
-[ -x "$RR" ] || { fail "$RR not built"; done_testing; exit 1; }
+require "$RR"
 T=$(tmpdir)
 SPID=
 trap '[ -n "$SPID" ] && kill $SPID 2>/dev/null; rm -rf "$T"' EXIT

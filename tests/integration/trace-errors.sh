@@ -6,7 +6,7 @@
 source "$(dirname "$0")/../lib.sh"
 need_root "the privilege checks need a root shell to drop from"
 TRACE=$BIN/irqpath-trace
-[ -x "$TRACE" ] || { fail "missing $TRACE (run make)"; done_testing; exit 1; }
+require "$TRACE"
 T=$(tmpdir)
 trap 'rm -rf "$T"' EXIT
 

@@ -9,10 +9,8 @@ need_root "tracing needs root"
 need_kvm
 TRACE=$BIN/irqpath-trace
 FIX=$IRQPATH_BUILD/fixtures/trace-exerciser
-for f in "$TRACE" "$FIX"; do
-	[ -x "$f" ] || { fail "missing $f (run make)"; done_testing; exit 1; }
-done
-command -v jq >/dev/null || { fail "jq is needed by this test"; done_testing; exit 1; }
+require "$TRACE" "$FIX"
+require_cmd jq
 T=$(tmpdir)
 trap 'rm -rf "$T"' EXIT
 

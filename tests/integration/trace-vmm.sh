@@ -10,10 +10,8 @@ need_kvm
 TRACE=$BIN/irqpath-trace
 VMM=$BIN/irqpath-vmm
 GUEST=$IRQPATH_BUILD/guest/microguest.elf
-for f in "$TRACE" "$VMM" "$GUEST"; do
-	[ -e "$f" ] || { fail "missing $f (run make)"; done_testing; exit 1; }
-done
-command -v jq >/dev/null || { fail "jq is needed by this test"; done_testing; exit 1; }
+require "$TRACE" "$VMM" "$GUEST"
+require_cmd jq
 T=$(tmpdir)
 trap 'rm -rf "$T"' EXIT
 N=200
