@@ -13,13 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "fuzz_input.h"
+#include "fuzz_net.h"
 #include "irqpath/guest_abi.h"
 #include "net_backend.h"
 #include "transport_mmio.h"
 #include "virtio_net.h"
 
-#define PAGE 4096u
-#define MAX_PAGES 16u
 #define MAX_STEPS 256u
 
 struct sink_state {
@@ -66,34 +65,18 @@ static void check_device(const struct virtio_dev *d, const struct guest_mem *m)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_in in = {data, size};
-	struct guest_mem m;
 	struct sink_state sink = {0};
 	struct mmio_transport t;
-	static const uint8_t mac[6] = {0x02, 0x69, 0x72, 0x71, 0x00, 0x01};
 
 	uint8_t hdr = fin_u8(&in);
 	unsigned version = hdr & 1 ? 3 : 2;
 	sink.refuse_routes = hdr & 2;
 	unsigned msi_vectors = fin_u8(&in) % MSI_MAX_VECTORS + 1;
-	m.size = (uint64_t)(fin_u8(&in) % MAX_PAGES + 1) * PAGE;
-	unsigned resp = fin_u16(&in) % (NET_FRAME_MAX + 64);
-	uint64_t image_len = fin_u16(&in);
-	if (image_len > m.size)
-		image_len = m.size;
-
-	m.host = calloc(1, m.size);
-	struct net_backend *be = net_reflect_create(resp);
-	struct virtio_net *net = be ? virtio_net_create(&m, be, mac) : NULL;
-	if (!m.host || !net) {
-		if (net)
-			virtio_net_destroy(net);
-		else if (be)
-			be->destroy(be);
-		free(m.host);
+	struct fuzz_net fn;
+	if (fuzz_net_open(&in, &fn))
 		return 0;
-	}
-	fin_bytes(&in, m.host, image_len);
-	struct virtio_dev *d = virtio_net_dev(net);
+	struct guest_mem *m = &fn.m;
+	struct virtio_dev *d = virtio_net_dev(fn.net);
 	struct irq_sink irq = {sink_raise_pin, sink_msi_program, sink_msi_fire, &sink};
 	sink.t = &t;
 	FUZZ_ASSERT(mmio_transport_init(&t, d, version, msi_vectors, &irq) == 0);
@@ -126,14 +109,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 7: { /* the guest rewrites 8 bytes of its memory */
 			uint32_t at = fin_u32(&in);
 			uint64_t v = fin_u64(&in);
-			memcpy(m.host + at % (m.size - 7), &v, 8);
+			memcpy(m->host + at % (m->size - 7), &v, 8);
 			break;
 		}
 		}
-		check_device(d, &m);
+		check_device(d, m);
 	}
 	FUZZ_ASSERT(t.msi_count == (version == 3 ? msi_vectors : 0));
-	virtio_net_destroy(net);
-	free(m.host);
+	fuzz_net_close(&fn);
 	return 0;
 }

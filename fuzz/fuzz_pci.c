@@ -15,13 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "fuzz_input.h"
+#include "fuzz_net.h"
 #include "irqpath/guest_abi.h"
 #include "net_backend.h"
 #include "virtio_net.h"
 #include "virtio_pci.h"
 
-#define PAGE 4096u
-#define MAX_PAGES 16u
 #define MAX_STEPS 256u
 
 struct sink_state {
@@ -76,32 +75,16 @@ static void check_device(const struct virtio_pci *p, const struct guest_mem *m)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_in in = {data, size};
-	struct guest_mem m;
 	struct sink_state sink = {0};
-	static const uint8_t mac[6] = {0x02, 0x69, 0x72, 0x71, 0x00, 0x01};
 	static struct virtio_pci p; /* large: keep it off the stack */
 
 	sink.refuse_routes = fin_u8(&in) & 1;
 	unsigned vectors = fin_u8(&in) % MSI_MAX_VECTORS + 1;
-	m.size = (uint64_t)(fin_u8(&in) % MAX_PAGES + 1) * PAGE;
-	unsigned resp = fin_u16(&in) % (NET_FRAME_MAX + 64);
-	uint64_t image_len = fin_u16(&in);
-	if (image_len > m.size)
-		image_len = m.size;
-
-	m.host = calloc(1, m.size);
-	struct net_backend *be = net_reflect_create(resp);
-	struct virtio_net *net = be ? virtio_net_create(&m, be, mac) : NULL;
-	if (!m.host || !net) {
-		if (net)
-			virtio_net_destroy(net);
-		else if (be)
-			be->destroy(be);
-		free(m.host);
+	struct fuzz_net fn;
+	if (fuzz_net_open(&in, &fn))
 		return 0;
-	}
-	fin_bytes(&in, m.host, image_len);
-	struct virtio_dev *d = virtio_net_dev(net);
+	struct guest_mem *m = &fn.m;
+	struct virtio_dev *d = virtio_net_dev(fn.net);
 	struct irq_sink irq = {sink_raise_pin, sink_msi_program, sink_msi_fire, &sink};
 	sink.p = &p;
 	FUZZ_ASSERT(virtio_pci_init(&p, d, (uint32_t)GABI_PCI_BAR0_GPA, vectors, &irq) == 0);
@@ -155,13 +138,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 6: { /* the guest rewrites 8 bytes of its memory */
 			uint32_t at = fin_u32(&in);
 			uint64_t v = fin_u64(&in);
-			memcpy(m.host + at % (m.size - 7), &v, 8);
+			memcpy(m->host + at % (m->size - 7), &v, 8);
 			break;
 		}
 		}
-		check_device(&p, &m);
+		check_device(&p, m);
 	}
-	virtio_net_destroy(net);
-	free(m.host);
+	fuzz_net_close(&fn);
 	return 0;
 }
