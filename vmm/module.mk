@@ -1,8 +1,11 @@
 # irqpath-vmm: the KVM VMM and its virtio-net device.
 VMM_LIB_SRCS := vmm/pci_config.c vmm/virtio_pci.c vmm/virtqueue.c vmm/elf_loader.c vmm/boot_longmode.c vmm/virtio_dev.c \
 	vmm/virtio_net.c vmm/net_reflect.c vmm/net_tap.c vmm/transport_mmio.c
+# The transports' wiring files (vmm_mmio.c, vmm_pci.c) register themselves
+# with VMM_TRANSPORT(): they are linked as objects, never from an archive.
 VMM_APP_SRCS := vmm/kvm_vm.c vmm/vmm_options.c vmm/vmm_run.c vmm/vmm_devices.c \
-	vmm/vmm_report.c vmm/vmm_pci.c vmm/vmm_linux.c vmm/vmm_main.c
+	vmm/vmm_transport.c vmm/vmm_mmio.c vmm/vmm_pci.c vmm/vmm_layout.c \
+	vmm/vmm_report.c vmm/vmm_linux.c vmm/vmm_main.c
 VMM_LIB_OBJS := $(VMM_LIB_SRCS:%.c=$(OBJ)/%.o)
 VMM_APP_OBJS := $(VMM_APP_SRCS:%.c=$(OBJ)/%.o)
 

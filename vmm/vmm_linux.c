@@ -19,20 +19,6 @@
 
 #define KERNEL_MAX (64u << 20)
 
-/* Where the guest's drivers find the device, per profile. */
-static void device_cmdline(struct vmm *m, char *buf, size_t len)
-{
-	switch (m->opt.profile) {
-	case PROFILE_PCI:
-		snprintf(buf, len, "pci=conf1");
-		break;
-	default:
-		/* Debian's kernel lacks virtio_mmio.device=; the project's module takes it. */
-		snprintf(buf, len, "irqpath_virtio_mmio.devices=4K@%#llx:%u",
-			 (unsigned long long)GABI_MMIO_DEV_GPA, GABI_LEGACY_IOAPIC_PIN);
-	}
-}
-
 int vmm_load_linux(struct vmm *m, char *err, size_t errlen)
 {
 	size_t klen = 0, ilen = 0;
@@ -46,18 +32,17 @@ int vmm_load_linux(struct vmm *m, char *err, size_t errlen)
 		goto out;
 
 	char dev[128], cmdline[2048];
-	device_cmdline(m, dev, sizeof(dev));
+	m->opt.profile->linux_cmdline(dev, sizeof(dev));
 	snprintf(cmdline, sizeof(cmdline), "console=ttyS0 earlyprintk=serial,ttyS0 %s %s", dev,
 		 m->opt.append ? m->opt.append : "");
-	bool pci = m->opt.profile == PROFILE_PCI;
 	struct linuxboot_region reserved[] = {
-	    {pci ? GABI_PCI_BAR0_GPA : GABI_MMIO_DEV_GPA, pci ? 0x8000 : GABI_MMIO_DEV_SIZE},
+	    {m->opt.profile->window_gpa, m->opt.profile->window_size},
 	    {GABI_IOAPIC_GPA, 0x1000},
 	    {GABI_LAPIC_GPA, 0x1000},
 	};
 	struct linuxboot_irq irqs[] = {
-	    {.pin = GABI_LEGACY_IOAPIC_PIN, .level = 1}, /* virtio-mmio, level high */
-	    {.pin = 11, .level = 1, .active_low = 1},	 /* PCI INTA# */
+	    {.pin = GABI_LEGACY_IOAPIC_PIN, .level = 1},	     /* virtio-mmio, level high */
+	    {.pin = GABI_PCI_INTX_PIN, .level = 1, .active_low = 1}, /* PCI INTA# */
 	};
 	struct linuxboot_params in = {.kernel = kernel,
 				      .kernel_size = klen,
