@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include "boot_longmode.h"
 #include "elf_loader.h"
 #include "irqpath/guest_abi.h"
 #include "linuxboot/linuxboot.h"
@@ -67,28 +68,11 @@ int vmm_load_linux(struct vmm *m, char *err, size_t errlen)
 		snprintf(err, errlen, "KVM_GET_SREGS: %s", strerror(errno));
 		goto out;
 	}
-	struct kvm_segment cs = {.limit = 0xffffffff,
-				 .selector = e.cs,
-				 .type = 11,
-				 .present = 1,
-				 .s = 1,
-				 .l = 1,
-				 .g = 1};
-	struct kvm_segment ds = {.limit = 0xffffffff,
-				 .selector = e.ds,
-				 .type = 3,
-				 .present = 1,
-				 .s = 1,
-				 .db = 1,
-				 .g = 1};
-	s.cs = cs;
-	s.ds = s.es = s.fs = s.gs = s.ss = ds;
-	s.gdt.base = e.gdt_gpa;
-	s.gdt.limit = e.gdt_limit;
-	s.cr3 = e.cr3;
-	s.cr4 = 1u << 5;		 /* PAE */
-	s.cr0 = 0x80000011u;		 /* PG | ET | PE */
-	s.efer = (1u << 8) | (1u << 10); /* LME | LMA */
+	longmode_set_sregs(&s, &(struct longmode_entry){.gdt_gpa = e.gdt_gpa,
+							.gdt_limit = e.gdt_limit,
+							.cs = e.cs,
+							.ds = e.ds,
+							.cr3 = e.cr3});
 	struct kvm_regs r = {.rip = e.rip, .rsi = e.rsi, .rsp = e.rsp, .rflags = 2};
 	if (ioctl(v->fd, KVM_SET_SREGS, &s) || ioctl(v->fd, KVM_SET_REGS, &r)) {
 		snprintf(err, errlen, "setting vCPU state: %s", strerror(errno));

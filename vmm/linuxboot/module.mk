@@ -1,7 +1,7 @@
 # vmm/linuxboot: Linux boot protocol structures for irqpath-vmm (a library;
 # the lead links $(BUILD)/lib/liblinuxboot.a into irqpath-vmm).
 LINUXBOOT_SRCS := vmm/linuxboot/linuxboot.c vmm/linuxboot/e820.c vmm/linuxboot/mptable.c \
-	vmm/linuxboot/boot_cpu.c vmm/linuxboot/lb_util.c
+	vmm/linuxboot/boot_cpu.c vmm/linuxboot/longmode.c vmm/linuxboot/lb_util.c
 LINUXBOOT_OBJS := $(LINUXBOOT_SRCS:%.c=$(OBJ)/%.o)
 LINUXBOOT_LIB := $(BUILD)/lib/liblinuxboot.a
 
