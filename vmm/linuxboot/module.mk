@@ -9,12 +9,12 @@ $(LINUXBOOT_LIB): $(LINUXBOOT_OBJS)
 	@mkdir -p $(dir $@)
 	$(AR) rcs $@ $^
 
-$(BUILD)/tests/test-linuxboot: $(OBJ)/vmm/linuxboot/tests/test_linuxboot.o $(LINUXBOOT_LIB)
+$(BUILD)/tests/test-linuxboot-protocol: $(OBJ)/vmm/linuxboot/tests/test_linuxboot.o $(LINUXBOOT_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
 EXTRA_ALL += $(LINUXBOOT_LIB)
-UNIT_TESTS += $(BUILD)/tests/test-linuxboot
+UNIT_TESTS += $(BUILD)/tests/test-linuxboot-protocol
 
 # Test tools: lb-image writes linuxboot's result as files QEMU loads, and
 # reset-stub.bin is a 64 KiB "BIOS" that enters the kernel the way
