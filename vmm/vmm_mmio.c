@@ -27,9 +27,15 @@ static void on_driver_ok(void *opaque)
 	vmm_write_layout(opaque);
 }
 
-static int setup(struct vmm *m, const struct irq_sink *sink, unsigned version, char *err,
-		 size_t errlen)
+/* What the profiles of this file differ in (their table's .params). */
+struct mmio_params {
+	unsigned version; /* 2 or 3 */
+};
+
+static int setup(struct vmm *m, const struct irq_sink *sink, char *err, size_t errlen)
 {
+	const struct mmio_params *params = m->opt.profile->params;
+	unsigned version = params->version;
 	struct mmio_transport *t = calloc(1, sizeof(*t));
 	if (!t) {
 		snprintf(err, errlen, "out of memory");
@@ -48,16 +54,6 @@ static int setup(struct vmm *m, const struct irq_sink *sink, unsigned version, c
 	if (vmm_setup_pin(m, GABI_LEGACY_IOAPIC_PIN, true, err, errlen))
 		return -1;
 	return version == 3 ? vmm_setup_msi_fds(m, m->opt.msi_vectors, err, errlen) : 0;
-}
-
-static int setup_legacy(struct vmm *m, const struct irq_sink *sink, char *err, size_t errlen)
-{
-	return setup(m, sink, 2, err, errlen);
-}
-
-static int setup_v3(struct vmm *m, const struct irq_sink *sink, char *err, size_t errlen)
-{
-	return setup(m, sink, 3, err, errlen);
 }
 
 static void teardown(struct vmm *m)
@@ -165,7 +161,8 @@ static const struct vmm_transport mmio_legacy = {
     .window_gpa = GABI_MMIO_DEV_GPA,
     .window_size = GABI_MMIO_DEV_SIZE,
     .level_pin = GABI_LEGACY_IOAPIC_PIN,
-    .setup = setup_legacy,
+    .params = &(const struct mmio_params){.version = 2},
+    .setup = setup,
     .teardown = teardown,
     .doorbell = doorbell_legacy,
     .msi = msi,
@@ -184,7 +181,8 @@ static const struct vmm_transport mmio_v3 = {
     .window_gpa = GABI_MMIO_DEV_GPA,
     .window_size = GABI_MMIO_DEV_SIZE,
     .level_pin = -1,
-    .setup = setup_v3,
+    .params = &(const struct mmio_params){.version = 3},
+    .setup = setup,
     .teardown = teardown,
     .doorbell = doorbell_v3,
     .msi = msi,

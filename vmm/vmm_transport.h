@@ -9,9 +9,11 @@
  * and the counters for the results file. Everything else in the VMM walks
  * the table and never asks which transport it is.
  *
- * Adding a transport: a register file plus one wiring file that defines a
- * table and registers it with VMM_TRANSPORT(); --profile, the layout file,
- * the results file and the Linux command line pick it up from there.
+ * Adding a variant of a transport (say of mmio-v3) is one more table in its
+ * wiring file, with its settings in .params, plus what its register file
+ * does differently; a new transport is a register file and a wiring file.
+ * --profile, the layout file, the results file and the Linux command line
+ * pick a registered table up from there.
  */
 #ifndef IRQPATH_VMM_TRANSPORT_H
 #define IRQPATH_VMM_TRANSPORT_H
@@ -40,7 +42,8 @@ struct vmm_transport {
 	uint32_t gabi_transport; /* the micro-guest mailbox's GABI_TRANSPORT_* */
 	uint64_t window_gpa;	 /* register window: MMIO window or BAR0 */
 	uint64_t window_size;
-	int level_pin; /* IOAPIC pin that is the interrupt plan, -1 when MSIs are */
+	int level_pin;	    /* IOAPIC pin that is the interrupt plan, -1 when MSIs are */
+	const void *params; /* the wiring file's own settings for this profile */
 
 	/* Register file, bus regions, interrupt lines and MSI irqfds. 0 or -1 (err). */
 	int (*setup)(struct vmm *m, const struct irq_sink *sink, char *err, size_t errlen);
