@@ -26,21 +26,29 @@ endif
 BIN := $(BUILD)/bin
 OBJ := $(BUILD)/obj
 
-# A fresh machine: before anything is compiled, install the Debian packages
-# every component lists in its debian-packages.txt (as root; otherwise stop
-# with the exact apt-get command to run). Checked once per build directory;
-# `make deps` checks again.
+# A fresh machine: the Debian packages every component lists in its
+# debian-packages.txt are installed by `make deps` (scripts/install-deps.sh;
+# as non-root it prints the exact apt-get command instead). Nothing installs
+# while make reads this file: until $(DEPS_STAMP) exists, every goal is
+# routed through deps-then-build, which runs `make deps` as a recipe and
+# then the goals in a sub-make. `make -n` therefore only prints it.
 DEPS_STAMP := $(BUILD)/.deps-ok
-ifeq ($(wildcard $(DEPS_STAMP)),)
-ifeq ($(filter clean deps format,$(MAKECMDGOALS)),)
-DEPS_RC := $(shell bash scripts/install-deps.sh --check >/dev/null 2>&1 || bash scripts/install-deps.sh >&2; echo $$?)
-ifneq ($(lastword $(DEPS_RC)),0)
-$(error irqpath: Debian packages are missing (see above))
-endif
-$(shell mkdir -p $(BUILD) && touch $(DEPS_STAMP))
+NO_DEPS_GOALS := clean deps format fuzz-list
+ifeq ($(wildcard $(DEPS_STAMP))$(IRQPATH_DEPS_CHECKED),)
+ifneq ($(filter-out $(NO_DEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
+IRQPATH_ROUTE_DEPS := 1
 endif
 endif
 
+ifdef IRQPATH_ROUTE_DEPS
+ROUTED_GOALS := $(or $(MAKECMDGOALS),all)
+.PHONY: deps-then-build $(ROUTED_GOALS)
+$(ROUTED_GOALS): deps-then-build
+	@:
+deps-then-build:
+	bash scripts/install-deps.sh && mkdir -p $(BUILD) && touch $(DEPS_STAMP)
+	+$(MAKE) IRQPATH_DEPS_CHECKED=1 $(MAKECMDGOALS)
+else
 # Filled in by module.mk fragments.
 BINS        :=
 UNIT_TESTS  :=
@@ -50,16 +58,18 @@ EXTRA_ALL   :=
 
 all:
 
-# Every component fragment; order does not matter.
-include $(sort $(wildcard */module.mk */*/module.mk))
+# Every component fragment; order does not matter, except that fuzz/ builds
+# the other components' source lists and so reads them first.
+include $(filter-out fuzz/module.mk,$(sort $(wildcard */module.mk */*/module.mk))) fuzz/module.mk
 
 all: $(BINS) $(UNIT_TESTS) $(EXTRA_ALL)
 
 
-# Generic object rule: build/obj/<path>.o from <path>.c
+# Generic object rule: build/obj/<path>.o from <path>.c. Extra flags for
+# one source are keyed by its path: CFLAGS_collectors/backend_bpf.c := ...
 $(OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(CFLAGS_$(notdir $(basename $@))) -c -o $@ $<
+	$(CC) $(CFLAGS) $(CFLAGS_$<) -c -o $@ $<
 
 # The tests also use the Debian kernel image (guest-agent/linux-image):
 # build it first so no test has to skip for want of it.
@@ -79,9 +89,10 @@ install: all
 	cp -r configs $(DESTDIR)$(PREFIX)/share/irqpath/
 
 deps:
-	@bash scripts/install-deps.sh && mkdir -p $(BUILD) && touch $(DEPS_STAMP)
+	bash scripts/install-deps.sh && mkdir -p $(BUILD) && touch $(DEPS_STAMP)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+endif

@@ -64,6 +64,21 @@ static void add_vector(struct layout *l, uint32_t vector, const char *queue)
 	l->nvectors++;
 }
 
+/* Doorbells of irqpath-vmm's two queues at base + mult * q in the window. */
+static void add_vmm_doorbells(struct layout *l, uint64_t window, unsigned base, unsigned mult)
+{
+	char buf[LAYOUT_NAME];
+	for (unsigned q = 0; q < 2; q++)
+		add_doorbell(l, window + irqpath_doorbell_off(base, mult, q),
+			     layout_queue_index_name(q, buf, sizeof buf));
+}
+
+/*
+ * A device spec names irqpath-vmm's register arrangement at an address:
+ * registers and doorbells are the device's and known from its kind, but
+ * which MSI vector carries which queue is the guest's choice, so MSIs stay
+ * unnamed (--interrupts or a layout file names them).
+ */
 int layout_from_device(struct layout *l, const char *spec, char *err, size_t errlen)
 {
 	const char *at = strchr(spec, '@');
@@ -85,27 +100,18 @@ int layout_from_device(struct layout *l, const char *spec, char *err, size_t err
 		l->window_size = GABI_MMIO_DEV_SIZE;
 		add_mmio_regs(l, 1, 2); /* also decodes version 1 devices (QEMU's default) */
 		l->queue_notify_gpa = addr + VIRTIO_MMIO_QUEUE_NOTIFY;
-		l->ioapic_pin = GABI_LEGACY_IOAPIC_PIN;
-		add_vector(l, GABI_VEC_LEGACY, "legacy");
+		l->ioapic_pin = GABI_LEGACY_IOAPIC_PIN; /* the pin irqpath-vmm wires */
 	} else if (kl == 7 && !strncmp(spec, "mmio-v3", kl)) {
 		snprintf(l->profile, LAYOUT_NAME, "mmio-v3");
 		l->window_size = GABI_MMIO_DEV_SIZE;
 		add_mmio_regs(l, 3, 3);
 		l->queue_notify_gpa = addr + VIRTIO_MMIO_QUEUE_NOTIFY;
-		add_doorbell(l, addr + GABI_V3_NOTIFY_BASE, "rx");
-		add_doorbell(l, addr + GABI_V3_NOTIFY_BASE + GABI_V3_NOTIFY_MULTIPLIER, "tx");
-		add_vector(l, GABI_VEC_CONFIG, "config");
-		add_vector(l, GABI_VEC_QUEUE0, "rx");
-		add_vector(l, GABI_VEC_QUEUE0 + 1, "tx");
+		add_vmm_doorbells(l, addr, IRQPATH_V3_NOTIFY_BASE, IRQPATH_V3_NOTIFY_MULT);
 	} else if (kl == 3 && !strncmp(spec, "pci", kl)) {
 		snprintf(l->profile, LAYOUT_NAME, "pci");
 		l->window_size = IRQPATH_VPCI_BAR0_SIZE;
 		add_pci_regs(l);
-		add_doorbell(l, addr + IRQPATH_VPCI_NOTIFY_OFF, "rx");
-		add_doorbell(l, addr + IRQPATH_VPCI_NOTIFY_OFF + IRQPATH_VPCI_NOTIFY_MULT, "tx");
-		add_vector(l, GABI_VEC_CONFIG, "config");
-		add_vector(l, GABI_VEC_QUEUE0, "rx");
-		add_vector(l, GABI_VEC_QUEUE0 + 1, "tx");
+		add_vmm_doorbells(l, addr, IRQPATH_VPCI_NOTIFY_OFF, IRQPATH_VPCI_NOTIFY_MULT);
 	} else {
 		snprintf(err, errlen, "unknown device kind in '%s' (mmio-legacy, mmio-v3 or pci)",
 			 spec);
@@ -113,6 +119,57 @@ int layout_from_device(struct layout *l, const char *spec, char *err, size_t err
 	}
 	l->have = 1;
 	return 0;
+}
+
+/* A vector the guest programmed, named once (shared vectors keep the first name). */
+static void add_programmed_vector(struct layout *l, json_t *irq, const char *queue)
+{
+	json_t *v = json_object_get(irq, "vector");
+	if (json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) < 256 &&
+	    !layout_vector_queue(l, (uint32_t)json_integer_value(v)))
+		add_vector(l, (uint32_t)json_integer_value(v), queue);
+}
+
+/*
+ * The VMM's published plan: per queue its doorbell and the interrupt the
+ * guest programmed for it (an MSI, or the level pin's vector), and the
+ * config change's MSI.
+ */
+static void read_queue_plan(struct layout *l, json_t *root)
+{
+	size_t i;
+	json_t *q;
+	json_array_foreach(json_object_get(root, "queues"), i, q)
+	{
+		const char *name = json_string_value(json_object_get(q, "queue"));
+		json_t *gpa = json_object_get(json_object_get(q, "notify"), "gpa");
+		if (!name)
+			continue;
+		if (json_is_integer(gpa))
+			add_doorbell(l, (uint64_t)json_integer_value(gpa), name);
+		add_programmed_vector(l, json_object_get(q, "msi"), name);
+		add_programmed_vector(l, json_object_get(q, "ioapic"), "legacy");
+	}
+	add_programmed_vector(l, json_object_get(json_object_get(root, "config"), "msi"), "config");
+}
+
+/* A layout file without "queues" (first irqpath-vmm versions): the flat lists. */
+static void read_flat_lists(struct layout *l, json_t *root)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(root, "doorbells"), i, v)
+	{
+		const char *q = json_string_value(json_object_get(v, "queue"));
+		add_doorbell(l, (uint64_t)json_integer_value(json_object_get(v, "gpa")),
+			     q ? q : "?");
+	}
+	json_array_foreach(json_object_get(root, "vectors"), i, v)
+	{
+		const char *q = json_string_value(json_object_get(v, "queue"));
+		add_vector(l, (uint32_t)json_integer_value(json_object_get(v, "vector")),
+			   q ? q : "?");
+	}
 }
 
 int layout_from_file(struct layout *l, const char *path, char *err, size_t errlen)
@@ -151,20 +208,12 @@ int layout_from_file(struct layout *l, const char *path, char *err, size_t errle
 			l->queue_notify_gpa = l->window_gpa + l->regs[l->nregs].offset;
 		l->nregs++;
 	}
-	json_array_foreach(json_object_get(root, "doorbells"), i, v)
-	{
-		const char *q = json_string_value(json_object_get(v, "queue"));
-		add_doorbell(l, (uint64_t)json_integer_value(json_object_get(v, "gpa")),
-			     q ? q : "?");
-	}
 	json_t *pin = json_object_get(root, "ioapic_pin");
 	l->ioapic_pin = json_is_integer(pin) ? (int)json_integer_value(pin) : -1;
-	json_array_foreach(json_object_get(root, "vectors"), i, v)
-	{
-		const char *q = json_string_value(json_object_get(v, "queue"));
-		add_vector(l, (uint32_t)json_integer_value(json_object_get(v, "vector")),
-			   q ? q : "?");
-	}
+	if (json_is_array(json_object_get(root, "queues")))
+		read_queue_plan(l, root);
+	else
+		read_flat_lists(l, root);
 	if (!l->window_gpa) {
 		snprintf(err, errlen, "layout %s: no window.gpa", path);
 		goto out;

@@ -6,8 +6,8 @@ TRACE_LIBS := -lbpf -lelf -lz -ltracefs -ltraceevent -ljansson
 
 # backend_bpf.c includes the generated skeleton
 $(OBJ)/collectors/backend_bpf.o: $(BPF_SKEL)
-CFLAGS_backend_bpf := -I$(BPF_OUT)
-CFLAGS_backend_tracefs := $(shell pkg-config --cflags libtracefs 2>/dev/null)
+CFLAGS_collectors/backend_bpf.c := -I$(BPF_OUT)
+CFLAGS_collectors/backend_tracefs.c := $(shell pkg-config --cflags libtracefs 2>/dev/null)
 
 $(BIN)/irqpath-trace: $(TRACE_OBJS) $(BUILD)/lib/libirqpath-common.a
 	@mkdir -p $(dir $@)

@@ -18,17 +18,13 @@ FUZZ_CFLAGS := -O1 -g -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -
 
 FUZZ_HARNESSES := fuzz_virtqueue fuzz_mmio fuzz_pci fuzz_elf fuzz_linuxboot fuzz_config fuzz_results
 
-# The sources each harness compiles itself, and the libraries it links.
-FUZZ_SRCS_fuzz_virtqueue := vmm/virtqueue.c
-FUZZ_SRCS_fuzz_mmio := vmm/virtqueue.c vmm/virtio_dev.c vmm/virtio_net.c vmm/net_reflect.c \
-	vmm/transport_mmio.c
-FUZZ_SRCS_fuzz_pci := vmm/virtqueue.c vmm/virtio_dev.c vmm/virtio_net.c vmm/net_reflect.c \
-	vmm/pci_config.c vmm/virtio_pci.c
-FUZZ_LIBS_fuzz_pci := -lpthread
-FUZZ_SRCS_fuzz_elf := vmm/elf_loader.c
-FUZZ_LIBS_fuzz_mmio := -lpthread
-FUZZ_SRCS_fuzz_linuxboot := vmm/linuxboot/linuxboot.c vmm/linuxboot/e820.c vmm/linuxboot/mptable.c \
-	vmm/linuxboot/boot_cpu.c vmm/linuxboot/lb_util.c
+# The VMM's guest-facing code is one library (the lists vmm/module.mk and
+# vmm/linuxboot/module.mk keep), built once per flavour; a harness links it
+# and the linker takes the objects it uses. Other harnesses list their own
+# sources and libraries.
+FUZZ_VMM_SRCS := $(VMM_GUEST_FACING_SRCS) $(LINUXBOOT_SRCS)
+FUZZ_VMM_HARNESSES := fuzz_virtqueue fuzz_mmio fuzz_pci fuzz_elf fuzz_linuxboot
+FUZZ_VMM_LIBS := -lpthread
 FUZZ_SRCS_fuzz_config := bench/config.c
 FUZZ_LIBS_fuzz_config := -linih
 FUZZ_SRCS_fuzz_results := reports/results.c reports/jsonio.c reports/cleanup.c \
@@ -47,10 +43,23 @@ $(FUZZ_OBJDIR)/%.o: %.c $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
-define fuzz_harness_rule
-$(FUZZ_DIR)/bin/$(1): $(FUZZ_OBJDIR)/fuzz/$(1).o $$(FUZZ_SRCS_$(1):%.c=$(FUZZ_OBJDIR)/%.o)
+# fuzz_vmm_lib DIR: the guest-facing library from the objects under DIR/obj
+define fuzz_vmm_lib
+$(1)/lib/libirqpath-vmm-guest.a: $(FUZZ_VMM_SRCS:%.c=$(1)/obj/%.o)
 	@mkdir -p $$(dir $$@)
-	$$(FUZZ_CC) $$(FUZZ_SAN) -fsanitize=fuzzer -o $$@ $$^ $$(FUZZ_LIBS_$(1))
+	rm -f $$@ && $$(AR) rcs $$@ $$^
+endef
+$(eval $(call fuzz_vmm_lib,$(FUZZ_DIR)))
+
+# What harness H links besides its own object: its sources, or the VMM library.
+fuzz_inputs = $(if $(filter $(1),$(FUZZ_VMM_HARNESSES)),$(2)/lib/libirqpath-vmm-guest.a,\
+	$(FUZZ_SRCS_$(1):%.c=$(2)/obj/%.o))
+fuzz_libs = $(if $(filter $(1),$(FUZZ_VMM_HARNESSES)),$(FUZZ_VMM_LIBS),$(FUZZ_LIBS_$(1)))
+
+define fuzz_harness_rule
+$(FUZZ_DIR)/bin/$(1): $(FUZZ_OBJDIR)/fuzz/$(1).o $(call fuzz_inputs,$(1),$(FUZZ_DIR))
+	@mkdir -p $$(dir $$@)
+	$$(FUZZ_CC) $$(FUZZ_SAN) -fsanitize=fuzzer -o $$@ $$^ $(call fuzz_libs,$(1))
 endef
 $(foreach h,$(FUZZ_HARNESSES),$(eval $(call fuzz_harness_rule,$(h))))
 
@@ -64,10 +73,12 @@ $(FUZZ_COVDIR)/obj/%.o: %.c $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_COV_CFLAGS) -c -o $@ $<
 
+$(eval $(call fuzz_vmm_lib,$(FUZZ_COVDIR)))
+
 define fuzz_cov_rule
-$(FUZZ_COVDIR)/bin/$(1): $(FUZZ_COVDIR)/obj/fuzz/$(1).o $$(FUZZ_SRCS_$(1):%.c=$(FUZZ_COVDIR)/obj/%.o)
+$(FUZZ_COVDIR)/bin/$(1): $(FUZZ_COVDIR)/obj/fuzz/$(1).o $(call fuzz_inputs,$(1),$(FUZZ_COVDIR))
 	@mkdir -p $$(dir $$@)
-	$$(FUZZ_CC) -fprofile-instr-generate -fsanitize=fuzzer -o $$@ $$^ $$(FUZZ_LIBS_$(1))
+	$$(FUZZ_CC) -fprofile-instr-generate -fsanitize=fuzzer -o $$@ $$^ $(call fuzz_libs,$(1))
 endef
 $(foreach h,$(FUZZ_HARNESSES),$(eval $(call fuzz_cov_rule,$(h))))
 

@@ -2,73 +2,64 @@
 #include <string.h>
 #include "boot_longmode.h"
 #include "irqpath/guest_abi.h"
+#include "linuxboot/longmode.h"
 
-#define PTE_P 0x1ull
-#define PTE_RW 0x2ull
-#define PTE_PWT 0x8ull
-#define PTE_PCD 0x10ull
-#define PTE_PS 0x80ull
+#define MICRO_CS 0x8
+#define MICRO_DS 0x10
+#define MICRO_GDT_ENTRIES 3
+#define IDT_ENTRIES 256
+#define DEVICE_WINDOWS_GPA 0xc0000000ull /* uncached from here up */
+
+/* The kvm_segment for a flat descriptor of longmode.h, as the CPU caches it. */
+static struct kvm_segment flat_segment(uint16_t selector, uint8_t access, uint8_t flags)
+{
+	return (struct kvm_segment){.base = 0,
+				    .limit = flags & 0x8 ? (LONGMODE_FLAT_LIMIT << 12) | 0xfff
+							 : LONGMODE_FLAT_LIMIT,
+				    .selector = selector,
+				    .type = access & 0xf,
+				    .present = access >> 7,
+				    .dpl = (access >> 5) & 3,
+				    .s = (access >> 4) & 1,
+				    .l = (flags >> 1) & 1,
+				    .db = (flags >> 2) & 1,
+				    .g = (flags >> 3) & 1};
+}
+
+void longmode_set_sregs(struct kvm_sregs *s, const struct longmode_entry *e)
+{
+	s->cs = flat_segment(e->cs, LONGMODE_CODE_ACCESS, LONGMODE_CODE_FLAGS);
+	s->ds = flat_segment(e->ds, LONGMODE_DATA_ACCESS, LONGMODE_DATA_FLAGS);
+	s->es = s->fs = s->gs = s->ss = s->ds;
+	s->gdt.base = e->gdt_gpa;
+	s->gdt.limit = e->gdt_limit;
+	if (e->idt_limit) {
+		s->idt.base = e->idt_gpa;
+		s->idt.limit = e->idt_limit;
+	}
+	s->cr3 = e->cr3;
+	s->cr4 = LONGMODE_CR4;
+	s->cr0 = LONGMODE_CR0;
+	s->efer = LONGMODE_EFER;
+}
 
 int longmode_write_tables(const struct guest_mem *m)
 {
-	uint64_t *gdt = gm_ptr(m, GABI_GDT_GPA, 24);
-	uint64_t *pt = gm_ptr(m, GABI_PT_GPA, 6 * 4096);
-	if (!gdt || !pt)
+	if (longmode_write_gdt(m->host, m->size, GABI_GDT_GPA, MICRO_GDT_ENTRIES, MICRO_CS,
+			       MICRO_DS))
 		return -1;
-	gdt[0] = 0;
-	gdt[1] = 0x00209a0000000000ull; /* code: present, DPL0, L=1 */
-	gdt[2] = 0x00cf92000000ffffull; /* data: present, writable, 4 GiB */
-
-	uint64_t *pml4 = pt, *pdpt = pt + 512;
-	memset(pt, 0, 6 * 4096);
-	pml4[0] = (GABI_PT_GPA + 0x1000) | PTE_P | PTE_RW;
-	for (uint64_t g = 0; g < 4; g++) {
-		uint64_t pd_gpa = GABI_PT_GPA + 0x2000 + g * 0x1000;
-		uint64_t *pd = pt + 512 * (2 + g);
-		pdpt[g] = pd_gpa | PTE_P | PTE_RW;
-		for (uint64_t i = 0; i < 512; i++) {
-			uint64_t pa = (g << 30) | (i << 21);
-			uint64_t attr = PTE_P | PTE_RW | PTE_PS;
-			if (pa >= 0xc0000000ull)
-				attr |= PTE_PCD | PTE_PWT; /* device windows */
-			pd[i] = pa | attr;
-		}
-	}
-	return 0;
+	return longmode_write_page_tables(m->host, m->size, GABI_PT_GPA, DEVICE_WINDOWS_GPA);
 }
 
 void longmode_set_state(struct kvm_sregs *s, struct kvm_regs *r, uint64_t entry, uint64_t arg)
 {
-	struct kvm_segment cs = {.base = 0,
-				 .limit = 0xffffffff,
-				 .selector = 0x8,
-				 .type = 11,
-				 .present = 1,
-				 .dpl = 0,
-				 .db = 0,
-				 .s = 1,
-				 .l = 1,
-				 .g = 1};
-	struct kvm_segment ds = {.base = 0,
-				 .limit = 0xffffffff,
-				 .selector = 0x10,
-				 .type = 3,
-				 .present = 1,
-				 .dpl = 0,
-				 .db = 1,
-				 .s = 1,
-				 .l = 0,
-				 .g = 1};
-	s->cs = cs;
-	s->ds = s->es = s->fs = s->gs = s->ss = ds;
-	s->gdt.base = GABI_GDT_GPA;
-	s->gdt.limit = 23;
-	s->idt.base = GABI_IDT_GPA;
-	s->idt.limit = 256 * 16 - 1;
-	s->cr3 = GABI_PT_GPA;
-	s->cr4 = 1u << 5;		  /* PAE */
-	s->cr0 = 0x80000011u;		  /* PG | ET | PE */
-	s->efer = (1u << 8) | (1u << 10); /* LME | LMA */
+	longmode_set_sregs(s, &(struct longmode_entry){.gdt_gpa = GABI_GDT_GPA,
+						       .gdt_limit = MICRO_GDT_ENTRIES * 8 - 1,
+						       .cs = MICRO_CS,
+						       .ds = MICRO_DS,
+						       .cr3 = GABI_PT_GPA,
+						       .idt_gpa = GABI_IDT_GPA,
+						       .idt_limit = IDT_ENTRIES * 16 - 1});
 	memset(r, 0, sizeof(*r));
 	r->rip = entry;
 	r->rsp = GABI_STACK_TOP;

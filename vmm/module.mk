@@ -1,8 +1,14 @@
 # irqpath-vmm: the KVM VMM and its virtio-net device.
-VMM_LIB_SRCS := vmm/pci_config.c vmm/virtio_pci.c vmm/virtqueue.c vmm/elf_loader.c vmm/boot_longmode.c vmm/virtio_dev.c \
-	vmm/virtio_net.c vmm/net_reflect.c vmm/net_tap.c vmm/transport_mmio.c
+# Everything a guest can reach (register files, rings, the device, the ELF
+# loader): KVM-free, unit-tested, and fuzzed from this same list (fuzz/).
+VMM_GUEST_FACING_SRCS := vmm/virtqueue.c vmm/virtio_dev.c vmm/virtio_net.c vmm/net_reflect.c \
+	vmm/transport_mmio.c vmm/pci_config.c vmm/virtio_pci.c vmm/elf_loader.c
+VMM_LIB_SRCS := $(VMM_GUEST_FACING_SRCS) vmm/boot_longmode.c vmm/net_tap.c
+# The transports' wiring files (vmm_mmio.c, vmm_pci.c) register themselves
+# with VMM_TRANSPORT(): they are linked as objects, never from an archive.
 VMM_APP_SRCS := vmm/kvm_vm.c vmm/vmm_options.c vmm/vmm_run.c vmm/vmm_devices.c \
-	vmm/vmm_report.c vmm/vmm_pci.c vmm/vmm_linux.c vmm/vmm_main.c
+	vmm/vmm_transport.c vmm/vmm_mmio.c vmm/vmm_pci.c vmm/vmm_layout.c \
+	vmm/vmm_report.c vmm/vmm_linux.c vmm/vmm_main.c
 VMM_LIB_OBJS := $(VMM_LIB_SRCS:%.c=$(OBJ)/%.o)
 VMM_APP_OBJS := $(VMM_APP_SRCS:%.c=$(OBJ)/%.o)
 
@@ -23,11 +29,13 @@ $(BIN)/irqpath-reflect: $(OBJ)/vmm/tools/reflect_main.o $(BUILD)/lib/libirqpath-
 	$(CC) $(LDFLAGS) -o $@ $^
 BINS += $(BIN)/irqpath-reflect
 
-# Unit tests: one cmocka binary per piece of the device model.
-# test-NAME is built from vmm/tests/test_NAME.c (dashes become underscores).
-VMM_UNIT := test-virtqueue test-elf-loader test-mmio-regs test-pci-config
+# Unit tests: one cmocka binary per piece of the device model, named
+# test-<component>-<topic> like every unit test: test-vmm-TOPIC is built
+# from vmm/tests/test_TOPIC.c (dashes become underscores).
+VMM_UNIT := test-vmm-virtqueue test-vmm-elf-loader test-vmm-mmio-regs test-vmm-pci-config
 define vmm_unit_rule
-$(BUILD)/tests/$(1): $(OBJ)/vmm/tests/$(subst -,_,$(1)).o $(BUILD)/lib/libirqpath-vmm.a
+$(BUILD)/tests/$(1): $(OBJ)/vmm/tests/$(subst -,_,$(patsubst test-vmm-%,test_%,$(1))).o \
+		$(BUILD)/lib/libirqpath-vmm.a
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(LDFLAGS) -o $$@ $$^ -lcmocka -ljansson -lpthread
 endef

@@ -32,8 +32,8 @@ int mmio_transport_init(struct mmio_transport *t, struct virtio_dev *dev, unsign
 	t->version = version;
 	t->size = GABI_MMIO_DEV_SIZE;
 	t->msi_count = version == 3 ? msi_vectors : 0;
-	t->notify_base = GABI_V3_NOTIFY_BASE;
-	t->notify_multiplier = GABI_V3_NOTIFY_MULTIPLIER;
+	t->notify_base = IRQPATH_V3_NOTIFY_BASE;
+	t->notify_multiplier = IRQPATH_V3_NOTIFY_MULT;
 	dev->tops = &mmio_tops;
 	dev->tpriv = t;
 	return 0;
@@ -41,7 +41,7 @@ int mmio_transport_init(struct mmio_transport *t, struct virtio_dev *dev, unsign
 
 uint64_t mmio_transport_doorbell(const struct mmio_transport *t, unsigned q)
 {
-	return (uint64_t)t->notify_base + (uint64_t)t->notify_multiplier * q;
+	return irqpath_doorbell_off(t->notify_base, t->notify_multiplier, q);
 }
 
 /* ---- interrupts ---- */

@@ -97,6 +97,12 @@ static const struct virtio_transport_ops pci_tops = {
     .signal_config = pci_signal_config,
 };
 
+uint64_t virtio_pci_doorbell(unsigned q)
+{
+	/* queue_notify_off reads back q: the doorbells are consecutive */
+	return irqpath_doorbell_off(VPCI_NOTIFY_OFF, VPCI_NOTIFY_MULT, q);
+}
+
 int virtio_pci_init(struct virtio_pci *p, struct virtio_dev *dev, uint32_t bar0_addr,
 		    unsigned msix_vectors, const struct irq_sink *irq)
 {

@@ -79,6 +79,8 @@ void virtio_pci_bar_access(struct virtio_pci *p, uint64_t off, bool is_write, ui
 /* Port I/O on 0xCF8..0xCFF. */
 void virtio_pci_cfg_io(struct virtio_pci *p, uint16_t port, bool is_write, uint8_t *data,
 		       unsigned len);
+/* Queue q's doorbell, relative to BAR0 (the notify capability's arrangement). */
+uint64_t virtio_pci_doorbell(unsigned q);
 /* Name of a common-config field by offset, or of the BAR region. */
 const char *virtio_pci_reg_name(uint64_t off);
 /* Index into the common_* counters for a field offset, or -1. */

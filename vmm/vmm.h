@@ -7,11 +7,9 @@
 #include <stdio.h>
 #include "irqpath/guest_abi.h"
 #include "kvm_vm.h"
-#include "transport_mmio.h"
 #include "virtio_net.h"
 #include "vmm_options.h"
-
-struct transport_pci;
+#include "vmm_transport.h"
 
 typedef void (*bus_access_fn)(void *opaque, uint64_t off, bool is_write, uint8_t *data,
 			      unsigned len);
@@ -45,8 +43,7 @@ struct vmm {
 	struct gabi_mailbox *mb;
 	struct virtio_net *net;
 	struct virtio_dev *dev;
-	struct mmio_transport mmio;
-	struct transport_pci *pci;
+	void *tstate; /* the register file of opt.profile, owned by its wiring file */
 
 	struct bus_region mmio_regions[VMM_MAX_REGIONS];
 	unsigned n_mmio_regions;
@@ -74,13 +71,18 @@ struct vmm {
 	double t_start, t_end;
 };
 
-/* vmm_devices.c: device, transport and eventfd wiring for the profile. */
+/* vmm_devices.c: the device, its transport (opt.profile) and the eventfds. */
 int vmm_setup_device(struct vmm *m, char *err, size_t errlen);
 void vmm_teardown_device(struct vmm *m);
+/* Helpers for the transports' set-up: */
 int vmm_new_eventfd(int *fd, char *err, size_t errlen);
 /* One irqfd per MSI vector, on GSI KVM_MSI_GSI_BASE + idx. */
 int vmm_setup_msi_fds(struct vmm *m, unsigned n, char *err, size_t errlen);
-/* Queue names for the layout: vector/GSI -> queue. */
+/* The level pin as an irqfd on GSI pin; with resample, KVM lowers it on EOI. */
+int vmm_setup_pin(struct vmm *m, unsigned pin, bool resample, char *err, size_t errlen);
+void vmm_add_region(struct vmm *m, bool pio, struct bus_region r);
+
+/* vmm_layout.c: irqpath-layout/1 for tracers (at DRIVER_OK and at exit). */
 int vmm_write_layout(struct vmm *m);
 
 /* vmm_run.c */

@@ -12,26 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include "boot_longmode.h"
 #include "elf_loader.h"
 #include "irqpath/guest_abi.h"
 #include "linuxboot/linuxboot.h"
 #include "vmm.h"
 
 #define KERNEL_MAX (64u << 20)
-
-/* Where the guest's drivers find the device, per profile. */
-static void device_cmdline(struct vmm *m, char *buf, size_t len)
-{
-	switch (m->opt.profile) {
-	case PROFILE_PCI:
-		snprintf(buf, len, "pci=conf1");
-		break;
-	default:
-		/* Debian's kernel lacks virtio_mmio.device=; the project's module takes it. */
-		snprintf(buf, len, "irqpath_virtio_mmio.devices=4K@%#llx:%u",
-			 (unsigned long long)GABI_MMIO_DEV_GPA, GABI_LEGACY_IOAPIC_PIN);
-	}
-}
 
 int vmm_load_linux(struct vmm *m, char *err, size_t errlen)
 {
@@ -46,18 +33,17 @@ int vmm_load_linux(struct vmm *m, char *err, size_t errlen)
 		goto out;
 
 	char dev[128], cmdline[2048];
-	device_cmdline(m, dev, sizeof(dev));
+	m->opt.profile->linux_cmdline(dev, sizeof(dev));
 	snprintf(cmdline, sizeof(cmdline), "console=ttyS0 earlyprintk=serial,ttyS0 %s %s", dev,
 		 m->opt.append ? m->opt.append : "");
-	bool pci = m->opt.profile == PROFILE_PCI;
 	struct linuxboot_region reserved[] = {
-	    {pci ? GABI_PCI_BAR0_GPA : GABI_MMIO_DEV_GPA, pci ? 0x8000 : GABI_MMIO_DEV_SIZE},
+	    {m->opt.profile->window_gpa, m->opt.profile->window_size},
 	    {GABI_IOAPIC_GPA, 0x1000},
 	    {GABI_LAPIC_GPA, 0x1000},
 	};
 	struct linuxboot_irq irqs[] = {
-	    {.pin = GABI_LEGACY_IOAPIC_PIN, .level = 1}, /* virtio-mmio, level high */
-	    {.pin = 11, .level = 1, .active_low = 1},	 /* PCI INTA# */
+	    {.pin = GABI_LEGACY_IOAPIC_PIN, .level = 1},	     /* virtio-mmio, level high */
+	    {.pin = GABI_PCI_INTX_PIN, .level = 1, .active_low = 1}, /* PCI INTA# */
 	};
 	struct linuxboot_params in = {.kernel = kernel,
 				      .kernel_size = klen,
@@ -82,28 +68,11 @@ int vmm_load_linux(struct vmm *m, char *err, size_t errlen)
 		snprintf(err, errlen, "KVM_GET_SREGS: %s", strerror(errno));
 		goto out;
 	}
-	struct kvm_segment cs = {.limit = 0xffffffff,
-				 .selector = e.cs,
-				 .type = 11,
-				 .present = 1,
-				 .s = 1,
-				 .l = 1,
-				 .g = 1};
-	struct kvm_segment ds = {.limit = 0xffffffff,
-				 .selector = e.ds,
-				 .type = 3,
-				 .present = 1,
-				 .s = 1,
-				 .db = 1,
-				 .g = 1};
-	s.cs = cs;
-	s.ds = s.es = s.fs = s.gs = s.ss = ds;
-	s.gdt.base = e.gdt_gpa;
-	s.gdt.limit = e.gdt_limit;
-	s.cr3 = e.cr3;
-	s.cr4 = 1u << 5;		 /* PAE */
-	s.cr0 = 0x80000011u;		 /* PG | ET | PE */
-	s.efer = (1u << 8) | (1u << 10); /* LME | LMA */
+	longmode_set_sregs(&s, &(struct longmode_entry){.gdt_gpa = e.gdt_gpa,
+							.gdt_limit = e.gdt_limit,
+							.cs = e.cs,
+							.ds = e.ds,
+							.cr3 = e.cr3});
 	struct kvm_regs r = {.rip = e.rip, .rsi = e.rsi, .rsp = e.rsp, .rflags = 2};
 	if (ioctl(v->fd, KVM_SET_SREGS, &s) || ioctl(v->fd, KVM_SET_REGS, &r)) {
 		snprintf(err, errlen, "setting vCPU state: %s", strerror(errno));

@@ -51,9 +51,7 @@ static int load_guest(struct vmm *m, char *err, size_t errlen)
 	memset(m->mb, 0, sizeof(*m->mb));
 	m->mb->magic = GABI_MAGIC;
 	m->mb->version = GABI_VERSION;
-	m->mb->transport = m->opt.profile == PROFILE_MMIO_LEGACY ? GABI_TRANSPORT_MMIO_LEGACY
-			   : m->opt.profile == PROFILE_MMIO_V3	 ? GABI_TRANSPORT_MMIO_V3
-								 : GABI_TRANSPORT_PCI;
+	m->mb->transport = m->opt.profile->gabi_transport;
 	m->mb->transactions = m->opt.transactions;
 	m->mb->req_bytes = m->opt.req;
 	m->mb->resp_bytes = m->opt.resp;

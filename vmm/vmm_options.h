@@ -6,10 +6,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum vmm_profile { PROFILE_MMIO_LEGACY, PROFILE_MMIO_V3, PROFILE_PCI };
+struct vmm_transport;
 
 struct vmm_options {
-	enum vmm_profile profile;
+	const struct vmm_transport *profile; /* the device's transport (vmm_transport.h) */
 	const char *guest;
 	const char *kernel, *initrd, *append; /* a Linux guest instead of --guest */
 	uint64_t transactions;
@@ -26,8 +26,7 @@ struct vmm_options {
 	bool quiet;
 };
 
-const char *vmm_profile_name(enum vmm_profile p);
-int vmm_profile_parse(const char *s, enum vmm_profile *p);
+const char *vmm_profile_name(const struct vmm_transport *p);
 const char *vmm_hostile_name(unsigned h);
 
 /*

@@ -5,9 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "irqpath/virtio_mmio_v3.h"
 #include "irqpath/atomic_json.h"
-#include "transport_pci.h"
 #include "vmm.h"
 
 struct latency {
@@ -89,34 +87,6 @@ static json_t *guest_json(struct vmm *m)
 	return g;
 }
 
-static json_t *mmio_registers_json(struct mmio_transport *t)
-{
-	json_t *r = json_object();
-	for (unsigned off = 0; off < MMIO_REG_SLOTS * 4; off += 4)
-		if (t->reads[off / 4] || t->writes[off / 4])
-			json_object_set_new(r, mmio_reg_name(t, off),
-					    json_pack("{s:I,s:I}", "reads",
-						      (json_int_t)t->reads[off / 4], "writes",
-						      (json_int_t)t->writes[off / 4]));
-	if (t->msi_status_reads || t->msi_status_writes)
-		json_object_set_new(r, "MsiStatus",
-				    json_pack("{s:I,s:I}", "reads", (json_int_t)t->msi_status_reads,
-					      "writes", (json_int_t)t->msi_status_writes));
-	if (t->msi_commands)
-		json_object_set_new(
-		    r, "MsiCommand",
-		    json_pack("{s:i,s:I}", "reads", 0, "writes", (json_int_t)t->msi_commands));
-	if (t->doorbell_writes)
-		json_object_set_new(
-		    r, "Doorbell",
-		    json_pack("{s:i,s:I}", "reads", 0, "writes", (json_int_t)t->doorbell_writes));
-	if (t->config_reads || t->config_writes)
-		json_object_set_new(r, "Config",
-				    json_pack("{s:I,s:I}", "reads", (json_int_t)t->config_reads,
-					      "writes", (json_int_t)t->config_writes));
-	return r;
-}
-
 static json_t *vmm_json(struct vmm *m)
 {
 	struct virtio_dev *d = m->dev;
@@ -145,28 +115,7 @@ static json_t *vmm_json(struct vmm *m)
 	json_object_set_new(o, "serial_bytes", json_integer((json_int_t)e->serial_bytes));
 	json_object_set_new(o, "frames_out",
 			    json_integer((json_int_t)virtio_net_backend(m->net)->frames_out));
-	if (m->opt.profile == PROFILE_PCI) {
-		vmm_pci_report(m, o);
-	} else {
-		struct mmio_transport *t = &m->mmio;
-		json_object_set_new(o, "mmio_by_register", mmio_registers_json(t));
-		json_object_set_new(o, "bad_accesses", json_integer((json_int_t)t->bad_accesses));
-		json_object_set_new(o, "pin_raises", json_integer((json_int_t)m->pin_triggers));
-		json_object_set_new(o, "resamples", json_integer((json_int_t)t->resamples));
-		json_object_set_new(o, "resample_raises",
-				    json_integer((json_int_t)t->resample_raises));
-		json_t *msi = json_object();
-		for (unsigned i = 0; i < m->n_msi_fds; i++) {
-			char k[16];
-			snprintf(k, sizeof(k), "%u", i);
-			json_object_set_new(
-			    msi, k,
-			    json_pack("{s:I,s:i,s:b,s:I}", "fired", (json_int_t)t->msi[i].fired,
-				      "vector", t->msi[i].data & 0xff, "masked", t->msi[i].masked,
-				      "pending", (json_int_t)t->msi[i].pending));
-		}
-		json_object_set_new(o, "msi", msi);
-	}
+	m->opt.profile->report(m, o); /* the register file's counters */
 	return o;
 }
 

@@ -123,7 +123,8 @@ static void *io_main(void *arg)
 				pthread_mutex_unlock(&m->dev->lock);
 			} else if (tag == EV_RESAMPLE) {
 				drain(m->resample_fd);
-				mmio_transport_resample(&m->mmio);
+				if (m->opt.profile->resample)
+					m->opt.profile->resample(m);
 			} else if (tag == EV_TAP) {
 				pthread_mutex_lock(&m->dev->lock);
 				be->poll_in(be);

@@ -36,8 +36,9 @@ static void test_device_specs(void **state)
 	assert_int_equal(layout_from_device(&l, "mmio-v3@0xd0000000", err, sizeof err), 0);
 	assert_string_equal(layout_doorbell(&l, DEV + 0x800), "rx");
 	assert_string_equal(layout_doorbell(&l, DEV + 0x804), "tx");
-	assert_string_equal(layout_vector_queue(&l, 0x41), "rx");
-	assert_string_equal(layout_vector_queue(&l, 0x40), "config");
+	/* the vector plan is the guest's: a device spec does not guess it */
+	assert_int_equal(l.nvectors, 0);
+	assert_null(layout_vector_queue(&l, 0x41));
 	assert_string_equal(layout_register(&l, DEV + 0xc2, buf, sizeof buf), "MsiCommand");
 	assert_int_equal(l.ioapic_pin, -1);
 
@@ -97,6 +98,24 @@ static void test_layout_file(void **state)
 	assert_true(layout_notify_by_value(&l, DEV + 0x50));
 	assert_string_equal(layout_value_queue(&l, DEV + 0x50, 1, buf, sizeof buf), "out");
 	assert_string_equal(layout_value_queue(&l, DEV + 0x50, 2, buf, sizeof buf), "q2");
+	unlink(p);
+	free(p);
+
+	/* the per-queue plan the VMM publishes wins over the flat lists */
+	p = write_tmp("{\"schema\":\"irqpath-layout/1\",\"profile\":\"pci\","
+		      "\"window\":{\"gpa\":3758096384,\"size\":32768},\"registers\":[],"
+		      "\"queues\":[{\"queue\":\"rx\",\"notify\":{\"gpa\":3758108672},"
+		      "\"msi\":{\"vector\":80}},{\"queue\":\"tx\",\"notify\":{\"gpa\":"
+		      "3758108676},\"msi\":null}],\"config\":{\"msi\":{\"vector\":81}},"
+		      "\"doorbells\":[{\"gpa\":1,\"queue\":\"stale\"}],"
+		      "\"vectors\":[{\"vector\":65,\"queue\":\"stale\"}]}");
+	assert_int_equal(layout_from_file(&l, p, err, sizeof err), 0);
+	assert_string_equal(layout_doorbell(&l, 0xe0003000ull), "rx");
+	assert_string_equal(layout_doorbell(&l, 0xe0003004ull), "tx");
+	assert_null(layout_doorbell(&l, 1));
+	assert_string_equal(layout_vector_queue(&l, 80), "rx");
+	assert_string_equal(layout_vector_queue(&l, 81), "config");
+	assert_null(layout_vector_queue(&l, 65));
 	unlink(p);
 	free(p);
 

@@ -12,10 +12,10 @@ $(BIN)/irqpath-agent: $(OBJ)/guest-agent/irqstat/agent_main.o $(IRQSTAT_LIB_OBJS
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -ljansson
 
-$(BUILD)/tests/irqstat_test: $(OBJ)/guest-agent/irqstat/tests/test_irqstat.o \
+$(BUILD)/tests/test-irqstat-parse: $(OBJ)/guest-agent/irqstat/tests/test_irqstat.o \
 		$(OBJ)/guest-agent/irqstat/irqstat.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
 BINS += $(BIN)/irqpath-irqstat $(BIN)/irqpath-agent
-UNIT_TESTS += $(BUILD)/tests/irqstat_test
+UNIT_TESTS += $(BUILD)/tests/test-irqstat-parse

@@ -15,8 +15,8 @@ $(DRIVER_KO): $(DRIVER_SRCS)
 
 # The vector plan (vmmio_vectors.h, shared with the module) against the
 # v3 device rule: a user-space cmocka test, part of `make` / `make test`.
-$(BUILD)/tests/test-vmmio-vectors: $(OBJ)/guest-agent/linux-driver/tests/test_vmmio_vectors.o
+$(BUILD)/tests/test-linux-driver-vectors: $(OBJ)/guest-agent/linux-driver/tests/test_vmmio_vectors.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
-UNIT_TESTS += $(BUILD)/tests/test-vmmio-vectors
+UNIT_TESTS += $(BUILD)/tests/test-linux-driver-vectors

@@ -7,10 +7,10 @@ $(BIN)/irqpath-rr: $(RR_OBJS) $(BUILD)/lib/libirqpath-common.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -ljansson -lm
 
-$(BUILD)/tests/rr_stats_test: $(OBJ)/guest-agent/rr/tests/test_rr_stats.o \
+$(BUILD)/tests/test-rr-stats: $(OBJ)/guest-agent/rr/tests/test_rr_stats.o \
 		$(OBJ)/guest-agent/rr/rr_stats.o $(OBJ)/guest-agent/rr/rr_proto.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lm
 
 BINS += $(BIN)/irqpath-rr
-UNIT_TESTS += $(BUILD)/tests/rr_stats_test
+UNIT_TESTS += $(BUILD)/tests/test-rr-stats

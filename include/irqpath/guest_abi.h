@@ -17,7 +17,7 @@ typedef unsigned long long gabi_u64;
 #define GABI_GDT_GPA 0x1000ull
 #define GABI_PT_GPA 0x2000ull /* PML4, PDPT, 4 PDs: 0x2000..0x7fff */
 #define GABI_IDT_GPA 0x8000ull
-#define GABI_MAILBOX_GPA 0x9000ull  /* one page, struct gabi_mailbox */
+#define GABI_MAILBOX_GPA 0x9000ull   /* one page, struct gabi_mailbox */
 #define GABI_STACK_TOP 0x80000ull    /* grows down */
 #define GABI_IMAGE_MIN 0x100000ull   /* ELF segments must sit above this */
 #define GABI_HEAP_GPA 0x400000ull    /* rings and buffers from here */
@@ -32,12 +32,10 @@ typedef unsigned long long gabi_u64;
 #define GABI_IOAPIC_GPA 0xfec00000ull
 #define GABI_LAPIC_GPA 0xfee00000ull
 
-/* virtio-mmio v3 doorbells inside the device window */
-#define GABI_V3_NOTIFY_BASE 0x800u
-#define GABI_V3_NOTIFY_MULTIPLIER 4u
-
 /* The legacy virtio-mmio interrupt pin on the IOAPIC */
 #define GABI_LEGACY_IOAPIC_PIN 5u
+/* virtio-pci INTA#, the fallback when MSI-X is off (level, active low) */
+#define GABI_PCI_INTX_PIN 11u
 
 /* ---- interrupt vectors the micro-guest programs ---- */
 #define GABI_VEC_LEGACY 0x30u /* IOAPIC pin, level */
@@ -47,7 +45,7 @@ typedef unsigned long long gabi_u64;
 
 /* ---- I/O ports (guest -> VMM, each a userspace exit) ---- */
 #define GABI_PORT_SERIAL 0x3f8u /* 8250 THR */
-#define GABI_PORT_EXIT 0x501u   /* out32: guest finished; value = status */
+#define GABI_PORT_EXIT 0x501u	/* out32: guest finished; value = status */
 #define GABI_PORT_PIC1_DATA 0x21u
 #define GABI_PORT_PIC2_DATA 0xa1u
 
@@ -67,13 +65,13 @@ enum gabi_hostile {
 	GABI_HOSTILE_NONE = 0,
 	GABI_HOSTILE_DESC_OUT_OF_RAM, /* descriptor address past guest RAM */
 	GABI_HOSTILE_BAD_QUEUE_INDEX, /* notify / select a queue past the last */
-	GABI_HOSTILE_DESC_LOOP,       /* descriptor chain that loops */
-	GABI_HOSTILE_ZERO_LEN,        /* descriptor of length 0 */
-	GABI_HOSTILE_HUGE_LEN,        /* descriptor of length 2^32-1 */
+	GABI_HOSTILE_DESC_LOOP,	      /* descriptor chain that loops */
+	GABI_HOSTILE_ZERO_LEN,	      /* descriptor of length 0 */
+	GABI_HOSTILE_HUGE_LEN,	      /* descriptor of length 2^32-1 */
 	GABI_HOSTILE_RING_OUT_OF_RAM, /* ring addresses outside guest RAM */
 	GABI_HOSTILE_MSI_BAD_VECTOR,  /* v3/pci: MSI vector index past the count */
 	GABI_HOSTILE_DOORBELL_PAST,   /* v3/pci: doorbell past the window */
-	GABI_HOSTILE_BAR_PAST,        /* pci: access past BAR size */
+	GABI_HOSTILE_BAR_PAST,	      /* pci: access past BAR size */
 	GABI_HOSTILE_MSIX_GARBAGE,    /* pci: garbage MSI-X table writes */
 	GABI_HOSTILE_COUNT,
 };
@@ -89,14 +87,14 @@ struct gabi_queue_counts {
 	gabi_u64 notifies;   /* doorbell / QueueNotify writes */
 	gabi_u64 interrupts; /* interrupts taken that named this queue */
 	gabi_u64 callbacks;  /* vq callbacks run (used buffers seen) */
-	gabi_u64 used;       /* used-ring entries consumed */
+	gabi_u64 used;	     /* used-ring entries consumed */
 };
 
 struct gabi_mailbox {
 	/* Written by the VMM before the vCPU starts. */
 	gabi_u64 magic;
 	gabi_u32 version;
-	gabi_u32 transport;   /* enum gabi_transport */
+	gabi_u32 transport;    /* enum gabi_transport */
 	gabi_u64 transactions; /* 0 = until stop */
 	gabi_u32 req_bytes;
 	gabi_u32 resp_bytes;
@@ -110,13 +108,13 @@ struct gabi_mailbox {
 	volatile gabi_u32 state; /* enum gabi_state */
 	gabi_u32 error_code;
 	char error[64];
-	volatile gabi_u64 done; /* transactions completed */
-	gabi_u64 status_reads;      /* InterruptStatus / ISR reads */
-	gabi_u64 status_zero;       /* ... that returned 0 (spurious) */
-	gabi_u64 acks;              /* InterruptACK writes */
+	volatile gabi_u64 done;	    /* transactions completed */
+	gabi_u64 status_reads;	    /* InterruptStatus / ISR reads */
+	gabi_u64 status_zero;	    /* ... that returned 0 (spurious) */
+	gabi_u64 acks;		    /* InterruptACK writes */
 	gabi_u64 config_interrupts; /* config-change interrupts */
-	gabi_u64 spurious;          /* interrupts with nothing to do */
-	gabi_u64 msi_vectors;       /* MSI/MSI-X vectors in use (0 legacy) */
+	gabi_u64 spurious;	    /* interrupts with nothing to do */
+	gabi_u64 msi_vectors;	    /* MSI/MSI-X vectors in use (0 legacy) */
 	gabi_u64 tsc_start, tsc_end;
 	gabi_u64 latency_count; /* entries written at GABI_LATENCY_GPA */
 	gabi_u64 rx_ignored;	/* received frames that were not our responses */

@@ -63,6 +63,18 @@ static inline const char *irqpath_mmio_reg_name(unsigned offset, unsigned versio
 	return NULL;
 }
 
+/* ---- doorbells: queue q's notify address relative to the window ---- */
+/* irqpath-vmm's virtio-mmio v3 device reports these in NotifyBase/NotifyMultiplier. */
+#define IRQPATH_V3_NOTIFY_BASE 0x800u
+#define IRQPATH_V3_NOTIFY_MULT 4u
+
+/* The one doorbell formula (virtio-pci: cap.offset + queue_notify_off * multiplier). */
+static inline unsigned long long irqpath_doorbell_off(unsigned long long base, unsigned mult,
+						      unsigned q)
+{
+	return base + (unsigned long long)mult * q;
+}
+
 /* ---- virtio-pci: irqpath-vmm's BAR0 arrangement ---- */
 #define IRQPATH_VPCI_COMMON_OFF 0x0000u
 #define IRQPATH_VPCI_COMMON_LEN 0x38u

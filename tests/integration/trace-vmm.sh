@@ -3,7 +3,9 @@
 # counts of InterruptStatus reads, InterruptACK writes, notifies per queue
 # and MSIs per vector equal the guest mailbox's counts exactly; IOAPIC
 # set_irq and EOIs are reported per pin; the BPF and the tracefs backend,
-# attached to the same run at the same time, report identical counts.
+# attached to the same run at the same time, report identical counts; MSIs
+# are named from the vector plan the VMM publishes in its layout file, and
+# a tracer given only --device (no layout) leaves them unnamed.
 source "$(dirname "$0")/../lib.sh"
 need_root "tracing needs root"
 need_kvm
@@ -37,15 +39,27 @@ for p in mmio-legacy mmio-v3 pci; do
 	bpid=$!
 	"$TRACE" record --backend tracefs -p "$vpid" --layout "$D/layout.json" -o "$D/tracefs.json" 2>"$D/tracefs.err" &
 	tpid=$!
-	if ! wait_attached "$D/bpf.err" "$D/tracefs.err"; then
-		fail "$p: tracers did not attach: $(cat "$D/bpf.err" "$D/tracefs.err")"
-		kill "$vpid" "$bpid" "$tpid" 2>/dev/null; wait
+	errs=("$D/bpf.err" "$D/tracefs.err") dpid=
+	case $p in
+	mmio-v3) dev=mmio-v3@0xd0000000 ;;
+	pci) dev=pci@0xe0000000 ;;
+	*) dev= ;;
+	esac
+	if [ -n "$dev" ]; then
+		"$TRACE" record --backend bpf -p "$vpid" --device "$dev" -o "$D/dev.json" 2>"$D/dev.err" &
+		dpid=$!
+		errs+=("$D/dev.err")
+	fi
+	if ! wait_attached "${errs[@]}"; then
+		fail "$p: tracers did not attach: $(cat "${errs[@]}")"
+		kill "$vpid" "$bpid" "$tpid" $dpid 2>/dev/null; wait
 		continue
 	fi
 	touch "$D/go"
 	wait "$vpid"; vrc=$?
 	wait "$bpid"; brc=$?
 	wait "$tpid"; trc=$?
+	drc=0; [ -n "$dpid" ] && { wait "$dpid"; drc=$?; }
 	check_eq "$p: irqpath-vmm run succeeds" 0 "$vrc"
 	[ "$vrc" -eq 0 ] || { sed 's/^/# /' "$D/vmm.err" | tail -5; continue; }
 	check_eq "$p: bpf tracer exits 0 when the VM exits" 0 "$brc"
@@ -75,9 +89,21 @@ for p in mmio-legacy mmio-v3 pci; do
 				"$(h '.msi_by_vector | map_values(.count)' | jq -cS .)"
 			check_eq "$p/$b: rx vector named from the layout" "rx" \
 				"$(h '[.msi_by_vector[] | select(.queue == "rx")] | length | if . == 1 then "rx" else . end')"
+			check_eq "$p/$b: the rx vector is the one the VMM published for rx" \
+				"$(jq -r '.queues[] | select(.queue == "rx") | .msi.vector' "$D/layout.json")" \
+				"$(h '.msi_by_vector | to_entries[] | select(.value.queue == "rx") | .key')"
 		fi
 		check_eq "$p/$b: no lost events" 0 "$(h .lost_events)"
 	done
+	if [ -n "$dpid" ]; then
+		check_eq "$p/--device: tracer exits 0" 0 "$drc"
+		check_eq "$p/--device: MSIs counted, left unnamed without a layout" \
+			"$(jq -c '.msi_by_vector | map_values(.count)' "$D/bpf.json")/[null]" \
+			"$(jq -c '.msi_by_vector | map_values(.count)' "$D/dev.json")/$(jq -c '[.msi_by_vector[].queue] | unique' "$D/dev.json")"
+		check_eq "$p/--device: doorbells named from the device kind" \
+			"$(g .guest.queues.rx.notifies)/$(g .guest.queues.tx.notifies)" \
+			"$(jq -r '"\(.notifies.rx // 0)/\(.notifies.tx // 0)"' "$D/dev.json")"
+	fi
 	strip='del(.backend,.duration_s)'
 	check_eq "$p: bpf and tracefs report identical counts for the same run" \
 		"$(jq -cS "$strip" "$D/bpf.json")" "$(jq -cS "$strip" "$D/tracefs.json")"

@@ -23,6 +23,13 @@ check_eq "no device errors" 0 "$(j .vmm.device_errors)"
 check_eq "doorbells never exited: no QueueNotify MMIO exits" null "$(j .vmm.mmio_by_register.QueueNotify)"
 check_eq "layout names the IOAPIC pin" 5 "$(jq -r .ioapic_pin "$T/l.json")"
 check_eq "layout has the guest's legacy vector" 48 "$(jq -r '.vectors[0].vector' "$T/l.json")"
+check_eq "plan: both queues on the pin, at the vector the guest programmed" "5:48 5:48" \
+	"$(jq -r '[.queues[].ioapic | "\(.pin):\(.vector)"] | join(" ")' "$T/l.json")"
+check_eq "plan: the guest took its legacy interrupts on that vector" "$(j .guest.status_reads)" \
+	"$(j ".guest.irqs_by_vector.\"$(jq -r '.queues[0].ioapic.vector' "$T/l.json")\"")"
+check_eq "plan: no MSIs" "null null null" "$(jq -r '[.queues[].msi, .config.msi] | map(tostring) | join(" ")' "$T/l.json")"
+check_eq "plan: QueueNotify, the value names the queue" "$((0xd0000050)):0 $((0xd0000050)):1" \
+	"$(jq -r '[.queues[].notify | "\(.gpa):\(.datamatch)"] | join(" ")' "$T/l.json")"
 check "latency percentiles ordered" jq -e '.result.latency_us | .p50 > 0 and .p50 <= .p90 and .p90 <= .p99' "$T/r.json"
 
 # QueueNotify as a plain MMIO exit: every notify becomes a register write.

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include "irqpath/guest_abi.h"
 #include "irqpath/virtio_mmio_v3.h"
+#include "irqpath/virtio_reg_names.h"
 #include "../transport_mmio.h"
 #include "../virtio_net.h"
 
@@ -232,8 +233,8 @@ static void test_v3_msi(void **state)
 	struct fx *f = mk(3, 3);
 	assert_int_equal(r32(f, VIRTIO_MMIO_VERSION), 3);
 	uint32_t n = r32(f, VIRTIO_MMIO_QUEUE_NOTIFY);
-	assert_int_equal(VIRTIO_MMIO_NOTIFY_BASE(n), GABI_V3_NOTIFY_BASE);
-	assert_int_equal(VIRTIO_MMIO_NOTIFY_MULTIPLIER(n), GABI_V3_NOTIFY_MULTIPLIER);
+	assert_int_equal(VIRTIO_MMIO_NOTIFY_BASE(n), IRQPATH_V3_NOTIFY_BASE);
+	assert_int_equal(VIRTIO_MMIO_NOTIFY_MULTIPLIER(n), IRQPATH_V3_NOTIFY_MULT);
 	assert_int_equal(r16(f, VIRTIO_MMIO_MSI_STATUS), 3); /* count, disabled */
 	bring_up(f);
 	for (unsigned i = 0; i < 3; i++) {
@@ -249,7 +250,7 @@ static void test_v3_msi(void **state)
 
 	/* the rx response goes out on vector 1 through the rx doorbell path */
 	post_rx_and_tx(f);
-	mmio_transport_access(&f->t, GABI_V3_NOTIFY_BASE + GABI_V3_NOTIFY_MULTIPLIER * 1, true,
+	mmio_transport_access(&f->t, IRQPATH_V3_NOTIFY_BASE + IRQPATH_V3_NOTIFY_MULT * 1, true,
 			      (uint8_t *)&(uint32_t){1}, 4);
 	assert_int_equal(f->t.doorbell_writes, 1);
 	assert_int_equal(f->log.fired[1], 1);
@@ -270,7 +271,7 @@ static void test_v3_msi(void **state)
 	uint16_t *ta = (uint16_t *)(f->ram + 0x21000);
 	ta[3] = 1;
 	ta[1] = 2;
-	mmio_transport_access(&f->t, GABI_V3_NOTIFY_BASE + GABI_V3_NOTIFY_MULTIPLIER, true,
+	mmio_transport_access(&f->t, IRQPATH_V3_NOTIFY_BASE + IRQPATH_V3_NOTIFY_MULT, true,
 			      (uint8_t *)&(uint32_t){1}, 4);
 	assert_int_equal(f->log.fired[1], 1);
 	assert_int_equal(f->t.msi[1].pending, 1);
@@ -293,9 +294,9 @@ static void test_v3_hostile(void **state)
 	assert_int_equal(f->log.programmed, 0);
 	assert_int_equal(f->t.msi[0].valid, 0);
 	/* doorbells: past the last queue, misaligned, and reads */
-	w32(f, GABI_V3_NOTIFY_BASE + GABI_V3_NOTIFY_MULTIPLIER * 5, 5);
-	w32(f, GABI_V3_NOTIFY_BASE + 2, 1);
-	(void)r32(f, GABI_V3_NOTIFY_BASE);
+	w32(f, IRQPATH_V3_NOTIFY_BASE + IRQPATH_V3_NOTIFY_MULT * 5, 5);
+	w32(f, IRQPATH_V3_NOTIFY_BASE + 2, 1);
+	(void)r32(f, IRQPATH_V3_NOTIFY_BASE);
 	assert_int_equal(f->t.bad_accesses, 3);
 	assert_true(virtio_net_dev(f->net)->errors >= errors0 + 6);
 	/* fewer vectors than queues + 1: the queues share the last vector */

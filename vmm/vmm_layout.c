@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The layout file (irqpath-layout/1) a tracer decodes host events with:
+ * the register window and its register names, and per queue the doorbell
+ * and the interrupt as the guest programmed it (MSI entry, vector,
+ * destination APIC ID; or the IOAPIC pin and its vector). Written when the
+ * driver sets DRIVER_OK and again at exit. "doorbells", "vectors" and
+ * "gsis" are the same plan flattened, for readers of the first version.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include "irqpath/atomic_json.h"
+#include "vmm.h"
+
+static int ioapic_vector(const struct vmm *m, unsigned pin)
+{
+	struct kvm_irqchip chip = {.chip_id = KVM_IRQCHIP_IOAPIC};
+	if (ioctl(m->vm.vm_fd, KVM_GET_IRQCHIP, &chip))
+		return -1;
+	return (int)(chip.chip.ioapic.redirtbl[pin].bits & 0xff);
+}
+
+/* The MSI entry carrying queue q (or VMM_CONFIG), null until the guest programmed it. */
+static json_t *msi_json(const struct vmm *m, int q)
+{
+	const struct vmm_transport *t = m->opt.profile;
+	int idx = t->msi_index(m, q);
+	struct msi_vector v;
+	if (idx < 0 || !t->msi(m, (unsigned)idx, &v))
+		return json_null();
+	return json_pack("{s:i,s:i,s:i,s:i,s:I,s:I,s:b}", "index", idx, "gsi",
+			 KVM_MSI_GSI_BASE + idx, "vector", v.data & 0xff, "dest_apic_id",
+			 msi_dest_apic_id(v.addr), "address", (json_int_t)v.addr, "data",
+			 (json_int_t)v.data, "masked", v.masked);
+}
+
+static json_t *pin_json(const struct vmm *m)
+{
+	int pin = m->opt.profile->level_pin;
+	return pin < 0
+		   ? json_null()
+		   : json_pack("{s:i,s:i}", "pin", pin, "vector", ioapic_vector(m, (unsigned)pin));
+}
+
+static json_t *queue_json(const struct vmm *m, unsigned q)
+{
+	struct vmm_doorbell db;
+	m->opt.profile->doorbell(m, q, &db);
+	return json_pack("{s:s,s:i,s:{s:I,s:i,s:o},s:o,s:o}", "queue",
+			 virtio_dev_queue_name(m->dev, q), "index", q, "notify", "gpa",
+			 (json_int_t)db.gpa, "len", db.len, "datamatch",
+			 db.datamatch < 0 ? json_null() : json_integer(db.datamatch), "msi",
+			 msi_json(m, (int)q), "ioapic", pin_json(m));
+}
+
+/* Name of MSI entry idx for the flat "vectors" list: its first queue, else config. */
+static const char *entry_name(const struct vmm *m, unsigned idx)
+{
+	for (unsigned q = 0; q < m->dev->ops->num_queues; q++)
+		if (m->opt.profile->msi_index(m, (int)q) == (int)idx)
+			return virtio_dev_queue_name(m->dev, q);
+	return m->opt.profile->msi_index(m, VMM_CONFIG) == (int)idx ? "config" : "unused";
+}
+
+/* The flat lists of version 1 readers, from the same plan. */
+static void add_flat_lists(const struct vmm *m, json_t *root, json_t *queues)
+{
+	json_t *bells = json_array(), *vecs = json_array(), *gsis = json_array(), *q;
+	size_t i;
+	json_array_foreach(queues, i, q)
+	{
+		json_t *n = json_object_get(q, "notify");
+		json_array_append_new(bells,
+				      json_pack("{s:O,s:O}", "gpa", json_object_get(n, "gpa"),
+						"queue", json_object_get(q, "queue")));
+	}
+	int pin = m->opt.profile->level_pin;
+	if (pin >= 0) {
+		json_array_append_new(vecs, json_pack("{s:i,s:s}", "vector",
+						      ioapic_vector(m, (unsigned)pin), "queue",
+						      "legacy"));
+		json_array_append_new(gsis, json_pack("{s:i,s:s}", "gsi", pin, "queue", "legacy"));
+	}
+	for (unsigned idx = 0; pin < 0 && idx < m->n_msi_fds; idx++) {
+		struct msi_vector v;
+		if (!m->opt.profile->msi(m, idx, &v))
+			continue;
+		const char *name = entry_name(m, idx);
+		json_array_append_new(vecs, json_pack("{s:i,s:i,s:s}", "vector", v.data & 0xff,
+						      "index", idx, "queue", name));
+		json_array_append_new(
+		    gsis, json_pack("{s:i,s:s}", "gsi", KVM_MSI_GSI_BASE + idx, "queue", name));
+	}
+	json_object_set_new(root, "doorbells", bells);
+	json_object_set_new(root, "vectors", vecs);
+	json_object_set_new(root, "gsis", gsis);
+}
+
+static json_t *layout_json(const struct vmm *m)
+{
+	const struct vmm_transport *t = m->opt.profile;
+	json_t *root = json_object();
+	json_object_set_new(root, "schema", json_string("irqpath-layout/1"));
+	json_object_set_new(root, "pid", json_integer(getpid()));
+	json_object_set_new(root, "profile", json_string(t->name));
+	json_object_set_new(root, "window",
+			    json_pack("{s:I,s:I}", "gpa", (json_int_t)t->window_gpa, "size",
+				      (json_int_t)t->window_size));
+	json_t *regs = json_array();
+	t->layout_registers(m, regs);
+	json_object_set_new(root, "registers", regs);
+	json_object_set_new(root, "ioapic_pin",
+			    t->level_pin >= 0 ? json_integer(t->level_pin) : json_null());
+	json_t *queues = json_array();
+	for (unsigned q = 0; q < m->dev->ops->num_queues; q++)
+		json_array_append_new(queues, queue_json(m, q));
+	json_object_set_new(root, "queues", queues);
+	json_object_set_new(root, "config", json_pack("{s:o}", "msi", msi_json(m, VMM_CONFIG)));
+	add_flat_lists(m, root, queues);
+	return root;
+}
+
+int vmm_write_layout(struct vmm *m)
+{
+	if (!m->opt.layout)
+		return 0;
+	json_t *j = layout_json(m);
+	int rc = irqpath_write_json(m->opt.layout, j, JSON_INDENT(2) | JSON_SORT_KEYS, NULL);
+	json_decref(j);
+	if (rc) {
+		fprintf(stderr, "irqpath-vmm: cannot write layout %s: %s\n", m->opt.layout,
+			strerror(errno));
+		m->layout_failed = true; /* a tracer would decode nothing: the run fails */
+	}
+	m->layout_writes++;
+	return rc;
+}
