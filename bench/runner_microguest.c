@@ -6,7 +6,7 @@
  */
 #include "merge.h"
 #include "runner.h"
-#include "../reports/jsonio.h"
+#include "../common/jsonio.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,7 +7,7 @@
  */
 #include "compare.h"
 #include "metrics.h"
-#include "stats.h"
+#include "../common/stats.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -89,6 +89,12 @@ json_t *compare_sets(const struct result_set *base, const struct result_set *new
 		size_t nk;
 		const char **keys = metric_keys(&pair, &nk);
 		for (size_t k = 0; k < nk; k++) {
+			struct metric_def buf;
+			char label[METRIC_LABEL_MAX];
+			const struct metric_def *d =
+			    metric_def(keys[k], &buf, label, sizeof(label));
+			if (!(d->flags & MF_COMPARE))
+				continue;
 			size_t na = result_samples(rb, keys[k], a, MAXS);
 			size_t nb = result_samples(rn, keys[k], b, MAXS);
 			if (!na || !nb)
@@ -104,10 +110,6 @@ json_t *compare_sets(const struct result_set *base, const struct result_set *new
 				nb_min = nb;
 			}
 			int sig = p < STATS_ALPHA && ma != mb;
-			struct metric_def buf;
-			char label[64];
-			const struct metric_def *d =
-			    metric_def(keys[k], &buf, label, sizeof(label));
 			int worse = d->higher_better ? mb < ma : mb > ma;
 			char chg[24];
 			double pct = NAN;

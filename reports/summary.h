@@ -24,6 +24,13 @@ void summary_notes(const struct result_set *set, FILE *f);
  * at 72 columns (the attribution under the mailing-list table). */
 void summary_attribution(const struct result_set *set, FILE *f);
 
+/*
+ * "A - B" exits per transaction by reason (marginal when both runs have
+ * it), each row attributed to the events that cause that exit reason.
+ * Nothing when A or B (profile names) is missing or has no host counts.
+ */
+void summary_difference(const struct result_set *set, const char *a, const char *b, FILE *f);
+
 /* The reference column for "vs": pci if present, else the first. */
 size_t summary_reference(const struct result_set *set);
 
