@@ -11,7 +11,9 @@
 #include "linuxrec.h"
 #include "merge.h"
 #include "proc.h"
+#include "options.h"
 #include "progress.h"
+#include "resultsdoc.h"
 #include "runner.h"
 #include "../common/metrics.h"
 #include "../common/jsonio.h"
@@ -38,13 +40,6 @@ static const char *const all_profiles[] = {"mmio-legacy", "mmio-v3", "pci"};
 
 #define QEMU_DEFAULT_DURATION 5 /* s, when a profile counts transactions */
 
-struct opts {
-	const char *profile, *config_dir, *out, *run_id, *vmm, *trace, *guest;
-	const char *guest_kind, *vmm_kind, *qemu;
-	long repetitions, transactions, warmup, duration, baseline;
-	int no_trace, quiet;
-};
-
 struct prof {
 	struct bench_config cfg;
 	char path[PATH_MAX];
@@ -63,180 +58,6 @@ static int pathf(char *buf, size_t len, const char *fmt, ...)
 	int n = vsnprintf(buf, len, fmt, ap);
 	va_end(ap);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
-}
-
-static void usage(FILE *f)
-{
-	fputs("usage: irqpath-bench --profile NAME|all [options]\n"
-	      "\n"
-	      "Runs a profile's request/response workload on the micro-guest under\n"
-	      "irqpath-trace (or a Linux guest under irqpath-qemu), repetitions of\n"
-	      "several profiles interleaved, and writes OUT/<run-id>/<profile>.json\n"
-	      "(schema irqpath-results/1, see reports/README.md). Prints the run\n"
-	      "directory on stdout.\n"
-	      "\n"
-	      "  -p, --profile NAME   a profile in the config directory, or 'all'\n"
-	      "                       (mmio-legacy, mmio-v3, pci)\n"
-	      "  -c, --config DIR     profile files (default: ./configs, else the\n"
-	      "                       installed share/irqpath/configs)\n"
-	      "  -o, --out DIR        results root (default: results)\n"
-	      "      --run-id ID      default: UTC time + short git commit\n"
-	      "  -r, --repetitions N  override the profile's repetitions\n"
-	      "  -n, --transactions N override transactions per repetition\n"
-	      "  -w, --warmup N       override warm-up transactions (0: none)\n"
-	      "      --baseline-transactions B  per transaction from the difference\n"
-	      "                       with a run of B transactions before each\n"
-	      "                       repetition: (count(N) - count(B)) / (N - B), next\n"
-	      "                       to the whole-run count / N (marginal_summary)\n"
-	      "  -d, --duration S     seconds per repetition instead of transactions\n"
-	      "                       (Linux guests; default: the profile's, else 5)\n"
-	      "      --guest-kind K   override the profiles' guest: microguest | linux\n"
-	      "      --vmm-kind K     override the profiles' vmm: irqpath-vmm | qemu\n"
-	      "                       (linux runs under qemu, either implies the other;\n"
-	      "                       qemu: mmio-legacy and pci only, 'all' is those two)\n"
-	      "      --qemu PATH      irqpath-qemu (default: next to this program)\n"
-	      "      --vmm PATH       irqpath-vmm (default: next to this program)\n"
-	      "      --trace PATH     irqpath-trace (default: next to this program)\n"
-	      "      --guest PATH     micro-guest ELF (default: ../guest/microguest.elf)\n"
-	      "      --no-trace       run without the tracer (host counts null)\n"
-	      "  -q, --quiet          no progress\n"
-	      "  -h, --help           this text\n"
-	      "\n"
-	      "exit status: 0 every repetition ran; 1 a run failed (files are still\n"
-	      "written for profiles with a good repetition) or a tool is missing;\n"
-	      "2 bad usage, unknown profile or malformed config (nothing written);\n"
-	      "130 interrupted (no results written, VM and tracer stopped).\n",
-	      f);
-}
-
-static int parse_count(const char *s, long min, long max, long *out)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || *end || !*s || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int parse_args(int argc, char **argv, struct opts *o)
-{
-	static const struct option lo[] = {{"profile", 1, 0, 'p'},
-					   {"config", 1, 0, 'c'},
-					   {"out", 1, 0, 'o'},
-					   {"run-id", 1, 0, 'I'},
-					   {"repetitions", 1, 0, 'r'},
-					   {"transactions", 1, 0, 'n'},
-					   {"warmup", 1, 0, 'w'},
-					   {"vmm", 1, 0, 'V'},
-					   {"trace", 1, 0, 'T'},
-					   {"guest", 1, 0, 'G'},
-					   {"no-trace", 0, 0, 'N'},
-					   {"quiet", 0, 0, 'q'},
-					   {"help", 0, 0, 'h'},
-					   {"duration", 1, 0, 'd'},
-					   {"guest-kind", 1, 0, 'K'},
-					   {"vmm-kind", 1, 0, 'M'},
-					   {"qemu", 1, 0, 'Q'},
-					   {"baseline-transactions", 1, 0, 'B'},
-					   {0}};
-	memset(o, 0, sizeof(*o));
-	o->out = "results";
-	o->repetitions = o->transactions = o->warmup = o->duration = -1;
-	int c;
-	while ((c = getopt_long(argc, argv, "p:c:o:r:n:w:d:qh", lo, NULL)) != -1) {
-		const char *bad = NULL;
-		switch (c) {
-		case 'p':
-			o->profile = optarg;
-			break;
-		case 'c':
-			o->config_dir = optarg;
-			break;
-		case 'o':
-			o->out = optarg;
-			break;
-		case 'I':
-			o->run_id = optarg;
-			if (!config_name_ok(optarg))
-				bad = "--run-id: letters, digits, '-', '_', '.' only";
-			break;
-		case 'r':
-			if (parse_count(optarg, 1, 1000, &o->repetitions))
-				bad = "--repetitions: expected 1..1000";
-			break;
-		case 'n':
-			if (parse_count(optarg, 1, 100000000, &o->transactions))
-				bad = "--transactions: expected 1..100000000";
-			break;
-		case 'w':
-			if (parse_count(optarg, 0, 100000000, &o->warmup))
-				bad = "--warmup: expected 0..100000000";
-			break;
-		case 'd':
-			if (parse_count(optarg, 1, 86400, &o->duration))
-				bad = "--duration: expected 1..86400 seconds";
-			break;
-		case 'B':
-			if (parse_count(optarg, 1, 100000000, &o->baseline))
-				bad = "--baseline-transactions: expected 1..100000000";
-			break;
-		case 'K':
-			o->guest_kind = optarg;
-			if (strcmp(optarg, "microguest") && strcmp(optarg, "linux"))
-				bad = "--guest-kind: expected microguest or linux";
-			break;
-		case 'M':
-			o->vmm_kind = optarg;
-			if (strcmp(optarg, "irqpath-vmm") && strcmp(optarg, "qemu"))
-				bad = "--vmm-kind: expected irqpath-vmm or qemu";
-			break;
-		case 'Q':
-			o->qemu = optarg;
-			break;
-		case 'V':
-			o->vmm = optarg;
-			break;
-		case 'T':
-			o->trace = optarg;
-			break;
-		case 'G':
-			o->guest = optarg;
-			break;
-		case 'N':
-			o->no_trace = 1;
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			usage(stderr);
-			return -1;
-		}
-		if (bad) {
-			fprintf(stderr, "irqpath-bench: %s (got '%s')\n", bad, optarg);
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "irqpath-bench: unexpected argument '%s'\n", argv[optind]);
-		return -1;
-	}
-	/* the two come as a pair: Linux runs under qemu, qemu runs Linux */
-	if (o->guest_kind && !strcmp(o->guest_kind, "linux") && !o->vmm_kind)
-		o->vmm_kind = "qemu";
-	if (o->vmm_kind && !strcmp(o->vmm_kind, "qemu") && !o->guest_kind)
-		o->guest_kind = "linux";
-	if (!o->profile) {
-		fprintf(stderr, "irqpath-bench: --profile NAME|all is required\n");
-		usage(stderr);
-		return -1;
-	}
-	return 0;
 }
 
 /* Directory holding this executable (for tools next to it). */
@@ -399,55 +220,6 @@ static void rm_tree(const char *dir)
 	rmdir(dir);
 }
 
-static json_t *tracer_json(const struct prof *p)
-{
-	const json_t *t = p->first_trace_info;
-	if (!t)
-		return json_pack("{s:b, s:n, s:n, s:[], s:s}", "available", 0, "backend",
-				 "exit_source", "missing_tracepoints", "note",
-				 p->trace_note[0] ? p->trace_note : "no tracer snapshot");
-	/* exit_reason_names: where the tracer took its exit-reason names from */
-	return json_pack("{s:b, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:n}", "available", 1,
-			 "backend", json_object_get(t, "backend"), "exit_source",
-			 json_object_get(t, "exit_source"), "exit_source_detail",
-			 json_object_get(t, "exit_source_detail"), "missing_tracepoints",
-			 json_object_get(t, "missing_tracepoints"), "lost_events",
-			 json_object_get(t, "lost_events"), "exit_reason_names",
-			 json_object_get(t, "exit_reason_names"), "note");
-}
-
-/*
- * What ran the guest, over the ok repetitions: accel "kvm" | "tcg" | "mixed",
- * kvm_counters true only if every one ran under KVM, and the note readers
- * show instead of host counts. The micro-guest always runs under KVM.
- */
-static void accel_fields(const struct prof *p, json_t *d)
-{
-	int kvm = 0, tcg = 0;
-	const char *note = NULL;
-	size_t i;
-	json_t *rep;
-	json_array_foreach(p->reps, i, rep)
-	{
-		if (strcmp(json_string_value(json_object_get(rep, "status")), "ok"))
-			continue;
-		const char *a = json_string_value(json_object_get(rep, "accel"));
-		if (a && !strcmp(a, "tcg"))
-			tcg = 1;
-		else
-			kvm = 1;
-		const char *n = json_string_value(json_object_get(rep, "note"));
-		if (n && !note)
-			note = n;
-	}
-	const char *accel = kvm && tcg ? "mixed" : tcg ? "tcg" : "kvm";
-	if (tcg)
-		note = kvm ? "no KVM counters (TCG) for some repetitions" : LINUX_NOTE_TCG;
-	json_object_set_new(d, "accel", json_string(accel));
-	json_object_set_new(d, "kvm_counters", json_boolean(!tcg));
-	json_object_set_new(d, "note", note ? json_string(note) : json_null());
-}
-
 struct bench;
 static int find_qemu_tools(struct bench *b, const char *dir);
 
@@ -573,45 +345,6 @@ static int find_tools(struct bench *b)
 	b->tools = t;
 	return 0;
 }
-static json_t *results_doc(const struct prof *p, const struct bench *b, const json_t *host)
-{
-	const struct bench_config *c = &p->cfg;
-	int qemu = p->runner == &runner_qemu_linux;
-	json_t *h = json_deep_copy(host);
-	json_t *d = json_pack(
-	    "{s:s, s:s, s:s?, s:s, s:s, s:o, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}, "
-	    "s:{s:i, s:i, s:I, s:i, s:i, s:I}}",
-	    "schema", "irqpath-results/1", "run_id", b->run_id, "commit",
-	    b->commit[0] ? b->commit : NULL, "created", b->created, "tool", "irqpath-bench", "host",
-	    h, "profile", "name", c->name, "transport", c->transport, "guest", c->guest, "vmm",
-	    c->vmm, "backend", c->backend, "notify", qemu ? "qemu" : c->notify, "runner",
-	    p->runner->name, "config", p->path, "trace_backend", qemu ? "none" : c->trace_backend,
-	    "workload", "req", c->req, "resp", c->resp, "transactions", (json_int_t)c->transactions,
-	    "duration_s", c->duration_s, "repetitions", c->repetitions, "warmup",
-	    (json_int_t)c->warmup);
-	accel_fields(p, d);
-	if (qemu) { /* not irqpath-vmm's irqchip: QEMU's, emulated under TCG */
-		int tcg = !json_is_true(json_object_get(d, "kvm_counters"));
-		json_object_set_new(h, "irqchip",
-				    json_string(tcg ? "QEMU (TCG, emulated)" : "QEMU -accel kvm"));
-		json_object_set_new(h, "irqchip_source", json_string("irqpath-qemu (accel)"));
-	}
-	json_object_set_new(d, "tracer", tracer_json(p));
-	json_object_set_new(d, "repetitions", json_incref(p->reps));
-	json_object_set_new(
-	    d, "per_transaction",
-	    b->o.baseline > 0
-		? json_pack("{s:s, s:I}", "definition", "marginal", "baseline_transactions",
-			    (json_int_t)b->o.baseline)
-		: json_pack("{s:s, s:n}", "definition", "whole-run", "baseline_transactions"));
-	json_object_set_new(d, "summary", aggregate_summary(p->reps));
-	if (b->o.baseline > 0)
-		json_object_set_new(d, "marginal_summary", metric_summarize(p->reps, "marginal"));
-	json_object_set_new(d, "agreement", aggregate_agreement(p->reps));
-	json_object_set_new(d, "exit_latency_log2_ns", aggregate_latency(p->reps));
-	return d;
-}
-
 static int find_qemu_tools(struct bench *b, const char *dir)
 {
 	if (tool_path(b->o.qemu, dir, "irqpath-qemu", 1, b->qemu, sizeof(b->qemu))) {
@@ -828,7 +561,17 @@ static int write_results(struct bench *b)
 				p->cfg.name);
 			continue;
 		}
-		json_t *doc = results_doc(p, b, host);
+		struct results_meta m = {&p->cfg,
+					 p->path,
+					 p->runner->name,
+					 p->runner == &runner_qemu_linux,
+					 b->run_id,
+					 b->commit,
+					 b->created,
+					 b->o.baseline,
+					 p->first_trace_info,
+					 p->trace_note};
+		json_t *doc = results_document(&m, p->reps, host);
 		char f[PATH_MAX + 80];
 		pathf(f, sizeof(f), "%s/%s.json", b->rundir, p->cfg.name);
 		if (atomic_write_json(f, doc)) {
@@ -863,7 +606,7 @@ static void bench_free(struct bench *b)
 int main(int argc, char **argv)
 {
 	static struct bench b;
-	if (parse_args(argc, argv, &b.o))
+	if (options_parse(argc, argv, &b.o))
 		return EXIT_USAGE;
 	proc_install_handlers();
 	if (load_profiles(&b))

@@ -15,19 +15,24 @@
 
 #define NEGLIGIBLE 0.005 /* below the table's two decimals */
 
-/* Appends "ITEM" to a line wrapped at 72 columns with a 4-space indent. */
-static void wrap_item(FILE *f, int *col, const char *item, int first)
+/* Appends "ITEM" to a line wrapped at 72 columns, continued at INDENT. */
+static void wrap_at(FILE *f, int *col, const char *item, int first, int indent)
 {
 	int len = (int)strlen(item) + (first ? 0 : 2);
 	if (!first && *col + len + 1 > TAB_TEXT_WIDTH) { /* room for a trailing comma */
-		fputs(",\n    ", f);
-		*col = 4;
+		fprintf(f, ",\n%*s", indent, "");
+		*col = indent;
 		len -= 2;
 	} else if (!first) {
 		fputs(", ", f);
 	}
 	fputs(item, f);
 	*col += len;
+}
+
+static void wrap_item(FILE *f, int *col, const char *item, int first)
+{
+	wrap_at(f, col, item, first, 4);
 }
 
 /* Per transaction: the marginal figure when the run has one, else whole-run. */
@@ -223,7 +228,7 @@ static void difference_row(FILE *f, const char *label, double d, const char *why
 			fprintf(f, "  %s", t);
 			col += 2 + (int)strlen(t);
 		} else {
-			wrap_item(f, &col, t, 0);
+			wrap_at(f, &col, t, 0, 31); /* under the first item */
 		}
 		first = 0;
 	}

@@ -38,7 +38,7 @@ static void host_kind_line(const struct result *r, FILE *f)
 		return;
 	const char *l1 = json_string_value(field(r, "host", "l1_kernel"));
 	const char *timings = json_string_value(field(r, "host", "timings"));
-	fprintf(f, "host kind %.20s%s%.30s, CPU %.30s\n", kind, l1 ? ", L1 kernel " : "",
+	fprintf(f, "host kind %.16s%s%.30s\nCPU %.66s\n", kind, l1 ? ", L1 kernel " : "",
 		l1 ? l1 : "", sfield(r, "host", "cpu"));
 	if (timings && !strcmp(timings, "tcg"))
 		fputs("timings are TCG timings (QEMU's emulator), not hardware figures\n", f);
