@@ -23,6 +23,7 @@
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -471,10 +472,14 @@ static void report_rep(struct bench *b, const json_t *rep, const struct runner_o
 	const char *note = json_string_value(json_object_get(rep, "note"));
 	const json_t *m =
 	    json_object_get(rep, json_object_get(rep, "marginal") ? "marginal" : "metrics");
-	progress_end(&b->pg, "%.1f trans/s over %lld transactions, %.2f exits/txn%s%s%s",
+	char exits[48] = "";
+	double e = jnum(json_object_get(m, metric_key(M_EXITS)));
+	if (!isnan(e))
+		snprintf(exits, sizeof(exits), ", %.2f exits/txn", e);
+	progress_end(&b->pg, "%.1f trans/s over %lld transactions%s%s%s%s",
 		     jnum(json_object_get(m, metric_key(M_TRANS_PER_S))),
-		     (long long)json_integer_value(json_object_get(rep, "transactions")),
-		     jnum(json_object_get(m, metric_key(M_EXITS))), out->trace ? "" : " (",
+		     (long long)json_integer_value(json_object_get(rep, "transactions")), exits,
+		     out->trace ? "" : " (",
 		     out->trace ? ""
 		     : note	? note
 				: "no host counts",
