@@ -155,6 +155,11 @@ void document_markdown(const struct result_set *set, const char *charts, FILE *f
 	summary_table(set, &t, 1);
 	tab_print_markdown(&t, f);
 	tab_free(&t);
+	if (summary_vcpu_table(set, &t, 1)) {
+		fputs("\n## Exits per transaction by vCPU and reason\n\n", f);
+		tab_print_markdown(&t, f);
+	}
+	tab_free(&t);
 	fputc('\n', f);
 	summary_notes(set, f);
 	if (charts) {
@@ -218,6 +223,11 @@ void document_html(const struct result_set *set, const char *charts_dir, FILE *f
 	struct tab t;
 	summary_table(set, &t, 1);
 	tab_print_html(&t, f);
+	tab_free(&t);
+	if (summary_vcpu_table(set, &t, 1)) {
+		fputs("<h2>Exits per transaction by vCPU and reason</h2>\n", f);
+		tab_print_html(&t, f);
+	}
 	tab_free(&t);
 	buf = NULL;
 	m = open_memstream(&buf, &len);

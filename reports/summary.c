@@ -239,6 +239,27 @@ void summary_table(const struct result_set *set, struct tab *t, int spread)
 	group_rows(set, t, MG_GUEST, "Per transaction, counted by the guest and the VMM:", spread);
 }
 
+int summary_vcpu_table(const struct result_set *set, struct tab *t, int spread)
+{
+	tab_init(t, (int)set->n);
+	struct tab_row *h = tab_add(t, TR_HEADER, "");
+	for (size_t c = 0; c < set->n; c++)
+		tab_set(h, (int)c, "%s", set->r[c].label);
+	tab_add(t, TR_RULE, NULL);
+	size_t n;
+	const char **keys = metric_members(set, M_VCPU_EXITS_BY_REASON, &n);
+	for (size_t i = 0; keys && i < n; i++) {
+		struct metric_def buf;
+		char label[METRIC_LABEL_MAX];
+		const struct metric_def *d = metric_def(keys[i], &buf, label, sizeof(label));
+		struct tab_row *row = tab_add(t, TR_ROW, d->label + 2);
+		for (size_t c = 0; c < set->n; c++)
+			fmt_cell(row, (int)c, &set->r[c], keys[i], d, spread);
+	}
+	free(keys);
+	return (int)n;
+}
+
 void summary_notes(const struct result_set *set, FILE *f)
 {
 	int nested = 0, notrace = 0;

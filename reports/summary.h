@@ -17,6 +17,12 @@ void summary_header(const struct result_set *set, FILE *f);
  */
 void summary_table(const struct result_set *set, struct tab *t, int spread);
 
+/*
+ * Exits per transaction by reason and vCPU (kvm_exit hosts' per_vcpu),
+ * one column per result; returns the number of rows (0: nothing to show).
+ */
+int summary_vcpu_table(const struct result_set *set, struct tab *t, int spread);
+
 /* Caveats that apply to these results (nested host, missing tracer, ...). */
 void summary_notes(const struct result_set *set, FILE *f);
 

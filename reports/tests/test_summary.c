@@ -125,6 +125,33 @@ static void derived_whole_run(void **state)
 	results_free(&set);
 }
 
+/* Markdown: the per-vCPU table and a latency chart per reason */
+static void markdown_vcpus_and_latency(void **state)
+{
+	(void)state;
+	struct result_set set = {0};
+	fixture_load(&set, "svm-tcg");
+	results_finish(&set);
+	char *t = NULL, l[256];
+	CAPTURE(t, document_markdown(&set, "charts", f));
+	assert_non_null(strstr(t, "## Exits per transaction by vCPU and reason"));
+	line_of(t, "| vCPU 0 NPF |", l, sizeof(l));
+	assert_non_null(strstr(l, "3.00 ± 0.00 / 3.04"));
+	assert_non_null(strstr(t, "![exit latency, npf](charts/latency-npf.png)"));
+	assert_non_null(strstr(t, "![exit latency, all](charts/latency-all.png)"));
+	free(t);
+	results_free(&set);
+	/* derived exits: neither */
+	struct result_set d = {0};
+	fixture_load(&d, "run-a");
+	results_finish(&d);
+	CAPTURE(t, document_markdown(&d, "charts", f));
+	assert_null(strstr(t, "by vCPU"));
+	assert_null(strstr(t, "latency-"));
+	free(t);
+	results_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -132,6 +159,7 @@ int main(void)
 	    cmocka_unit_test(legacy_minus_v3_attributed),
 	    cmocka_unit_test(attribution_follows_the_counts),
 	    cmocka_unit_test(derived_whole_run),
+	    cmocka_unit_test(markdown_vcpus_and_latency),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
