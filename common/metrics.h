@@ -62,7 +62,7 @@ void metric_member_name(const char *member, char *out, size_t len);
 const struct metric_row *metric_find(const char *key);
 /* Display label of KEY (a family's member filled in, upper-cased). */
 const char *metric_label(const char *key, char *buf, size_t len);
-/* 1 if KEY is not a family but a row of its own. */
+/* 1 if the row is a family (its key holds %s), 0 for a row of its own. */
 int metric_is_family(const struct metric_row *r);
 /* 1 if REASON is listed in the row's accounts (case-sensitive). */
 int metric_accounts_for(const struct metric_row *r, const char *reason);
