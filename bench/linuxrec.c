@@ -6,18 +6,13 @@
  * "virtioN" that every queue shares.
  */
 #include "linuxrec.h"
-#include "../reports/jsonio.h"
+#include "merge.h"
+#include "../common/jsonio.h"
+#include "../common/metrics.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-/* host-side metrics of irqpath-results/1 (merge.c fills them from the tracer) */
-static const char *const host_keys[] = {
-    "exits_per_txn.total",    "userspace_exits_per_txn", "status_reads_per_txn",
-    "acks_per_txn",	      "notifies_per_txn.rx",	 "notifies_per_txn.tx",
-    "ioapic_set_irq_per_txn", "ioapic_eoi_per_txn",	 "lapic_eoi_per_txn",
-    "msis_per_txn.rx",	      "msis_per_txn.tx",	 "msis_per_txn.config"};
 
 const char *linux_irq_queue(const char *name)
 {
@@ -30,9 +25,31 @@ const char *linux_irq_queue(const char *name)
 	return "all";
 }
 
-static json_t *num_or_null(double v)
+/*
+ * The agent's document plus irqs_by_queue {rx, tx, config, all}: interrupt
+ * counts summed per queue, where the registry's linux: sources read them.
+ */
+static json_t *digest(const json_t *ld, double txn)
 {
-	return isnan(v) ? json_null() : json_real(v);
+	json_t *d = json_deep_copy(ld), *q = json_object();
+	/* the agent's own per-transaction figures (its /proc/interrupts delta), as counts */
+	const json_t *irqs = json_object_get(ld, "irqs_per_transaction");
+	int per_txn = json_is_object(irqs);
+	if (!per_txn)
+		irqs = json_object_get(ld, "irqs");
+	const char *k;
+	json_t *v;
+	json_object_foreach((json_t *)irqs, k, v)
+	{
+		double x = jnum(v) * (per_txn ? txn : 1);
+		if (isnan(x))
+			continue;
+		const char *name = linux_irq_queue(k);
+		double old = jnum(json_object_get(q, name));
+		json_object_set_new(q, name, json_real((isnan(old) ? 0 : old) + x));
+	}
+	json_object_set_new(d, "irqs_by_queue", q);
+	return d;
 }
 
 json_t *linux_repetition(int index, const json_t *ld, const char *host_note, char *err,
@@ -50,54 +67,29 @@ json_t *linux_repetition(int index, const json_t *ld, const char *host_note, cha
 			 status ? status : "(none)", e ? e : "no error text");
 		return NULL;
 	}
-	double tps = jnum(json_object_get(ld, "trans_per_s"));
 	double txn = jnum(json_object_get(ld, "transactions"));
+	json_t *dig = digest(ld, txn);
+	struct metric_docs docs = {NULL, NULL, dig};
+	json_t *counts = metric_counts(&docs);
+	json_decref(dig);
+	double tps = jnum(json_object_get(counts, metric_key(M_TRANS_PER_S)));
 	if (!(tps > 0) || !(txn > 0)) {
 		snprintf(err, errlen, "no transactions completed (transactions %g, trans/s %g)",
 			 txn, tps);
+		json_decref(counts);
 		return NULL;
 	}
 	const char *accel = json_string_value(json_object_get(ld, "accel"));
 	if (!accel || (strcmp(accel, "tcg") && strcmp(accel, "kvm"))) {
 		snprintf(err, errlen, "accel: expected \"tcg\" or \"kvm\"");
+		json_decref(counts);
 		return NULL;
 	}
 	int kvm = !strcmp(accel, "kvm");
 
-	json_t *m = json_object();
-	json_object_set_new(m, "trans_per_s", json_real(tps));
-	static const char *const lat[] = {"p50", "p90", "p99", "mean"};
-	const json_t *lu = json_object_get(ld, "latency_us");
-	for (int i = 0; i < 4; i++) {
-		char key[32];
-		snprintf(key, sizeof(key), "latency_%s_us", lat[i]);
-		json_object_set_new(m, key, num_or_null(jnum(json_object_get(lu, lat[i]))));
-	}
-	for (size_t i = 0; i < sizeof(host_keys) / sizeof(host_keys[0]); i++)
-		json_object_set_new(m, host_keys[i], json_null());
-
-	/* guest interrupts per transaction, summed per queue */
-	static const char *const queues[] = {"rx", "tx", "config", "all"};
-	double per_q[4] = {NAN, NAN, NAN, NAN};
-	const char *k;
-	json_t *v;
-	json_object_foreach(json_object_get(ld, "irqs_per_transaction"), k, v)
-	{
-		const char *q = linux_irq_queue(k);
-		for (int i = 0; i < 4; i++) {
-			double x = jnum(v);
-			if (strcmp(q, queues[i]) || isnan(x))
-				continue;
-			per_q[i] = isnan(per_q[i]) ? x : per_q[i] + x;
-		}
-	}
-	for (int i = 0; i < 4; i++) {
-		if (isnan(per_q[i]))
-			continue;
-		char key[48];
-		snprintf(key, sizeof(key), "guest.interrupts_per_txn.%s", queues[i]);
-		json_object_set_new(m, key, json_real(per_q[i]));
-	}
+	const json_t *wl = json_object_get(ld, "workload");
+	json_t *rep = merge_record(index, counts, txn, jnum(json_object_get(wl, "duration_s")));
+	json_decref(counts);
 
 	const char *lnote = json_string_value(json_object_get(ld, "note"));
 	char note[320];
@@ -106,15 +98,13 @@ json_t *linux_repetition(int index, const json_t *ld, const char *host_note, cha
 			 host_note && *host_note ? host_note : "KVM run, host counts not taken");
 	else
 		snprintf(note, sizeof(note), "%s", LINUX_NOTE_TCG);
-	const json_t *wl = json_object_get(ld, "workload");
-	json_t *rep =
-	    json_pack("{s:i, s:s, s:I, s:f, s:o, s:{}, s:s, s:b, s:s, s:s?}", "index", index,
-		      "status", "ok", "transactions", (json_int_t)txn, "elapsed_s",
-		      isnan(jnum(json_object_get(wl, "duration_s")))
-			  ? 0.0
-			  : jnum(json_object_get(wl, "duration_s")),
-		      "metrics", m, "agreement", "accel", accel, "kvm_counters", kvm, "note", note,
-		      "accel_reason", json_string_value(json_object_get(ld, "accel_reason")));
+	json_object_set_new(rep, "agreement", json_object());
+	json_object_set_new(rep, "accel", json_string(accel));
+	json_object_set_new(rep, "kvm_counters", json_boolean(kvm));
+	json_object_set_new(rep, "note", json_string(note));
+	const char *why = json_string_value(json_object_get(ld, "accel_reason"));
+	if (why)
+		json_object_set_new(rep, "accel_reason", json_string(why));
 	json_object_set_new(rep, "trace_note",
 			    json_string(kvm ? note : (lnote ? lnote : LINUX_NOTE_TCG)));
 	json_object_set_new(rep, "raw", json_pack("{s:O, s:n}", "linux", ld, "trace"));

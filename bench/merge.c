@@ -1,70 +1,29 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Metric names (see reports/README.md, irqpath-results/1): per-transaction
- * figures are counts over the whole VM lifetime divided by the
- * transactions the guest completed, so device set-up is amortised in them.
+ * A repetition record from a run's documents: every metric comes from the
+ * registry (common/metrics.def), which says where in the VMM's and the
+ * tracer's reports each count is. Per transaction is count / transactions
+ * over the VM's life (device set-up amortised); with a baseline run,
+ * merge_baseline adds the marginal figures next to them.
  */
 #include "merge.h"
-#include "../reports/jsonio.h"
-#include "../reports/stats.h"
+#include "../common/jsonio.h"
+#include "../common/metrics.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const json_t *path2(const json_t *o, const char *a, const char *b)
-{
-	return json_object_get(json_object_get(o, a), b);
-}
-
-static const json_t *path3(const json_t *o, const char *a, const char *b, const char *c)
-{
-	return json_object_get(path2(o, a, b), c);
-}
-
-/* count / transactions, or null when the count is unknown */
-static json_t *per(double count, double txn)
-{
-	if (isnan(count) || txn <= 0)
-		return json_null();
-	return json_real(count / txn);
-}
-
-/* count of a JSON integer; NaN if absent, 0 if the object exists but lacks it */
-static double count_in(const json_t *obj, const char *key)
-{
-	if (!obj)
-		return NAN;
-	const json_t *v = json_object_get(obj, key);
-	return v ? jnum(v) : 0;
-}
-
-/* MSIs the host saw, by queue name (via msi_by_vector[].queue) */
-static double host_msis(const json_t *trace, const char *queue)
-{
-	if (!trace)
-		return NAN;
-	double n = 0;
-	const char *k;
-	json_t *v;
-	json_object_foreach(json_object_get(trace, "msi_by_vector"), k, v)
-	{
-		const char *q = json_string_value(json_object_get(v, "queue"));
-		if (q && !strcmp(q, queue))
-			n += jnum(json_object_get(v, "count"));
-	}
-	return n;
-}
-
 /* MSIs the guest took for a queue: its interrupts, when it used MSI at all */
-static double guest_msis(const json_t *guest, const char *queue)
+static double guest_msis(const json_t *vmm, const char *queue)
 {
+	const json_t *guest = json_object_get(vmm, "guest");
 	if (jnum(json_object_get(guest, "msi_vectors")) <= 0)
 		return 0;
 	if (!strcmp(queue, "config"))
 		return jnum(json_object_get(guest, "config_interrupts"));
-	return jnum(path3(guest, "queues", queue, "interrupts"));
+	return jnum(json_object_get(json_object_get(json_object_get(guest, "queues"), queue),
+				    "interrupts"));
 }
 
 static void agree(json_t *ag, const char *name, double guest, double host)
@@ -76,113 +35,78 @@ static void agree(json_t *ag, const char *name, double guest, double host)
 			    json_pack("{s:o, s:o, s:o}", "guest", g, "host", h, "agree", a));
 }
 
+/*
+ * Does what the guest counted match what the host saw? Keyed by the host
+ * metric; the guest's side is its mailbox (the micro-guest's driver).
+ */
+static json_t *agreement(const json_t *vmm, const json_t *counts)
+{
+	static const struct {
+		enum metric_id host;	/* a registry row */
+		const char *guest_path; /* in the VMM report; NULL: MSIs of a queue */
+		const char *queue;
+	} pairs[] = {
+	    {M_STATUS_READS, "guest.status_reads", NULL},
+	    {M_ACKS, "guest.acks", NULL},
+	    {M_NOTIFIES_RX, "guest.queues.rx.notifies", NULL},
+	    {M_NOTIFIES_TX, "guest.queues.tx.notifies", NULL},
+	    {M_MSIS_RX, NULL, "rx"},
+	    {M_MSIS_TX, NULL, "tx"},
+	    {M_MSIS_CONFIG, NULL, "config"},
+	};
+	json_t *ag = json_object();
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		double g = pairs[i].guest_path ? metric_path_value(vmm, pairs[i].guest_path, 0)
+					       : guest_msis(vmm, pairs[i].queue);
+		const char *key = metric_key(pairs[i].host);
+		agree(ag, key, g, jnum(json_object_get(counts, key)));
+	}
+	return ag;
+}
+
+json_t *merge_record(int index, const json_t *counts, double txn, double elapsed_s)
+{
+	json_t *rep =
+	    json_pack("{s:i, s:s, s:I, s:f}", "index", index, "status", "ok", "transactions",
+		      (json_int_t)txn, "elapsed_s", isnan(elapsed_s) ? 0.0 : elapsed_s);
+	json_object_set_new(rep, "metrics", metric_whole_run(counts, txn));
+	json_object_set_new(rep, "counts", json_deep_copy(counts));
+	return rep;
+}
+
 json_t *merge_repetition(int index, const json_t *vmm, const json_t *trace, const char *trace_note)
 {
 	const json_t *result = json_object_get(vmm, "result");
-	const json_t *guest = json_object_get(vmm, "guest");
-	double txn = jnum(json_object_get(result, "transactions"));
-	json_t *m = json_object();
-	json_object_set_new(m, "trans_per_s",
-			    json_real(jnum(json_object_get(result, "trans_per_s"))));
-	static const char *const lat[] = {"p50", "p90", "p99", "mean"};
-	for (int i = 0; i < 4; i++) {
-		char key[32];
-		snprintf(key, sizeof(key), "latency_%s_us", lat[i]);
-		double v = jnum(path2(result, "latency_us", lat[i]));
-		json_object_set_new(m, key, isnan(v) ? json_null() : json_real(v));
-	}
-
-	/* host side, from the tracer */
-	const json_t *tot = json_object_get(trace, "totals");
-	const json_t *regs = json_object_get(trace, "mmio_by_register");
-	double exits = count_in(tot, "exits");
-	if (trace && !json_object_get(tot, "exits")) { /* older snapshots: sum the reasons */
-		exits = 0;
-		const char *k;
-		json_t *v;
-		json_object_foreach(json_object_get(trace, "exits_by_reason"), k, v) exits +=
-		    jnum(v);
-	}
-	json_object_set_new(m, "exits_per_txn.total", per(exits, txn));
-	const char *k;
-	json_t *v;
-	json_object_foreach(json_object_get(trace, "exits_by_reason"), k, v)
-	{
-		char key[96];
-		int o = snprintf(key, sizeof(key), "exits_per_txn.");
-		for (const char *p = k; *p && o < (int)sizeof(key) - 1; p++)
-			key[o++] =
-			    isalnum((unsigned char)*p) ? (char)tolower((unsigned char)*p) : '_';
-		key[o] = '\0';
-		json_object_set_new(m, key, per(jnum(v), txn));
-	}
-	json_object_set_new(m, "userspace_exits_per_txn",
-			    per(count_in(tot, "userspace_exits"), txn));
-	double host_status =
-	    trace ? count_in(json_object_get(regs, "InterruptStatus"), "reads") : NAN;
-	double host_acks = trace ? count_in(json_object_get(regs, "InterruptACK"), "writes") : NAN;
-	if (trace && !json_object_get(regs, "InterruptStatus"))
-		host_status = 0;
-	if (trace && !json_object_get(regs, "InterruptACK"))
-		host_acks = 0;
-	json_object_set_new(m, "status_reads_per_txn", per(host_status, txn));
-	json_object_set_new(m, "acks_per_txn", per(host_acks, txn));
-	static const char *const queues[] = {"rx", "tx"};
-	const json_t *notifies = json_object_get(trace, "notifies");
-	for (int q = 0; q < 2; q++) {
-		char key[48];
-		snprintf(key, sizeof(key), "notifies_per_txn.%s", queues[q]);
-		json_object_set_new(m, key, per(count_in(notifies, queues[q]), txn));
-	}
-	json_object_set_new(m, "ioapic_set_irq_per_txn", per(count_in(tot, "ioapic_set_irq"), txn));
-	json_object_set_new(m, "ioapic_eoi_per_txn", per(count_in(tot, "ioapic_eoi"), txn));
-	json_object_set_new(m, "lapic_eoi_per_txn", per(count_in(tot, "x2apic_eoi"), txn));
-	static const char *const mq[] = {"rx", "tx", "config"};
-	for (int q = 0; q < 3; q++) {
-		char key[48];
-		snprintf(key, sizeof(key), "msis_per_txn.%s", mq[q]);
-		json_object_set_new(m, key, per(host_msis(trace, mq[q]), txn));
-	}
-
-	/* guest and VMM side */
-	for (int q = 0; q < 2; q++) {
-		char key[64];
-		snprintf(key, sizeof(key), "guest.interrupts_per_txn.%s", queues[q]);
-		json_object_set_new(
-		    m, key, per(jnum(path3(guest, "queues", queues[q], "interrupts")), txn));
-	}
-	json_object_set_new(m, "guest.status_reads_per_txn",
-			    per(jnum(json_object_get(guest, "status_reads")), txn));
-	json_object_set_new(m, "guest.acks_per_txn",
-			    per(jnum(json_object_get(guest, "acks")), txn));
-	json_object_set_new(m, "vmm.userspace_exits_per_txn",
-			    per(jnum(path2(vmm, "vmm", "userspace_exits")), txn));
-
-	/* does what the guest counted match what the host saw? */
-	json_t *ag = json_object();
-	agree(ag, "status_reads", jnum(json_object_get(guest, "status_reads")), host_status);
-	agree(ag, "acks", jnum(json_object_get(guest, "acks")), host_acks);
-	for (int q = 0; q < 2; q++) {
-		char name[32];
-		snprintf(name, sizeof(name), "notifies.%s", queues[q]);
-		agree(ag, name, jnum(path3(guest, "queues", queues[q], "notifies")),
-		      trace ? count_in(notifies, queues[q]) : NAN);
-	}
-	for (int q = 0; q < 3; q++) {
-		char name[32];
-		snprintf(name, sizeof(name), "msis.%s", mq[q]);
-		agree(ag, name, guest_msis(guest, mq[q]), host_msis(trace, mq[q]));
-	}
-
-	json_t *rep =
-	    json_pack("{s:i, s:s, s:I, s:f, s:o, s:o}", "index", index, "status", "ok",
-		      "transactions", (json_int_t)txn, "elapsed_s",
-		      jnum(json_object_get(result, "elapsed_s")), "metrics", m, "agreement", ag);
+	struct metric_docs docs = {trace, vmm, NULL};
+	json_t *counts = metric_counts(&docs);
+	json_t *rep = merge_record(index, counts, jnum(json_object_get(result, "transactions")),
+				   jnum(json_object_get(result, "elapsed_s")));
+	json_object_set_new(rep, "agreement", agreement(vmm, counts));
+	json_decref(counts);
 	json_object_set_new(rep, "trace_note",
 			    trace_note && *trace_note ? json_string(trace_note) : json_null());
+	if (trace) /* exit latencies (kvm_exit hosts): merged over repetitions later */
+		json_object_set(rep, "exit_latency_log2_ns",
+				json_object_get(trace, "exit_latency_log2_ns")
+				    ? json_object_get(trace, "exit_latency_log2_ns")
+				    : json_null());
 	json_object_set_new(
 	    rep, "raw", json_pack("{s:O, s:O}", "vmm", vmm, "trace", trace ? trace : json_null()));
 	return rep;
+}
+
+int merge_baseline(json_t *rep, const json_t *base)
+{
+	double n = jnum(json_object_get(rep, "transactions"));
+	double b = jnum(json_object_get(base, "transactions"));
+	if (!(n > b) || !(b > 0))
+		return -1;
+	const json_t *cb = json_object_get(base, "counts");
+	json_object_set_new(rep, "baseline",
+			    json_pack("{s:I, s:O}", "transactions", (json_int_t)b, "counts", cb));
+	json_object_set_new(rep, "marginal",
+			    metric_marginal(json_object_get(rep, "counts"), n, cb, b));
+	return 0;
 }
 
 json_t *merge_failed(int index, const char *error)
@@ -193,38 +117,47 @@ json_t *merge_failed(int index, const char *error)
 
 json_t *aggregate_summary(const json_t *reps)
 {
-	json_t *summary = json_object();
+	return metric_summarize(reps, "metrics");
+}
+
+/* null repetitions' histograms add nothing; a histogram is {bucket: count} */
+static void add_hist(json_t *into, const json_t *h)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach((json_t *)h, k, v)
+	{
+		json_t *o = json_object_get(into, k);
+		json_object_set_new(into, k,
+				    json_integer(json_integer_value(o) + json_integer_value(v)));
+	}
+}
+
+json_t *aggregate_latency(const json_t *reps)
+{
+	json_t *out = NULL;
 	size_t i;
 	const json_t *rep;
-	/* union of keys first */
 	json_array_foreach(reps, i, rep)
 	{
-		const char *k;
-		json_t *v;
-		json_object_foreach(json_object_get(rep, "metrics"), k,
-				    v) if (!json_object_get(summary, k))
-		    json_object_set_new(summary, k, json_object());
-	}
-	const char *k;
-	json_t *s;
-	double vals[1024];
-	json_object_foreach(summary, k, s)
-	{
-		size_t n = 0;
-		json_array_foreach(reps, i, rep)
+		const json_t *lat = json_object_get(rep, "exit_latency_log2_ns");
+		if (!json_is_object(lat))
+			continue;
+		if (!out)
+			out = json_object();
+		const char *reason;
+		json_t *h;
+		json_object_foreach((json_t *)lat, reason, h)
 		{
-			if (strcmp(json_string_value(json_object_get(rep, "status")), "ok"))
-				continue;
-			double x = jnum(path2(rep, "metrics", k));
-			if (!isnan(x) && n < 1024)
-				vals[n++] = x;
+			json_t *o = json_object_get(out, reason);
+			if (!o) {
+				o = json_object();
+				json_object_set_new(out, reason, o);
+			}
+			add_hist(o, h);
 		}
-		json_object_set_new(s, "mean", n ? json_real(stats_mean(vals, n)) : json_null());
-		json_object_set_new(s, "stddev",
-				    n ? json_real(stats_stddev(vals, n)) : json_null());
-		json_object_set_new(s, "n", json_integer((json_int_t)n));
 	}
-	return summary;
+	return out ? out : json_null();
 }
 
 json_t *aggregate_agreement(const json_t *reps)

@@ -2,21 +2,23 @@
 BENCH_SRCS := $(wildcard bench/*.c)
 BENCH_LIB_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(filter-out bench/main.c,$(BENCH_SRCS)))
 
-$(BUILD)/tests/test_bench_config: $(OBJ)/bench/tests/test_config.o $(OBJ)/bench/config.o
-	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ -linih -lcmocka
-
-UNIT_TESTS += $(BUILD)/tests/test_bench_config
-
-# irqpath-bench shares JSON I/O and statistics with irqpath-report.
-BENCH_SHARED_OBJS := $(OBJ)/reports/jsonio.o $(OBJ)/reports/stats.o $(OBJ)/reports/cleanup.o \
-	$(BUILD)/lib/libirqpath-common.a
-
-$(BIN)/irqpath-bench: $(OBJ)/bench/main.o $(BENCH_LIB_OBJS) $(BENCH_SHARED_OBJS)
+# irqpath-bench depends on common/ and its own folder only.
+$(BIN)/irqpath-bench: $(OBJ)/bench/main.o $(BENCH_LIB_OBJS) $(BUILD)/lib/libirqpath-common.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -linih -ljansson -lm
 
 BINS += $(BIN)/irqpath-bench
+
+# test-bench-<topic>: bench/tests/test_<topic>.c against bench's objects
+BENCH_UNIT := $(subst _,-,$(patsubst bench/tests/test_%.c,test-bench-%,$(wildcard bench/tests/test_*.c)))
+define bench_unit_rule
+$(BUILD)/tests/$(1): $(OBJ)/bench/tests/test_$(subst -,_,$(patsubst test-bench-%,%,$(1))).o $(BENCH_LIB_OBJS) \
+		$(BUILD)/lib/libirqpath-common.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(LDFLAGS) -o $$@ $$^ -linih -ljansson -lcmocka -lm
+endef
+$(foreach t,$(BENCH_UNIT),$(eval $(call bench_unit_rule,$(t))))
+UNIT_TESTS += $(addprefix $(BUILD)/tests/,$(BENCH_UNIT))
 
 # ---- make bench / report / ci-bench ----
 #   make bench PROFILE=mmio-v3|mmio-legacy|pci|all [BENCH_ARGS="-r 3 -n 500"]
@@ -56,17 +58,3 @@ ci-bench: all $(BENCH_NEEDS)
 	$(BIN)/irqpath-report "$$run" || rc=$$?; \
 	$(BIN)/irqpath-report history $(RESULTS)/history.jsonl --append "$$run" \
 		--out $(RESULTS)/history || rc=$$?; exit $$rc
-
-$(BUILD)/tests/test_bench_merge: $(OBJ)/bench/tests/test_merge.o $(OBJ)/bench/merge.o \
-		$(OBJ)/reports/jsonio.o $(OBJ)/reports/stats.o $(OBJ)/reports/cleanup.o $(BUILD)/lib/libirqpath-common.a
-	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ -ljansson -lcmocka -lm
-
-UNIT_TESTS += $(BUILD)/tests/test_bench_merge
-
-$(BUILD)/tests/test_bench_linuxrec: $(OBJ)/bench/tests/test_linuxrec.o $(OBJ)/bench/linuxrec.o \
-		$(OBJ)/reports/jsonio.o $(OBJ)/reports/cleanup.o $(BUILD)/lib/libirqpath-common.a
-	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ -ljansson -lcmocka -lm
-
-UNIT_TESTS += $(BUILD)/tests/test_bench_linuxrec

@@ -45,7 +45,11 @@ struct runner {
 	const char *name;
 	/* 0 ok; -1 the repetition failed (error says why) */
 	int (*run)(const struct runner_job *job, struct runner_output *out);
-	/* the repetition record of a successful run (see bench/merge.h) */
+	/*
+	 * The repetition record of a successful run (see bench/merge.h). Build
+	 * it with merge_record() from metric_counts() of the run's documents:
+	 * its "counts" are what --baseline-transactions subtracts.
+	 */
 	json_t *(*record)(int index, const struct runner_output *out);
 	int warmup; /* 0: the runner has no separate warm-up run */
 };

@@ -6,7 +6,7 @@
  */
 #include "merge.h"
 #include "runner.h"
-#include "../reports/jsonio.h"
+#include "../common/jsonio.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,29 +47,34 @@ static void log_tail(const char *path, const char *prefix, char *out, size_t len
 	free(text);
 }
 
-static int run_microguest(const struct runner_job *job, struct runner_output *out)
+/* Paths of one run's files in the work directory. */
+struct mg_files {
+	char vjson[4096], tjson[4096], layout[4096], console[4096], log[4096];
+	char txn[32], dur[32], req[16], resp[16], tmo[16];
+};
+
+/*
+ * irqpath-trace record ... -- irqpath-vmm ... (or the VMM alone) into ARGV;
+ * returns whether the tracer is used.
+ */
+static int build_argv(const struct runner_job *job, struct mg_files *m, const char **argv)
 {
 	const struct bench_config *c = job->cfg;
-	char vjson[4096], tjson[4096], layout[4096], console[4096], log[4096];
-	snprintf(vjson, sizeof(vjson), "%s/vmm.json", job->workdir);
-	snprintf(tjson, sizeof(tjson), "%s/trace.json", job->workdir);
-	snprintf(layout, sizeof(layout), "%s/layout.json", job->workdir);
-	snprintf(console, sizeof(console), "%s/console.log", job->workdir);
-	snprintf(log, sizeof(log), "%s/run.log", job->workdir);
-	unlink(vjson);
-	unlink(tjson);
-	unlink(layout);
-
-	char txn[32], dur[32], req[16], resp[16], tmo[16];
+	snprintf(m->vjson, sizeof(m->vjson), "%s/vmm.json", job->workdir);
+	snprintf(m->tjson, sizeof(m->tjson), "%s/trace.json", job->workdir);
+	snprintf(m->layout, sizeof(m->layout), "%s/layout.json", job->workdir);
+	snprintf(m->console, sizeof(m->console), "%s/console.log", job->workdir);
+	snprintf(m->log, sizeof(m->log), "%s/run.log", job->workdir);
+	unlink(m->vjson);
+	unlink(m->tjson);
+	unlink(m->layout);
 	unsigned long n = job->transactions ? job->transactions : c->transactions;
-	snprintf(txn, sizeof(txn), "%lu", n);
-	snprintf(dur, sizeof(dur), "%u", c->duration_s);
-	snprintf(req, sizeof(req), "%u", c->req);
-	snprintf(resp, sizeof(resp), "%u", c->resp);
-	snprintf(tmo, sizeof(tmo), "%u", c->timeout_s);
+	snprintf(m->txn, sizeof(m->txn), "%lu", n);
+	snprintf(m->dur, sizeof(m->dur), "%u", c->duration_s);
+	snprintf(m->req, sizeof(m->req), "%u", c->req);
+	snprintf(m->resp, sizeof(m->resp), "%u", c->resp);
+	snprintf(m->tmo, sizeof(m->tmo), "%u", c->timeout_s);
 	int traced = job->traced && job->tools->trace && strcmp(c->trace_backend, "none");
-
-	const char *argv[48];
 	int a = 0;
 	if (traced) {
 		argv[a++] = job->tools->trace;
@@ -79,41 +84,48 @@ static int run_microguest(const struct runner_job *job, struct runner_output *ou
 			argv[a++] = c->trace_backend;
 		}
 		argv[a++] = "--layout";
-		argv[a++] = layout;
+		argv[a++] = m->layout;
 		argv[a++] = "-o";
-		argv[a++] = tjson;
+		argv[a++] = m->tjson;
 		argv[a++] = "--";
 	}
-	argv[a++] = job->tools->vmm;
-	argv[a++] = "--profile";
-	argv[a++] = c->transport;
-	argv[a++] = "--guest";
-	argv[a++] = job->tools->guest;
-	if (job->transactions || c->transactions) {
-		argv[a++] = "--transactions";
-		argv[a++] = txn;
-	} else {
-		argv[a++] = "--duration";
-		argv[a++] = dur;
-	}
-	argv[a++] = "--req";
-	argv[a++] = req;
-	argv[a++] = "--resp";
-	argv[a++] = resp;
-	argv[a++] = "--backend";
-	argv[a++] = c->backend;
-	argv[a++] = "--notify";
-	argv[a++] = c->notify;
-	argv[a++] = "--json";
-	argv[a++] = vjson;
-	argv[a++] = "--layout";
-	argv[a++] = layout;
-	argv[a++] = "--console";
-	argv[a++] = console;
-	argv[a++] = "--timeout";
-	argv[a++] = tmo;
-	argv[a++] = "-q";
+	const char *vmm_args[] = {job->tools->vmm,
+				  "--profile",
+				  c->transport,
+				  "--guest",
+				  job->tools->guest,
+				  n ? "--transactions" : "--duration",
+				  n ? m->txn : m->dur,
+				  "--req",
+				  m->req,
+				  "--resp",
+				  m->resp,
+				  "--backend",
+				  c->backend,
+				  "--notify",
+				  c->notify,
+				  "--json",
+				  m->vjson,
+				  "--layout",
+				  m->layout,
+				  "--console",
+				  m->console,
+				  "--timeout",
+				  m->tmo,
+				  "-q"};
+	for (size_t i = 0; i < sizeof(vmm_args) / sizeof(vmm_args[0]); i++)
+		argv[a++] = vmm_args[i];
 	argv[a] = NULL;
+	return traced;
+}
+
+static int run_microguest(const struct runner_job *job, struct runner_output *out)
+{
+	const struct bench_config *c = job->cfg;
+	struct mg_files mf;
+	const char *argv[48];
+	int traced = build_argv(job, &mf, argv);
+	const char *vjson = mf.vjson, *tjson = mf.tjson, *log = mf.log;
 
 	pid_t pid = proc_spawn((char *const *)argv, log);
 	if (pid < 0) {

@@ -19,7 +19,7 @@
 #include "linuxrec.h"
 #include "merge.h"
 #include "runner.h"
-#include "../reports/jsonio.h"
+#include "../common/jsonio.h"
 
 #include <errno.h>
 #include <stdio.h>

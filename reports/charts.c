@@ -6,7 +6,8 @@
  */
 #include "charts.h"
 #include "gnuplot.h"
-#include "jsonio.h"
+#include "../common/jsonio.h"
+#include "latency.h"
 #include "metrics.h"
 
 #include <errno.h>
@@ -20,12 +21,11 @@ const char *const chart_titles[CHART_COUNT] = {
     "Transactions per second (mean and stddev over runs)", "Exits per transaction, by cause (host)",
     "Interrupts and EOIs per transaction, per queue (host)"};
 
-static const char *const irq_keys[] = {"msis_per_txn.rx",     "msis_per_txn.tx",
-				       "msis_per_txn.config", "ioapic_set_irq_per_txn",
-				       "ioapic_eoi_per_txn",  "lapic_eoi_per_txn"};
+static const enum metric_id irq_ids[] = {M_MSIS_RX,	   M_MSIS_TX,	 M_MSIS_CONFIG,
+					 M_IOAPIC_SET_IRQ, M_IOAPIC_EOI, M_LAPIC_EOI};
 static const char *const irq_names[] = {"MSI rx",	  "MSI tx",	"MSI config",
 					"IOAPIC set-irq", "IOAPIC EOI", "LAPIC EOI"};
-#define NIRQ (sizeof(irq_keys) / sizeof(irq_keys[0]))
+#define NIRQ (sizeof(irq_ids) / sizeof(irq_ids[0]))
 
 static void put_num(FILE *f, double v)
 {
@@ -71,11 +71,9 @@ static int write_data(const struct result_set *set, const char *dir, const char 
 	fputs("# index profile trans_per_s_mean trans_per_s_stddev\n", t);
 	fputs("\"profile\"", e);
 	for (size_t c = 0; c < ncauses; c++) {
-		char up[64];
-		snprintf(up, sizeof(up), "%s", causes[c]);
-		for (char *p = up; *p; p++)
-			*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
-		fprintf(e, " \"%s\"", gnuplot_quote(up, qb, sizeof(qb)));
+		char up[METRIC_LABEL_MAX];
+		metric_label(causes[c], up, sizeof(up));
+		fprintf(e, " \"%s\"", gnuplot_quote(up + 2, qb, sizeof(qb)));
 	}
 	fputc('\n', e);
 	fputs("\"profile\"", q);
@@ -88,23 +86,21 @@ static int write_data(const struct result_set *set, const char *dir, const char 
 		const char *lab = gnuplot_quote(chart_label(r, lb, sizeof(lb), 1), qb, sizeof(qb));
 		fprintf(t, "%zu \"%s\"", i, lab);
 		lab = gnuplot_quote(chart_label(r, lb, sizeof(lb), 0), qb, sizeof(qb));
-		put_num(t, result_mean(r, "trans_per_s"));
-		put_num(t, result_stddev(r, "trans_per_s"));
+		put_num(t, result_mean(r, metric_key(M_TRANS_PER_S)));
+		put_num(t, result_stddev(r, metric_key(M_TRANS_PER_S)));
 		fputc('\n', t);
 		fprintf(e, "\"%s\"", lab);
 		for (size_t c = 0; c < ncauses; c++) {
-			char key[128];
-			snprintf(key, sizeof(key), EXITS_PREFIX "%s", causes[c]);
-			double v = result_mean(r, key);
+			double v = result_mean(r, causes[c]);
 			/* a cause this profile never hit is zero if the host counted */
-			if (isnan(v) && !isnan(result_mean(r, EXITS_PREFIX "total")))
+			if (isnan(v) && !isnan(result_mean(r, metric_key(M_EXITS))))
 				v = 0;
 			put_num(e, v);
 		}
 		fputc('\n', e);
 		fprintf(q, "\"%s\"", lab);
 		for (size_t k = 0; k < NIRQ; k++)
-			put_num(q, result_mean(r, irq_keys[k]));
+			put_num(q, result_mean(r, metric_key(irq_ids[k])));
 		fputc('\n', q);
 	}
 	int bad = ferror(t) | ferror(e) | ferror(q);
@@ -128,12 +124,12 @@ int charts_render(const struct result_set *set, const char *dir, char *err, size
 		return -1;
 	}
 	size_t ncauses, no_kvm = 0;
-	const char **causes = metric_exit_causes(set, &ncauses);
+	const char **causes = metric_members(set, M_EXITS_BY_REASON, &ncauses);
 	int any_irq = 0;
 	for (size_t i = 0; i < set->n; i++) {
 		no_kvm += !result_kvm_counters(&set->r[i]);
 		for (size_t k = 0; k < NIRQ; k++)
-			any_irq |= !isnan(result_mean(&set->r[i], irq_keys[k]));
+			any_irq |= !isnan(result_mean(&set->r[i], metric_key(irq_ids[k])));
 	}
 	if (write_data(set, dir, causes, ncauses)) {
 		snprintf(err, errlen, "%s: cannot write chart data: %s", dir, strerror(errno));
@@ -216,5 +212,8 @@ int charts_render(const struct result_set *set, const char *dir, char *err, size
 		snprintf(err, errlen, "%s/charts.gp: write failed", dir);
 		return -1;
 	}
-	return gnuplot_run(dir, "charts.gp", chart_bases, CHART_COUNT, err, errlen);
+	if (gnuplot_run(dir, "charts.gp", chart_bases, CHART_COUNT, err, errlen))
+		return -1;
+	struct latency_charts lc;
+	return latency_render(set, dir, &lc, err, errlen);
 }

@@ -7,7 +7,7 @@
  */
 #include "compare.h"
 #include "metrics.h"
-#include "stats.h"
+#include "../common/stats.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -40,128 +40,152 @@ static double rel_sd(double mean, double sd)
 	return mean != 0 ? 100 * sd / fabs(mean) : 0;
 }
 
+/* What one comparison accumulates over its profiles and metrics. */
+struct cmp {
+	FILE *f;
+	json_t *rows, *notes;
+	int nsig;
+	double worst_min_p; /* the largest of the smallest possible p's */
+	size_t na_min, nb_min;
+	double a[MAXS], b[MAXS];
+};
+
+/* One metric of one profile: a line, a JSON row; skipped without samples. */
+static void compare_metric(struct cmp *c, const struct result *rb, const struct result *rn,
+			   const char *key, const struct metric_def *d)
+{
+	size_t na = result_samples(rb, key, c->a, MAXS), nb = result_samples(rn, key, c->b, MAXS);
+	if (!na || !nb)
+		return;
+	double ma = stats_mean(c->a, na), mb = stats_mean(c->b, nb);
+	double sa = stats_stddev(c->a, na), sb = stats_stddev(c->b, nb);
+	int exact = 0;
+	double p = stats_permutation_p(c->a, na, c->b, nb, &exact);
+	double minp = stats_min_p(na, nb);
+	if (minp > c->worst_min_p) {
+		c->worst_min_p = minp;
+		c->na_min = na;
+		c->nb_min = nb;
+	}
+	int sig = p < STATS_ALPHA && ma != mb;
+	int worse = d->higher_better ? mb < ma : mb > ma;
+	char chg[24];
+	double pct = NAN;
+	if (ma != 0) {
+		pct = 100 * (mb - ma) / fabs(ma);
+		snprintf(chg, sizeof(chg), "%+.1f%%", pct);
+	} else {
+		snprintf(chg, sizeof(chg), mb == 0 ? "0.0%%" : "new");
+	}
+	char sma[32], smb[32], sp[16], sda[24], sdb[24];
+	fmt_num(sma, sizeof(sma), ma);
+	fmt_num(smb, sizeof(smb), mb);
+	snprintf(sp, sizeof(sp), p < 0.0001 ? "%.1e" : "%.4f", p);
+	/* "±" is two bytes: one more in the field width keeps columns */
+	snprintf(sda, sizeof(sda), "±%4.0f%%", rel_sd(ma, sa));
+	snprintf(sdb, sizeof(sdb), "±%4.0f%%", rel_sd(mb, sb));
+	fprintf(c->f, "%15s %9s %11s %15s %9s %9s  %s.%s%s\n", sma, sda, chg, smb, sdb, sp,
+		rn->profile, key, sig ? (worse ? "  REGRESSION" : "  improvement") : "");
+	c->nsig += sig;
+	json_array_append_new(c->rows,
+			      json_pack("{s:s, s:s, s:{s:f, s:f, s:I}, s:{s:f, s:f, s:I}, s:o, "
+					"s:f, s:b, s:b, s:b}",
+					"profile", rn->profile, "metric", key, "base", "mean", ma,
+					"stddev", sa, "n", (json_int_t)na, "new", "mean", mb,
+					"stddev", sb, "n", (json_int_t)nb, "change_pct",
+					isnan(pct) ? json_null() : json_real(pct), "p", p, "exact",
+					exact, "significant", sig, "regression", sig && worse));
+}
+
+/* say why host counts are missing, and when the two sides ran differently */
+static void profile_notes(struct cmp *c, const struct result *rb, const struct result *rn)
+{
+	int kb = result_kvm_counters(rb), kn = result_kvm_counters(rn);
+	if (strcmp(result_accel(rb), result_accel(rn)))
+		json_array_append_new(
+		    c->notes, json_sprintf("%s: accel differs (base %s, new %s): trans/s and "
+					   "latency are not comparable",
+					   rn->profile, result_accel(rb), result_accel(rn)));
+	if (!kb || !kn)
+		json_array_append_new(c->notes,
+				      json_sprintf("%s: %s in %s: host counts not compared",
+						   rn->profile, RESULT_NO_KVM_TCG,
+						   !kb && !kn ? "BASE and NEW"
+						   : !kb      ? "BASE"
+							      : "NEW"));
+}
+
+/* The registry's compared metrics of one profile pair. */
+static void compare_profile(struct cmp *c, const struct result *rb, const struct result *rn)
+{
+	profile_notes(c, rb, rn);
+	struct result_set pair = {.n = 1, .r = (struct result *)rn};
+	size_t nk;
+	const char **keys = metric_keys(&pair, &nk);
+	for (size_t k = 0; keys && k < nk; k++) {
+		struct metric_def buf;
+		char label[METRIC_LABEL_MAX];
+		const struct metric_def *d = metric_def(keys[k], &buf, label, sizeof(label));
+		if (d->flags & MF_COMPARE)
+			compare_metric(c, rb, rn, keys[k], d);
+	}
+	free(keys);
+}
+
+static void verdict(const struct cmp *c, size_t paired)
+{
+	FILE *f = c->f;
+	fputc('\n', f);
+	size_t ni;
+	json_t *nv;
+	json_array_foreach(c->notes, ni, nv) fprintf(f, "note: %s\n", json_string_value(nv));
+	if (!paired)
+		fprintf(f, "no profile appears in both BASE and NEW: nothing to compare\n");
+	else if (c->nsig)
+		fprintf(f, "%d significant change%s (p < %.2f, permutation test)\n", c->nsig,
+			c->nsig == 1 ? "" : "s", STATS_ALPHA);
+	else
+		fprintf(f, "no significant change (p < %.2f, permutation test)\n", STATS_ALPHA);
+	if (paired && c->worst_min_p >= STATS_ALPHA)
+		fprintf(
+		    f,
+		    "note: with %zu and %zu repetitions the smallest possible p is %.3f, so no\n"
+		    "change can reach p < %.2f; use more repetitions to detect one.\n",
+		    c->na_min, c->nb_min, c->worst_min_p, STATS_ALPHA);
+}
+
 json_t *compare_sets(const struct result_set *base, const struct result_set *new, FILE *f,
 		     int *nsig)
 {
+	struct cmp *c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
 	json_t *out = json_pack("{s:s, s:f, s:s}", "schema", "irqpath-compare/1", "alpha",
 				STATS_ALPHA, "test",
 				"two-sided permutation test on the difference "
 				"of means over repetitions");
-	json_t *rows = json_array(), *notes = json_array();
-	json_object_set_new(out, "metrics", rows);
-	json_object_set_new(out, "notes", notes);
-	*nsig = 0;
-	double worst_min_p = 0;
-	size_t na_min = 0, nb_min = 0;
-	double *a = malloc(MAXS * sizeof(*a)), *b = malloc(MAXS * sizeof(*b));
-	if (!a || !b) {
-		free(a);
-		free(b);
-		json_decref(out);
-		return NULL;
-	}
+	c->f = f;
+	c->rows = json_array();
+	c->notes = json_array();
+	json_object_set_new(out, "metrics", c->rows);
+	json_object_set_new(out, "notes", c->notes);
 	fprintf(f, "%15s %8s %11s %15s %8s %9s  %s\n", "base", "%stddev", "%change", "new",
 		"%stddev", "p", "metric");
 	fprintf(f, "%15s %8s %11s %15s %8s %9s  %s\n", "---------------", "--------", "-----------",
 		"---------------", "--------", "---------", "------");
 	size_t paired = 0;
 	for (size_t i = 0; i < new->n; i++) {
-		const struct result *rn = &new->r[i];
-		const struct result *rb = find_profile(base, rn->profile);
-		if (!rb)
-			continue;
-		paired++;
-		/* say why host counts are missing, and when the two sides ran differently */
-		int kb = result_kvm_counters(rb), kn = result_kvm_counters(rn);
-		if (strcmp(result_accel(rb), result_accel(rn)))
-			json_array_append_new(
-			    notes, json_sprintf("%s: accel differs (base %s, new %s): trans/s and "
-						"latency are not comparable",
-						rn->profile, result_accel(rb), result_accel(rn)));
-		if (!kb || !kn)
-			json_array_append_new(notes,
-					      json_sprintf("%s: %s in %s: host counts not compared",
-							   rn->profile, RESULT_NO_KVM_TCG,
-							   !kb && !kn ? "BASE and NEW"
-							   : !kb      ? "BASE"
-								      : "NEW"));
-		struct result_set pair = {.n = 1, .r = (struct result *)rn};
-		size_t nk;
-		const char **keys = metric_keys(&pair, &nk);
-		for (size_t k = 0; k < nk; k++) {
-			size_t na = result_samples(rb, keys[k], a, MAXS);
-			size_t nb = result_samples(rn, keys[k], b, MAXS);
-			if (!na || !nb)
-				continue;
-			double ma = stats_mean(a, na), mb = stats_mean(b, nb);
-			double sa = stats_stddev(a, na), sb = stats_stddev(b, nb);
-			int exact = 0;
-			double p = stats_permutation_p(a, na, b, nb, &exact);
-			double minp = stats_min_p(na, nb);
-			if (minp > worst_min_p) {
-				worst_min_p = minp;
-				na_min = na;
-				nb_min = nb;
-			}
-			int sig = p < STATS_ALPHA && ma != mb;
-			struct metric_def buf;
-			char label[64];
-			const struct metric_def *d =
-			    metric_def(keys[k], &buf, label, sizeof(label));
-			int worse = d->higher_better ? mb < ma : mb > ma;
-			char chg[24];
-			double pct = NAN;
-			if (ma != 0) {
-				pct = 100 * (mb - ma) / fabs(ma);
-				snprintf(chg, sizeof(chg), "%+.1f%%", pct);
-			} else {
-				snprintf(chg, sizeof(chg), mb == 0 ? "0.0%%" : "new");
-			}
-			char sma[32], smb[32], sp[16], sda[24], sdb[24];
-			fmt_num(sma, sizeof(sma), ma);
-			fmt_num(smb, sizeof(smb), mb);
-			snprintf(sp, sizeof(sp), p < 0.0001 ? "%.1e" : "%.4f", p);
-			/* "±" is two bytes: one more in the field width keeps columns */
-			snprintf(sda, sizeof(sda), "±%4.0f%%", rel_sd(ma, sa));
-			snprintf(sdb, sizeof(sdb), "±%4.0f%%", rel_sd(mb, sb));
-			fprintf(f, "%15s %9s %11s %15s %9s %9s  %s.%s%s\n", sma, sda, chg, smb, sdb,
-				sp, rn->profile, keys[k],
-				sig ? (worse ? "  REGRESSION" : "  improvement") : "");
-			if (sig)
-				(*nsig)++;
-			json_array_append_new(
-			    rows,
-			    json_pack("{s:s, s:s, s:{s:f, s:f, s:I}, s:{s:f, s:f, s:I}, s:o, "
-				      "s:f, s:b, s:b, s:b}",
-				      "profile", rn->profile, "metric", keys[k], "base", "mean", ma,
-				      "stddev", sa, "n", (json_int_t)na, "new", "mean", mb,
-				      "stddev", sb, "n", (json_int_t)nb, "change_pct",
-				      isnan(pct) ? json_null() : json_real(pct), "p", p, "exact",
-				      exact, "significant", sig, "regression", sig && worse));
+		const struct result *rb = find_profile(base, new->r[i].profile);
+		if (rb) {
+			paired++;
+			compare_profile(c, rb, &new->r[i]);
 		}
-		free(keys);
 	}
-	free(a);
-	free(b);
-	fputc('\n', f);
-	size_t ni;
-	json_t *nv;
-	json_array_foreach(notes, ni, nv) fprintf(f, "note: %s\n", json_string_value(nv));
-	if (!paired)
-		fprintf(f, "no profile appears in both BASE and NEW: nothing to compare\n");
-	else if (*nsig)
-		fprintf(f, "%d significant change%s (p < %.2f, permutation test)\n", *nsig,
-			*nsig == 1 ? "" : "s", STATS_ALPHA);
-	else
-		fprintf(f, "no significant change (p < %.2f, permutation test)\n", STATS_ALPHA);
-	if (paired && worst_min_p >= STATS_ALPHA)
-		fprintf(
-		    f,
-		    "note: with %zu and %zu repetitions the smallest possible p is %.3f, so no\n"
-		    "change can reach p < %.2f; use more repetitions to detect one.\n",
-		    na_min, nb_min, worst_min_p, STATS_ALPHA);
+	verdict(c, paired);
+	*nsig = c->nsig;
 	json_object_set_new(out, "profiles_compared", json_integer((json_int_t)paired));
-	json_object_set_new(out, "significant", json_integer(*nsig));
-	json_object_set_new(out, "smallest_possible_p", json_real(worst_min_p));
+	json_object_set_new(out, "significant", json_integer(c->nsig));
+	json_object_set_new(out, "smallest_possible_p", json_real(c->worst_min_p));
+	free(c);
 	return out;
 }

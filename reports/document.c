@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "document.h"
 #include "charts.h"
-#include "jsonio.h"
+#include "latency.h"
+#include "../common/jsonio.h"
 #include "summary.h"
 #include "tab.h"
 
@@ -18,6 +19,8 @@ void document_text(const struct result_set *set, FILE *f)
 	tab_free(&t);
 	fputc('\n', f);
 	summary_attribution(set, f);
+	fputc('\n', f);
+	summary_difference(set, "mmio-legacy", "mmio-v3", f);
 	fputc('\n', f);
 	summary_notes(set, f);
 }
@@ -60,6 +63,20 @@ static void provenance(const struct result_set *set, FILE *f, int html)
 			 json_string_value(json_object_get(host, "cpu"))
 			     ? json_string_value(json_object_get(host, "cpu"))
 			     : "unknown");
+		const char *kind = json_string_value(json_object_get(host, "kind"));
+		const json_t *names = json_object_get(tr, "exit_reason_names");
+		const char *nsrc = json_string_value(json_object_get(names, "source"));
+		size_t o = strlen(line);
+		if (kind)
+			snprintf(line + o, sizeof(line) - o, "; host kind %.20s, timings %.20s",
+				 kind,
+				 json_string_value(json_object_get(host, "timings"))
+				     ? json_string_value(json_object_get(host, "timings"))
+				     : "unknown");
+		o = strlen(line);
+		if (nsrc)
+			snprintf(line + o, sizeof(line) - o, "; exit-reason names from %.80s",
+				 nsrc);
 		if (html) {
 			fputs("<li>", f);
 			html_escape(f, line);
@@ -138,6 +155,11 @@ void document_markdown(const struct result_set *set, const char *charts, FILE *f
 	summary_table(set, &t, 1);
 	tab_print_markdown(&t, f);
 	tab_free(&t);
+	if (summary_vcpu_table(set, &t, 1)) {
+		fputs("\n## Exits per transaction by vCPU and reason\n\n", f);
+		tab_print_markdown(&t, f);
+	}
+	tab_free(&t);
 	fputc('\n', f);
 	summary_notes(set, f);
 	if (charts) {
@@ -145,6 +167,11 @@ void document_markdown(const struct result_set *set, const char *charts, FILE *f
 		for (int i = 0; i < CHART_COUNT; i++)
 			fprintf(f, "![%s](%s/%s.png) ([SVG](%s/%s.svg))\n\n", chart_titles[i],
 				charts, chart_bases[i], charts, chart_bases[i]);
+		struct latency_charts lc;
+		latency_reasons(set, &lc);
+		for (size_t i = 0; i < lc.n; i++)
+			fprintf(f, "![exit latency, %s](%s/%s.png) ([SVG](%s/%s.svg))\n\n",
+				lc.reason[i], charts, lc.base[i], charts, lc.base[i]);
 	}
 	fputs("\n## Guest vs host counts (sum over runs)\n\n", f);
 	agreement(set, f, 0);
@@ -197,6 +224,11 @@ void document_html(const struct result_set *set, const char *charts_dir, FILE *f
 	summary_table(set, &t, 1);
 	tab_print_html(&t, f);
 	tab_free(&t);
+	if (summary_vcpu_table(set, &t, 1)) {
+		fputs("<h2>Exits per transaction by vCPU and reason</h2>\n", f);
+		tab_print_html(&t, f);
+	}
+	tab_free(&t);
 	buf = NULL;
 	m = open_memstream(&buf, &len);
 	if (m) {
@@ -211,6 +243,10 @@ void document_html(const struct result_set *set, const char *charts_dir, FILE *f
 		fputs("<h2>Charts</h2>\n", f);
 		for (int i = 0; i < CHART_COUNT; i++)
 			inline_svg(charts_dir, chart_bases[i], f);
+		struct latency_charts lc;
+		latency_reasons(set, &lc);
+		for (size_t i = 0; i < lc.n; i++)
+			inline_svg(charts_dir, lc.base[i], f);
 	}
 	fputs("<h2>Guest vs host counts (sum over runs)</h2>\n", f);
 	agreement(set, f, 1);

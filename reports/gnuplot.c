@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "gnuplot.h"
-#include "cleanup.h"
+#include "../common/cleanup.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -6,9 +6,9 @@
  */
 #include "history.h"
 #include "gnuplot.h"
-#include "jsonio.h"
+#include "../common/jsonio.h"
 #include "metrics.h"
-#include "stats.h"
+#include "../common/stats.h"
 
 #include <errno.h>
 #include <math.h>
@@ -17,10 +17,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-static const char *const headline[] = {
-    "trans_per_s",	   "latency_p50_us",	      "latency_p99_us",
-    "exits_per_txn.total", "userspace_exits_per_txn", "vmm.userspace_exits_per_txn"};
-#define NHEAD (sizeof(headline) / sizeof(headline[0]))
+#define MAX_PROFILES 64
+#define MAX_HEADLINE 16
 
 json_t *history_entry(const struct result_set *set, const char *commit, const char *date)
 {
@@ -192,20 +190,20 @@ static void safe_name(const char *key, char *out, size_t len)
 	out[o] = '\0';
 }
 
-int history_render(const char *path, const char *outdir, int window, FILE *f, int *total, char *err,
-		   size_t errlen)
+/* Every line of PATH (irqpath-history/1 each); NULL and ERR on a bad line. */
+static json_t *read_entries(const char *path, char *err, size_t errlen)
 {
 	FILE *in = fopen(path, "r");
 	if (!in) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
+		return NULL;
 	}
 	json_t *entries = json_array();
 	char *line = NULL;
 	size_t cap = 0;
 	int lineno = 0;
 	ssize_t got;
-	while ((got = getline(&line, &cap, in)) > 0) {
+	while (entries && (got = getline(&line, &cap, in)) > 0) {
 		lineno++;
 		if (got <= 1)
 			continue;
@@ -216,166 +214,221 @@ int history_render(const char *path, const char *outdir, int window, FILE *f, in
 			snprintf(err, errlen, "%s:%d: not an %s/1 line%s%s", path, lineno,
 				 HISTORY_SCHEMA_NAME, e ? "" : ": ", e ? "" : je.text);
 			json_decref(e);
-			free(line);
-			fclose(in);
 			json_decref(entries);
-			return -1;
+			entries = NULL;
+			break;
 		}
 		json_array_append_new(entries, e);
 	}
 	free(line);
 	fclose(in);
-	size_t n = json_array_size(entries);
-	if (!n) {
+	if (entries && !json_array_size(entries)) {
 		snprintf(err, errlen, "%s: empty history", path);
 		json_decref(entries);
+		return NULL;
+	}
+	return entries;
+}
+
+/* profiles seen anywhere, in first-seen order */
+static size_t all_profiles(const json_t *entries, const char **profiles)
+{
+	size_t np = 0, i;
+	const json_t *e;
+	json_array_foreach(entries, i, e)
+	{
+		const char *k;
+		json_t *v;
+		json_object_foreach(json_object_get(e, "profiles"), k, v)
+		{
+			size_t j;
+			for (j = 0; j < np && strcmp(profiles[j], k); j++)
+				;
+			if (j == np && np < MAX_PROFILES)
+				profiles[np++] = k;
+		}
+	}
+	return np;
+}
+
+struct hist_run {
+	const json_t *entries;
+	size_t n; /* entries */
+	const char *profiles[MAX_PROFILES];
+	size_t np;
+	const char *outdir;
+	int window;
+	FILE *f;	 /* regressions are printed here */
+	int latest, all; /* flagged at the newest point, anywhere */
+	struct point *pts;
+};
+
+/* The points of PROFILE's series of KEY. */
+static void fill_points(struct hist_run *h, const char *profile, const char *key)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		const json_t *e = json_array_get(h->entries, i);
+		const char *c = json_string_value(json_object_get(e, "commit"));
+		h->pts[i].label = c ? c : json_string_value(json_object_get(e, "run_id"));
+		const char *a = json_string_value(json_object_get(
+		    json_object_get(json_object_get(e, "profile_info"), profile), "accel"));
+		h->pts[i].accel = a ? a : "kvm";
+		h->pts[i].m =
+		    json_object_get(json_object_get(json_object_get(e, "profiles"), profile), key);
+		h->pts[i].flagged = 0;
+		h->pts[i].p = 1;
+	}
+}
+
+/* One headline metric: judged series into BASE.dat; 1 if any point, -1 on error. */
+static int metric_data(struct hist_run *h, const struct metric_def *d, const char *base)
+{
+	char dpath[4096];
+	snprintf(dpath, sizeof(dpath), "%s/%s.dat", h->outdir, base);
+	FILE *dat = fopen(dpath, "w");
+	if (!dat)
+		return -1;
+	int any = 0;
+	for (size_t p = 0; p < h->np; p++) {
+		fill_points(h, h->profiles[p], d->key);
+		h->all += judge(h->pts, h->n, h->window, d->higher_better);
+		h->latest += h->pts[h->n - 1].flagged;
+		fprintf(dat, "# profile %s: index mean stddev flagged label\n", h->profiles[p]);
+		for (size_t i = 0; i < h->n; i++) {
+			const struct point *pt = &h->pts[i];
+			if (!pt->m)
+				continue;
+			any = 1;
+			fprintf(dat, "%zu %.10g %.10g %d \"%s\"\n", i,
+				jnum(json_object_get(pt->m, "mean")),
+				jnum(json_object_get(pt->m, "stddev")), pt->flagged,
+				pt->label ? pt->label : "?");
+			if (pt->flagged)
+				fprintf(h->f,
+					"REGRESSION %s %s at %s (point %zu): mean %.6g vs %.6g in "
+					"the previous %d run%s, p=%.4g\n",
+					h->profiles[p], d->key, pt->label ? pt->label : "?", i,
+					jnum(json_object_get(pt->m, "mean")), pt->before, pt->nprev,
+					pt->nprev == 1 ? "" : "s", pt->p);
+		}
+		fputs("\n\n", dat);
+	}
+	return fclose(dat) ? -1 : any;
+}
+
+static void metric_script(struct hist_run *h, FILE *gp, const struct metric_def *d,
+			  const char *base)
+{
+	for (int x = 0; x < 2; x++) {
+		gnuplot_set_output(gp, x ? "svg" : "png", base);
+		fprintf(gp,
+			"set title \"%s per run (red: regression, p < 0.01 vs previous %d)\"\n"
+			"set grid ytics\nset key outside right top\nset xtics rotate by 45 "
+			"right\nset ylabel \"%s\"\nset offsets 0.5,0.5,0,0\nplot ",
+			d->label, h->window, d->label);
+		for (size_t p = 0; p < h->np; p++) {
+			char q[128], title[128];
+			snprintf(title, sizeof(title), "%s%s", h->profiles[p],
+				 tcg_at(h->entries, h->profiles[p]) ? " (TCG runs: no KVM counters)"
+								    : "");
+			fprintf(gp,
+				"%s'%s.dat' index %zu using 1:2:3:xtic(5) with yerrorlines "
+				"lc %zu title \"%s\", \\\n     '%s.dat' index %zu using "
+				"1:($4>0?$2:1/0) with points pt 7 ps 2 lc rgb 'red' %s",
+				p ? ", \\\n     " : "", base, p, p + 1,
+				gnuplot_quote(title, q, sizeof(q)), base, p,
+				p ? "notitle" : "title \"regression\"");
+		}
+		fputc('\n', gp);
+	}
+}
+
+/* Notes the profiles whose newest run had no KVM counters. */
+static void tcg_notes(const struct hist_run *h)
+{
+	for (size_t p = 0; p < h->np; p++) {
+		const json_t *kc = json_object_get(
+		    json_object_get(
+			json_object_get(json_array_get(h->entries, h->n - 1), "profile_info"),
+			h->profiles[p]),
+		    "kvm_counters");
+		if (json_is_false(kc))
+			fprintf(h->f,
+				"%s: %s at the newest run: its host-count series have no point "
+				"there\n",
+				h->profiles[p], RESULT_NO_KVM_TCG);
+	}
+}
+
+/* The registry's headline rows: a chart each. 0, or -1 and ERR. */
+static int render_all(struct hist_run *h, char *err, size_t errlen)
+{
+	char gpath[4096];
+	snprintf(gpath, sizeof(gpath), "%s/history.gp", h->outdir);
+	FILE *gp = fopen(gpath, "w");
+	if (!gp) {
+		snprintf(err, errlen, "%s: cannot write", gpath);
 		return -1;
 	}
+	fputs("# generated by irqpath-report history; run: gnuplot history.gp\n", gp);
+	const char *bases[MAX_HEADLINE];
+	char basebuf[MAX_HEADLINE][96];
+	size_t nbases = 0;
+	for (size_t r = 0; r < metric_nrows && nbases < MAX_HEADLINE; r++) {
+		if (!(metric_rows[r].flags & MF_HEADLINE) || metric_is_family(&metric_rows[r]))
+			continue;
+		struct metric_def mb;
+		char lab[METRIC_LABEL_MAX], sn[80];
+		const struct metric_def *d = metric_def(metric_rows[r].key, &mb, lab, sizeof(lab));
+		safe_name(d->key, sn, sizeof(sn));
+		snprintf(basebuf[nbases], sizeof(basebuf[0]), "history-%s", sn);
+		int any = metric_data(h, d, basebuf[nbases]);
+		if (any < 0) {
+			snprintf(err, errlen, "%s/%s.dat: %s", h->outdir, basebuf[nbases],
+				 strerror(errno));
+			fclose(gp);
+			return -1;
+		}
+		if (!any)
+			continue;
+		bases[nbases] = basebuf[nbases];
+		metric_script(h, gp, d, basebuf[nbases]);
+		nbases++;
+	}
+	if (fclose(gp)) {
+		snprintf(err, errlen, "%s: write failed", gpath);
+		return -1;
+	}
+	if (nbases && gnuplot_run(h->outdir, "history.gp", bases, nbases, err, errlen))
+		return -1;
+	return 0;
+}
+
+int history_render(const char *path, const char *outdir, int window, FILE *f, int *total, char *err,
+		   size_t errlen)
+{
+	json_t *entries = read_entries(path, err, errlen);
+	if (!entries)
+		return -1;
 	if (mkdir(outdir, 0755) && errno != EEXIST) {
 		snprintf(err, errlen, "%s: %s", outdir, strerror(errno));
 		json_decref(entries);
 		return -1;
 	}
-	/* profiles seen anywhere, in first-seen order */
-	const char *profiles[64];
-	size_t np = 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *k;
-		json_t *v;
-		json_object_foreach(json_object_get(json_array_get(entries, i), "profiles"), k, v)
-		{
-			size_t j;
-			for (j = 0; j < np && strcmp(profiles[j], k); j++)
-				;
-			if (j == np && np < 64)
-				profiles[np++] = k;
-		}
-	}
-	int latest = 0, all = 0, rc = 0;
-	for (size_t p = 0; p < np; p++) {
-		const json_t *kc = json_object_get(
-		    json_object_get(json_object_get(json_array_get(entries, n - 1), "profile_info"),
-				    profiles[p]),
-		    "kvm_counters");
-		if (json_is_false(kc))
-			fprintf(f,
-				"%s: %s at the newest run: its host-count series have no point "
-				"there\n",
-				profiles[p], RESULT_NO_KVM_TCG);
-	}
-	struct point *pts = calloc(n, sizeof(*pts));
-	FILE *gp = NULL;
-	char gpath[4096];
-	snprintf(gpath, sizeof(gpath), "%s/history.gp", outdir);
-	gp = fopen(gpath, "w");
-	if (!pts || !gp) {
-		snprintf(err, errlen, "%s: cannot write", gpath);
-		rc = -1;
-		goto out;
-	}
-	fputs("# generated by irqpath-report history; run: gnuplot history.gp\n", gp);
-	const char *bases[NHEAD];
-	char basebuf[NHEAD][96];
-	size_t nbases = 0;
-	for (size_t h = 0; h < NHEAD; h++) {
-		struct metric_def mb;
-		char lab[64];
-		const struct metric_def *d = metric_def(headline[h], &mb, lab, sizeof(lab));
-		char sn[80];
-		safe_name(headline[h], sn, sizeof(sn));
-		snprintf(basebuf[nbases], sizeof(basebuf[0]), "history-%s", sn);
-		char dpath[4096];
-		snprintf(dpath, sizeof(dpath), "%s/%s.dat", outdir, basebuf[nbases]);
-		FILE *dat = fopen(dpath, "w");
-		if (!dat) {
-			snprintf(err, errlen, "%s: %s", dpath, strerror(errno));
-			rc = -1;
-			goto out;
-		}
-		int any = 0;
-		for (size_t p = 0; p < np; p++) {
-			for (size_t i = 0; i < n; i++) {
-				const json_t *e = json_array_get(entries, i);
-				const char *c = json_string_value(json_object_get(e, "commit"));
-				pts[i].label =
-				    c ? c : json_string_value(json_object_get(e, "run_id"));
-				const char *a = json_string_value(json_object_get(
-				    json_object_get(json_object_get(e, "profile_info"),
-						    profiles[p]),
-				    "accel"));
-				pts[i].accel = a ? a : "kvm";
-				pts[i].m = json_object_get(
-				    json_object_get(json_object_get(e, "profiles"), profiles[p]),
-				    headline[h]);
-				pts[i].flagged = 0;
-				pts[i].p = 1;
-			}
-			int fl = judge(pts, n, window, d->higher_better);
-			all += fl;
-			if (pts[n - 1].flagged)
-				latest++;
-			fprintf(dat, "# profile %s: index mean stddev flagged label\n",
-				profiles[p]);
-			for (size_t i = 0; i < n; i++) {
-				if (!pts[i].m)
-					continue;
-				any = 1;
-				fprintf(dat, "%zu %.10g %.10g %d \"%s\"\n", i,
-					jnum(json_object_get(pts[i].m, "mean")),
-					jnum(json_object_get(pts[i].m, "stddev")), pts[i].flagged,
-					pts[i].label ? pts[i].label : "?");
-				if (pts[i].flagged)
-					fprintf(f,
-						"REGRESSION %s %s at %s (point %zu): mean %.6g "
-						"vs %.6g in the previous %d run%s, p=%.4g\n",
-						profiles[p], headline[h],
-						pts[i].label ? pts[i].label : "?", i,
-						jnum(json_object_get(pts[i].m, "mean")),
-						pts[i].before, pts[i].nprev,
-						pts[i].nprev == 1 ? "" : "s", pts[i].p);
-			}
-			fputs("\n\n", dat);
-		}
-		fclose(dat);
-		if (!any)
-			continue;
-		bases[nbases] = basebuf[nbases];
-		for (int x = 0; x < 2; x++) {
-			gnuplot_set_output(gp, x ? "svg" : "png", basebuf[nbases]);
-			fprintf(
-			    gp,
-			    "set title \"%s per run (red: regression, p < 0.01 vs previous %d)\"\n"
-			    "set grid ytics\nset key outside right top\nset xtics rotate by 45 "
-			    "right\nset ylabel \"%s\"\nset offsets 0.5,0.5,0,0\nplot ",
-			    d->label, window, d->label);
-			for (size_t p = 0; p < np; p++) {
-				char q[128], title[128];
-				snprintf(title, sizeof(title), "%s%s", profiles[p],
-					 tcg_at(entries, profiles[p])
-					     ? " (TCG runs: no KVM counters)"
-					     : "");
-				fprintf(gp,
-					"%s'%s.dat' index %zu using 1:2:3:xtic(5) with yerrorlines "
-					"lc %zu title \"%s\", \\\n     '%s.dat' index %zu using "
-					"1:($4>0?$2:1/0) with points pt 7 ps 2 lc rgb 'red' %s",
-					p ? ", \\\n     " : "", basebuf[nbases], p, p + 1,
-					gnuplot_quote(title, q, sizeof(q)), basebuf[nbases], p,
-					p ? "notitle" : "title \"regression\"");
-			}
-			fputc('\n', gp);
-		}
-		nbases++;
-	}
-	fclose(gp);
-	gp = NULL;
-	if (nbases && gnuplot_run(outdir, "history.gp", bases, nbases, err, errlen))
-		rc = -1;
-out:
-	if (gp)
-		fclose(gp);
-	free(pts);
+	struct hist_run h = {.entries = entries,
+			     .n = json_array_size(entries),
+			     .outdir = outdir,
+			     .window = window,
+			     .f = f};
+	h.np = all_profiles(entries, h.profiles);
+	tcg_notes(&h);
+	h.pts = calloc(h.n, sizeof(*h.pts));
+	int rc = h.pts ? render_all(&h, err, errlen) : -1;
+	if (!h.pts)
+		snprintf(err, errlen, "out of memory");
+	free(h.pts);
 	json_decref(entries);
 	if (total)
-		*total = all;
-	return rc ? rc : latest;
+		*total = h.all;
+	return rc ? rc : h.latest;
 }

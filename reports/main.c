@@ -5,11 +5,12 @@
  * CI history.
  */
 #include "charts.h"
-#include "cleanup.h"
+#include "../common/cleanup.h"
 #include "compare.h"
 #include "document.h"
 #include "history.h"
-#include "jsonio.h"
+#include "registry_cmd.h"
+#include "../common/jsonio.h"
 #include "results.h"
 
 #include <errno.h>
@@ -33,6 +34,7 @@ static void usage(FILE *f)
 	      "  irqpath-report compare BASE NEW [--json FILE]\n"
 	      "  irqpath-report history FILE.jsonl [--append RUN]... [--commit C] [--date D]\n"
 	      "                 [--out DIR] [--window N] [--strict]\n"
+	      "  irqpath-report metrics [--check KEY...]\n"
 	      "\n"
 	      "RUN is a results directory (results/<run-id>/) or an irqpath-results/1 file.\n"
 	      "report    writes report.txt (mailing-list table, <= 72 columns), report.md,\n"
@@ -49,6 +51,9 @@ static void usage(FILE *f)
 	      "          (history-*.png/svg in --out, default FILE's directory) flagging\n"
 	      "          points that regress significantly against the previous N (--window,\n"
 	      "          default 5).\n"
+	      "metrics   prints the metric registry (common/metrics.def): key, label,\n"
+	      "          unit, group, kind, direction, table/compare, source; --check\n"
+	      "          exits 1 naming each KEY the registry lacks.\n"
 	      "\n"
 	      "exit status: 0 ok; 1 runtime failure (I/O, gnuplot); 2 usage or invalid\n"
 	      "input (bad schema, unreadable results); 3 history --strict found a\n"
@@ -339,6 +344,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	if (!strcmp(cmd, "metrics"))
+		return cmd_metrics(argc - 1, argv + 1);
 	if (!strcmp(cmd, "validate"))
 		return cmd_validate(argc - 1, argv + 1);
 	if (!strcmp(cmd, "compare"))

@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* The metrics a results file carries: display names, order, direction. */
+/* The registry's metrics as a result set has them: which, in what order. */
 #ifndef IRQPATH_REPORTS_METRICS_H
 #define IRQPATH_REPORTS_METRICS_H
 
+#include "../common/metrics.h"
 #include "results.h"
-
-enum metric_group { MG_THROUGHPUT, MG_HOST, MG_GUEST };
 
 struct metric_def {
 	const char *key;
@@ -13,22 +12,22 @@ struct metric_def {
 	int higher_better;
 	int decimals;
 	enum metric_group group;
+	unsigned flags;		      /* MF_*; keys the registry lacks have none */
+	const struct metric_row *row; /* NULL for a key the registry lacks */
 };
 
-/* Definition for KEY; dynamic keys (exits_per_txn.<cause>) get one built in BUF. */
+/* Definition of KEY from its registry row (LABEL holds the label). */
 const struct metric_def *metric_def(const char *key, struct metric_def *buf, char *label,
 				    size_t labellen);
 
 /*
- * Every metric key present in the set's summaries, in display order
- * (catalogue order, per-cause exits after the total, unknown keys last).
- * Returns a malloc'd array of borrowed strings; *n its length.
+ * Every metric key present in the set's summaries, in registry order
+ * (family members by name inside their row), keys the registry lacks
+ * last. A malloc'd array of borrowed strings; *n its length.
  */
 const char **metric_keys(const struct result_set *set, size_t *n);
 
-/* Exit causes present (the <cause> of exits_per_txn.<cause>, not "total"). */
-const char **metric_exit_causes(const struct result_set *set, size_t *n);
-
-#define EXITS_PREFIX "exits_per_txn."
+/* The keys of family FAMILY present in the set (e.g. M_EXITS_BY_REASON). */
+const char **metric_members(const struct result_set *set, enum metric_id family, size_t *n);
 
 #endif

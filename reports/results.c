@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "results.h"
-#include "jsonio.h"
+#include "../common/jsonio.h"
+#include "../common/metrics.h"
+#include "../common/stats.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -46,8 +48,8 @@ static int want_object(const json_t *o, const char *key, char *err, size_t errle
 
 int result_is_host_metric(const char *key)
 {
-	return strcmp(key, "trans_per_s") && strncmp(key, "latency_", 8) &&
-	       strncmp(key, "guest.", 6) && strncmp(key, "vmm.", 4);
+	const struct metric_row *r = metric_find(key);
+	return !r || r->group == MG_HOST;
 }
 
 /* accel / kvm_counters / note of the document or of one repetition */
@@ -72,7 +74,8 @@ static int check_accel(const json_t *o, const char *where, int allow_mixed, char
 	return 0;
 }
 
-int results_validate(const json_t *doc, char *err, size_t errlen)
+/* schema, ids and the host, profile, workload and tracer objects */
+static int validate_head(const json_t *doc, char *err, size_t errlen)
 {
 	if (!json_is_object(doc))
 		return bad(err, errlen, "top level: expected an object");
@@ -106,7 +109,6 @@ int results_validate(const json_t *doc, char *err, size_t errlen)
 		return -1;
 	if (check_accel(doc, "", 1, err, errlen))
 		return -1;
-	int doc_no_kvm = json_is_false(json_object_get(doc, "kvm_counters"));
 	const json_t *wl = json_object_get(doc, "workload");
 	static const char *const wkeys[] = {"req",	  "resp",	 "transactions",
 					    "duration_s", "repetitions", "warmup"};
@@ -116,9 +118,152 @@ int results_validate(const json_t *doc, char *err, size_t errlen)
 	const json_t *tr = json_object_get(doc, "tracer");
 	if (!json_is_boolean(json_object_get(tr, "available")))
 		return bad(err, errlen, "tracer.available: expected true or false");
-	if (want_string(tr, "tracer", "backend", 1, err, errlen))
-		return -1;
+	return want_string(tr, "tracer", "backend", 1, err, errlen);
+}
 
+/* A repetition's FIELD ("metrics", "marginal"): registry keys, numbers or null. */
+static int validate_metrics(const json_t *rep, const char *where, const char *field,
+			    const json_t *summary, const char *sname, int no_kvm, char *err,
+			    size_t errlen)
+{
+	const json_t *m = json_object_get(rep, field);
+	const char *k;
+	const json_t *v;
+	json_object_foreach((json_t *)m, k, v)
+	{
+		if (!metric_find(k))
+			return bad(err, errlen,
+				   "%s.%s.%s: not a metric of the registry (common/metrics.def)",
+				   where, field, k);
+		if (!json_is_number(v) && !json_is_null(v))
+			return bad(err, errlen, "%s.%s.%s: expected a number or null", where, field,
+				   k);
+		if (!json_object_get(summary, k))
+			return bad(err, errlen, "%s.%s: missing (in %s.%s)", sname, k, where,
+				   field);
+		/* no KVM counters: host counts are null, never numbers (zeros) */
+		if (no_kvm && result_is_host_metric(k) && !json_is_null(v))
+			return bad(err, errlen,
+				   "%s.%s.%s: kvm_counters is false, so host counts must be null",
+				   where, field, k);
+	}
+	return 0;
+}
+
+static int validate_rep(const json_t *doc, const json_t *rep, size_t i, char *err, size_t errlen)
+{
+	char where[48];
+	snprintf(where, sizeof(where), "repetitions[%zu]", i);
+	if (!json_is_object(rep))
+		return bad(err, errlen, "%s: expected an object", where);
+	if (json_integer_value(json_object_get(rep, "index")) != (json_int_t)i + 1)
+		return bad(err, errlen, "%s.index: expected %zu", where, i + 1);
+	const char *st = json_string_value(json_object_get(rep, "status"));
+	if (!st || (strcmp(st, "ok") && strcmp(st, "failed")))
+		return bad(err, errlen, "%s.status: expected \"ok\" or \"failed\"", where);
+	const json_t *m = json_object_get(rep, "metrics");
+	if (!json_is_object(m))
+		return bad(err, errlen, "%s.metrics: expected an object", where);
+	char rwhere[64];
+	snprintf(rwhere, sizeof(rwhere), "%s.", where);
+	if (check_accel(rep, rwhere, 0, err, errlen))
+		return -1;
+	int no_kvm = json_is_false(json_object_get(doc, "kvm_counters")) ||
+		     json_is_false(json_object_get(rep, "kvm_counters"));
+	if (validate_metrics(rep, where, "metrics", json_object_get(doc, "summary"), "summary",
+			     no_kvm, err, errlen) ||
+	    validate_metrics(rep, where, "marginal", json_object_get(doc, "marginal_summary"),
+			     "marginal_summary", no_kvm, err, errlen))
+		return -1;
+	if (!strcmp(st, "ok") && !json_is_number(json_object_get(m, metric_key(M_TRANS_PER_S))))
+		return bad(err, errlen, "%s.metrics.%s: expected a number", where,
+			   metric_key(M_TRANS_PER_S));
+	return 0;
+}
+
+/* SNAME (summary, marginal_summary) must be what the repetitions' FIELD say */
+static int validate_summary(const json_t *doc, const char *sname, const char *field, char *err,
+			    size_t errlen)
+{
+	const json_t *summary = json_object_get(doc, sname), *reps;
+	reps = json_object_get(doc, "repetitions");
+	const char *k;
+	const json_t *s;
+	json_object_foreach((json_t *)summary, k, s)
+	{
+		if (!json_is_object(s))
+			return bad(err, errlen, "%s.%s: expected an object", sname, k);
+		const json_t *n = json_object_get(s, "n");
+		if (!json_is_integer(n))
+			return bad(err, errlen, "%s.%s.n: expected an integer", sname, k);
+		double vals[1024];
+		size_t cnt = 0, i;
+		const json_t *rep;
+		json_array_foreach(reps, i, rep)
+		{
+			if (strcmp(json_string_value(json_object_get(rep, "status")), "ok"))
+				continue;
+			double v = jnum(json_object_get(json_object_get(rep, field), k));
+			if (!isnan(v) && cnt < 1024)
+				vals[cnt++] = v;
+		}
+		if ((json_int_t)cnt != json_integer_value(n))
+			return bad(err, errlen, "%s.%s.n: %lld but %zu repetitions have it", sname,
+				   k, (long long)json_integer_value(n), cnt);
+		const json_t *mean = json_object_get(s, "mean"), *sd = json_object_get(s, "stddev");
+		if (cnt == 0) {
+			if (!json_is_null(mean) || !json_is_null(sd))
+				return bad(err, errlen, "%s.%s: n is 0, mean/stddev must be null",
+					   sname, k);
+			continue;
+		}
+		if (!json_is_number(mean) || !json_is_number(sd))
+			return bad(err, errlen, "%s.%s: mean and stddev must be numbers", sname, k);
+		double want = stats_mean(vals, cnt), got = jnum(mean);
+		if (fabs(got - want) > 1e-6 * fmax(1, fabs(want)))
+			return bad(err, errlen, "%s.%s.mean: %g but the repetitions give %g", sname,
+				   k, got, want);
+		if (jnum(sd) < 0)
+			return bad(err, errlen, "%s.%s.stddev: negative", sname, k);
+	}
+	return 0;
+}
+
+/* exit_latency_log2_ns: null, or {reason: {bucket: non-negative integer}} */
+static int validate_latency(const json_t *doc, char *err, size_t errlen)
+{
+	const json_t *lat = json_object_get(doc, "exit_latency_log2_ns");
+	if (!lat || json_is_null(lat))
+		return 0;
+	if (!json_is_object(lat))
+		return bad(err, errlen, "exit_latency_log2_ns: expected an object or null");
+	const char *reason, *b;
+	const json_t *h, *v;
+	json_object_foreach((json_t *)lat, reason, h)
+	{
+		if (!json_is_object(h))
+			return bad(err, errlen, "exit_latency_log2_ns.%s: expected an object",
+				   reason);
+		json_object_foreach((json_t *)h, b, v)
+		{
+			char *end;
+			long k = strtol(b, &end, 10);
+			if (*end || k < 0 || k > 63 || !json_is_integer(v) ||
+			    json_integer_value(v) < 0)
+				return bad(err, errlen,
+					   "exit_latency_log2_ns.%s.%s: expected a bucket 0..63 "
+					   "with a non-negative count",
+					   reason, b);
+		}
+	}
+	return 0;
+}
+
+int results_validate(const json_t *doc, char *err, size_t errlen)
+{
+	if (validate_head(doc, err, errlen))
+		return -1;
+	const json_t *wl = json_object_get(doc, "workload");
 	const json_t *reps = json_object_get(doc, "repetitions");
 	if (!json_is_array(reps) || json_array_size(reps) == 0)
 		return bad(err, errlen, "repetitions: expected a non-empty array");
@@ -127,94 +272,16 @@ int results_validate(const json_t *doc, char *err, size_t errlen)
 		return bad(err, errlen, "repetitions: %zu entries but workload.repetitions is %lld",
 			   nreps,
 			   (long long)json_integer_value(json_object_get(wl, "repetitions")));
-	const json_t *summary = json_object_get(doc, "summary");
+	const json_t *ms = json_object_get(doc, "marginal_summary");
+	if (ms && !json_is_object(ms))
+		return bad(err, errlen, "marginal_summary: expected an object");
 	size_t i;
 	const json_t *rep;
-	json_array_foreach(reps, i, rep)
-	{
-		char where[48];
-		snprintf(where, sizeof(where), "repetitions[%zu]", i);
-		if (!json_is_object(rep))
-			return bad(err, errlen, "%s: expected an object", where);
-		if (json_integer_value(json_object_get(rep, "index")) != (json_int_t)i + 1)
-			return bad(err, errlen, "%s.index: expected %zu", where, i + 1);
-		const char *st = json_string_value(json_object_get(rep, "status"));
-		if (!st || (strcmp(st, "ok") && strcmp(st, "failed")))
-			return bad(err, errlen, "%s.status: expected \"ok\" or \"failed\"", where);
-		const json_t *m = json_object_get(rep, "metrics");
-		if (!json_is_object(m))
-			return bad(err, errlen, "%s.metrics: expected an object", where);
-		const char *k;
-		const json_t *v;
-		json_object_foreach((json_t *)m, k, v)
-		{
-			if (!json_is_number(v) && !json_is_null(v))
-				return bad(err, errlen, "%s.metrics.%s: expected a number or null",
-					   where, k);
-			if (!json_object_get(summary, k))
-				return bad(err, errlen, "summary.%s: missing (in %s.metrics)", k,
-					   where);
-		}
-		if (!strcmp(st, "ok") && !json_is_number(json_object_get(m, "trans_per_s")))
-			return bad(err, errlen, "%s.metrics.trans_per_s: expected a number", where);
-		char rwhere[64];
-		snprintf(rwhere, sizeof(rwhere), "%s.", where);
-		if (check_accel(rep, rwhere, 0, err, errlen))
-			return -1;
-		/* no KVM counters: host counts are null, never numbers (zeros) */
-		if (doc_no_kvm || json_is_false(json_object_get(rep, "kvm_counters"))) {
-			json_object_foreach((json_t *)m, k, v)
-			{
-				if (result_is_host_metric(k) && !json_is_null(v))
-					return bad(err, errlen,
-						   "%s.metrics.%s: kvm_counters is false, so host "
-						   "counts must be null",
-						   where, k);
-			}
-		}
-	}
-	/* the summary must be what the repetitions say */
-	const char *k;
-	const json_t *s;
-	json_object_foreach((json_t *)summary, k, s)
-	{
-		if (!json_is_object(s))
-			return bad(err, errlen, "summary.%s: expected an object", k);
-		const json_t *n = json_object_get(s, "n");
-		if (!json_is_integer(n))
-			return bad(err, errlen, "summary.%s.n: expected an integer", k);
-		double vals[1024];
-		size_t cnt = 0;
-		json_array_foreach(reps, i, rep)
-		{
-			if (strcmp(json_string_value(json_object_get(rep, "status")), "ok"))
-				continue;
-			double v = jnum(json_object_get(json_object_get(rep, "metrics"), k));
-			if (!isnan(v) && cnt < 1024)
-				vals[cnt++] = v;
-		}
-		if ((json_int_t)cnt != json_integer_value(n))
-			return bad(err, errlen, "summary.%s.n: %lld but %zu repetitions have it", k,
-				   (long long)json_integer_value(n), cnt);
-		const json_t *mean = json_object_get(s, "mean"), *sd = json_object_get(s, "stddev");
-		if (cnt == 0) {
-			if (!json_is_null(mean) || !json_is_null(sd))
-				return bad(err, errlen,
-					   "summary.%s: n is 0, mean/stddev must be null", k);
-			continue;
-		}
-		if (!json_is_number(mean) || !json_is_number(sd))
-			return bad(err, errlen, "summary.%s: mean and stddev must be numbers", k);
-		double sum = 0;
-		for (size_t j = 0; j < cnt; j++)
-			sum += vals[j];
-		double want = sum / (double)cnt, got = jnum(mean);
-		if (fabs(got - want) > 1e-6 * fmax(1, fabs(want)))
-			return bad(err, errlen, "summary.%s.mean: %g but the repetitions give %g",
-				   k, got, want);
-		if (jnum(sd) < 0)
-			return bad(err, errlen, "summary.%s.stddev: negative", k);
-	}
+	json_array_foreach(reps, i, rep) if (validate_rep(doc, rep, i, err, errlen)) return -1;
+	if (validate_summary(doc, "summary", "metrics", err, errlen) ||
+	    validate_summary(doc, "marginal_summary", "marginal", err, errlen) ||
+	    validate_latency(doc, err, errlen))
+		return -1;
 	const char *ak;
 	const json_t *av;
 	json_object_foreach((json_t *)json_object_get(doc, "agreement"), ak, av)
@@ -358,6 +425,21 @@ void results_free(struct result_set *set)
 static const json_t *summary_of(const struct result *r, const char *key)
 {
 	return json_object_get(json_object_get(r->doc, "summary"), key);
+}
+
+static const json_t *marginal_of(const struct result *r, const char *key)
+{
+	return json_object_get(json_object_get(r->doc, "marginal_summary"), key);
+}
+
+double result_marginal_mean(const struct result *r, const char *key)
+{
+	return jnum(json_object_get(marginal_of(r, key), "mean"));
+}
+
+double result_marginal_stddev(const struct result *r, const char *key)
+{
+	return jnum(json_object_get(marginal_of(r, key), "stddev"));
 }
 
 double result_mean(const struct result *r, const char *key)

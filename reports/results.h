@@ -35,6 +35,10 @@ int results_add(struct result_set *set, const char *path, char *err, size_t errl
 void results_finish(struct result_set *set);
 void results_free(struct result_set *set);
 
+/* marginal_summary.<key> (runs with a baseline): mean/stddev, NaN when absent. */
+double result_marginal_mean(const struct result *r, const char *key);
+double result_marginal_stddev(const struct result *r, const char *key);
+
 /* summary.<key>: mean/stddev (NaN when null or absent), n (0 when absent). */
 double result_mean(const struct result *r, const char *key);
 double result_stddev(const struct result *r, const char *key);

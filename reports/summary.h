@@ -17,12 +17,25 @@ void summary_header(const struct result_set *set, FILE *f);
  */
 void summary_table(const struct result_set *set, struct tab *t, int spread);
 
+/*
+ * Exits per transaction by reason and vCPU (kvm_exit hosts' per_vcpu),
+ * one column per result; returns the number of rows (0: nothing to show).
+ */
+int summary_vcpu_table(const struct result_set *set, struct tab *t, int spread);
+
 /* Caveats that apply to these results (nested host, missing tracer, ...). */
 void summary_notes(const struct result_set *set, FILE *f);
 
 /* Per non-reference profile: how its per-transaction costs differ, wrapped
  * at 72 columns (the attribution under the mailing-list table). */
 void summary_attribution(const struct result_set *set, FILE *f);
+
+/*
+ * "A - B" exits per transaction by reason (marginal when both runs have
+ * it), each row attributed to the events that cause that exit reason.
+ * Nothing when A or B (profile names) is missing or has no host counts.
+ */
+void summary_difference(const struct result_set *set, const char *a, const char *b, FILE *f);
 
 /* The reference column for "vs": pci if present, else the first. */
 size_t summary_reference(const struct result_set *set);

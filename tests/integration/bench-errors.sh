@@ -22,6 +22,13 @@ expect_usage "profile name with a path" "bad profile name" --profile ../etc/pass
 expect_usage "no profile" "--profile NAME|all is required"
 expect_usage "bad repetitions" "--repetitions: expected 1..1000" --profile mmio-v3 -r 0
 expect_usage "bad transactions" "--transactions" --profile mmio-v3 -n 12x
+# a baseline run must be of fewer transactions, and only where runs count them
+expect_usage "baseline 0" "--baseline-transactions: expected 1..100000000" --profile mmio-v3 \
+	--baseline-transactions 0
+expect_usage "baseline not below the run" "must be below the 100 transactions" --profile mmio-v3 \
+	-n 100 --baseline-transactions 100
+expect_usage "baseline of a timed run" "needs a run of a number of transactions" \
+	--profile pci --guest-kind linux --baseline-transactions 1
 
 cat >"$T/cfg/broken.conf" <<'CONF'
 [profile]

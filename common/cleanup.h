@@ -3,8 +3,8 @@
  * Temp files that must not survive SIGINT/SIGTERM. The handler unlinks
  * whatever is registered (unlink is async-signal-safe) and exits 130.
  */
-#ifndef IRQPATH_REPORTS_CLEANUP_H
-#define IRQPATH_REPORTS_CLEANUP_H
+#ifndef IRQPATH_COMMON_CLEANUP_H
+#define IRQPATH_COMMON_CLEANUP_H
 
 void cleanup_register(const char *path);
 void cleanup_unregister(const char *path);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Mean, spread and the permutation test that decides "significant". */
-#ifndef IRQPATH_REPORTS_STATS_H
-#define IRQPATH_REPORTS_STATS_H
+#ifndef IRQPATH_COMMON_STATS_H
+#define IRQPATH_COMMON_STATS_H
 
 #include <stddef.h>
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Reading versioned JSON files and writing any file atomically. */
-#ifndef IRQPATH_REPORTS_JSONIO_H
-#define IRQPATH_REPORTS_JSONIO_H
+#ifndef IRQPATH_COMMON_JSONIO_H
+#define IRQPATH_COMMON_JSONIO_H
 
 #include <jansson.h>
 #include <stddef.h>
