@@ -58,7 +58,8 @@ struct tf_priv {
 	struct tf_map tgid;    /* tid -> tgid */
 	struct tf_map work;    /* irqfd work pointer -> VM pid */
 	struct tf_map kworker; /* kworker tid -> VM pid it is injecting for */
-	struct tf_map exit_ts; /* tid -> kvm_exit timestamp */
+	struct tf_map exit_ts; /* tid -> its open kvm_exit's timestamp (0: none) */
+	struct tf_map exit_rs; /* tid -> that exit's isa << 32 | reason */
 	uint64_t inject_addr;
 	int restore_record_tgid;
 	struct reaper reaper;
@@ -261,20 +262,26 @@ static int on_record(struct tep_event *ev, struct tep_record *r, int cpu, void *
 		bump(p, &k, IRQT_EV_APIC_ACCEPT, 0, field(ev, r, "vec", 0),
 		     field(ev, r, "apicid", 0));
 		break;
-	case TF_EXIT:
+	case TF_EXIT: {
+		uint64_t isa = field(ev, r, "isa", 0), reason = (uint32_t)field(ev, r, "exit_reason", 0);
+		uint64_t *rs = map_slot(&p->exit_rs, tid, 1);
 		tracer_set_vcpu(t, tid, (uint32_t)field(ev, r, "vcpu_id", 0));
-		bump(p, &k, IRQT_EV_EXIT, (uint8_t)field(ev, r, "isa", 0),
-		     field(ev, r, "exit_reason", 0), 0);
-		if ((slot = map_slot(&p->exit_ts, tid, 1)))
+		bump(p, &k, IRQT_EV_EXIT, (uint8_t)isa, reason, 0);
+		if ((slot = map_slot(&p->exit_ts, tid, 1)) && rs) {
 			*slot = r->ts;
+			*rs = isa << 32 | reason;
+		}
 		break;
-	case TF_ENTRY:
+	}
+	case TF_ENTRY: /* closes the thread's open exit, as the BPF program does */
 		tracer_set_vcpu(t, tid, (uint32_t)field(ev, r, "vcpu_id", 0));
 		slot = map_slot(&p->exit_ts, tid, 0);
 		if (slot && *slot) {
-			uint64_t d = r->ts - *slot;
+			uint64_t d = r->ts - *slot, *rs = map_slot(&p->exit_rs, tid, 0);
 			*slot = 0;
-			bump(p, &k, IRQT_EV_EXIT_LAT_LOG2, 0, log2_u64(d), 0);
+			if (rs)
+				bump(p, &k, IRQT_EV_EXIT_LAT_LOG2, (uint8_t)(*rs >> 32), log2_u64(d),
+				     (uint32_t)*rs);
 		}
 		break;
 	case TF_EMULATE_INSN:
@@ -316,13 +323,35 @@ static int tf_poll(struct tracer *t)
 	return p->oom ? -1 : 0;
 }
 
+/* Exits whose thread has not re-entered the guest (yet): state, not a
+ * cumulative count, added to each read. */
+static int add_open_exits(struct tf_priv *p, struct counts *out)
+{
+	for (int i = 0; i < TF_TIDS; i++) {
+		if (!p->exit_ts.used[i] || !p->exit_ts.v[i])
+			continue;
+		uint32_t tid = (uint32_t)p->exit_ts.k[i];
+		uint64_t *rs = map_slot(&p->exit_rs, tid, 0);
+		if (!rs)
+			continue;
+		struct irqt_key k = {.pid = tgid_of(p, tid),
+				     .tid = tid,
+				     .event = IRQT_EV_EXIT_OPEN,
+				     .sub = (uint8_t)(*rs >> 32),
+				     .detail = (uint32_t)*rs};
+		if (counts_add(out, &k, 1))
+			return -1;
+	}
+	return 0;
+}
+
 static int tf_read(struct tracer *t, struct counts *out)
 {
 	struct tf_priv *p = t->priv;
 	if (tf_poll(t))
 		return -1;
 	t->lost = read_lost(p);
-	return counts_copy(out, &p->counts);
+	return counts_copy(out, &p->counts) || add_open_exits(p, out) ? -1 : 0;
 }
 
 static void tf_close(struct tracer *t)
