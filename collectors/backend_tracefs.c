@@ -169,6 +169,53 @@ static uint64_t log2_u64(uint64_t v)
 	return r;
 }
 
+/* kvm_exit opens the thread's exit (timestamp, isa, reason) ... */
+static void on_exit_event(struct tracer *t, struct tf_priv *p, struct tep_event *ev,
+			  struct tep_record *r, struct irqt_key *k)
+{
+	uint32_t tid = k->tid;
+	uint64_t isa = field(ev, r, "isa", 0), reason = (uint32_t)field(ev, r, "exit_reason", 0);
+	uint64_t *ts = map_slot(&p->exit_ts, tid, 1), *rs = map_slot(&p->exit_rs, tid, 1);
+	tracer_set_vcpu(t, tid, (uint32_t)field(ev, r, "vcpu_id", 0));
+	bump(p, k, IRQT_EV_EXIT, (uint8_t)isa, reason, 0);
+	if (ts && rs) {
+		*ts = r->ts;
+		*rs = isa << 32 | reason;
+	}
+}
+
+/* ... and kvm_entry closes it: one latency count for that reason, as the
+ * BPF program does. */
+static void on_entry_event(struct tracer *t, struct tf_priv *p, struct tep_event *ev,
+			   struct tep_record *r, struct irqt_key *k)
+{
+	uint32_t tid = k->tid;
+	uint64_t *ts = map_slot(&p->exit_ts, tid, 0), *rs = map_slot(&p->exit_rs, tid, 0);
+	tracer_set_vcpu(t, tid, (uint32_t)field(ev, r, "vcpu_id", 0));
+	if (!ts || !*ts || !rs)
+		return;
+	uint64_t d = r->ts - *ts;
+	*ts = 0;
+	bump(p, k, IRQT_EV_EXIT_LAT_LOG2, (uint8_t)(*rs >> 32), log2_u64(d), (uint32_t)*rs);
+}
+
+/* Workqueue events tie a kworker's irqfd injection to its VM. */
+static void on_workqueue(struct tf_priv *p, enum tf_kind kind, struct tep_event *ev,
+			 struct tep_record *r, uint32_t tid)
+{
+	uint64_t *slot;
+	if (kind == TF_WQ_QUEUE) {
+		if ((slot = map_slot(&p->work, field(ev, r, "work", 0), 1)))
+			*slot = tgid_of(p, tid);
+	} else if (kind == TF_WQ_START) {
+		/* this kworker now injects for the VM that queued the work */
+		uint64_t *vm = map_slot(&p->work, field(ev, r, "work", 0), 0);
+		if (vm && *vm && (slot = map_slot(&p->kworker, tid, 1)) != NULL)
+			*slot = *vm;
+	} else
+		map_del(&p->kworker, tid);
+}
+
 static int on_record(struct tep_event *ev, struct tep_record *r, int cpu, void *ctx)
 {
 	struct tracer *t = ctx;
@@ -178,27 +225,12 @@ static int on_record(struct tep_event *ev, struct tep_record *r, int cpu, void *
 		return 0;
 	enum tf_kind kind = p->kind[ev->id];
 	uint32_t tid = (uint32_t)tep_data_pid(p->tep, r);
-	uint64_t *slot;
 
-	switch (kind) {
-	case TF_NONE:
+	if (kind == TF_NONE)
 		return 0;
-	case TF_WQ_QUEUE:
-		if ((slot = map_slot(&p->work, field(ev, r, "work", 0), 1)))
-			*slot = tgid_of(p, tid);
+	if (kind == TF_WQ_QUEUE || kind == TF_WQ_START || kind == TF_WQ_END) {
+		on_workqueue(p, kind, ev, r, tid);
 		return 0;
-	case TF_WQ_START: {
-		/* this kworker now injects for the VM that queued the work */
-		uint64_t *vm = map_slot(&p->work, field(ev, r, "work", 0), 0);
-		if (vm && *vm && (slot = map_slot(&p->kworker, tid, 1)) != NULL)
-			*slot = *vm;
-		return 0;
-	}
-	case TF_WQ_END:
-		map_del(&p->kworker, tid);
-		return 0;
-	default:
-		break;
 	}
 
 	struct irqt_key k = {.tid = tid, .ctx = IRQT_CTX_THREAD};
@@ -262,27 +294,11 @@ static int on_record(struct tep_event *ev, struct tep_record *r, int cpu, void *
 		bump(p, &k, IRQT_EV_APIC_ACCEPT, 0, field(ev, r, "vec", 0),
 		     field(ev, r, "apicid", 0));
 		break;
-	case TF_EXIT: {
-		uint64_t isa = field(ev, r, "isa", 0), reason = (uint32_t)field(ev, r, "exit_reason", 0);
-		uint64_t *rs = map_slot(&p->exit_rs, tid, 1);
-		tracer_set_vcpu(t, tid, (uint32_t)field(ev, r, "vcpu_id", 0));
-		bump(p, &k, IRQT_EV_EXIT, (uint8_t)isa, reason, 0);
-		if ((slot = map_slot(&p->exit_ts, tid, 1)) && rs) {
-			*slot = r->ts;
-			*rs = isa << 32 | reason;
-		}
+	case TF_EXIT:
+		on_exit_event(t, p, ev, r, &k);
 		break;
-	}
-	case TF_ENTRY: /* closes the thread's open exit, as the BPF program does */
-		tracer_set_vcpu(t, tid, (uint32_t)field(ev, r, "vcpu_id", 0));
-		slot = map_slot(&p->exit_ts, tid, 0);
-		if (slot && *slot) {
-			uint64_t d = r->ts - *slot, *rs = map_slot(&p->exit_rs, tid, 0);
-			*slot = 0;
-			if (rs)
-				bump(p, &k, IRQT_EV_EXIT_LAT_LOG2, (uint8_t)(*rs >> 32), log2_u64(d),
-				     (uint32_t)*rs);
-		}
+	case TF_ENTRY:
+		on_entry_event(t, p, ev, r, &k);
 		break;
 	case TF_EMULATE_INSN:
 		bump(p, &k, IRQT_EV_EMULATE_INSN, 0, field(ev, r, "failed", 0) ? 1 : 0, 0);
