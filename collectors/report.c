@@ -159,10 +159,13 @@ int report_pids(const struct counts *c, uint32_t *pids, int max)
 	return n;
 }
 
+enum { FOLD_LATENCY = 1, FOLD_OPEN = 2 };
+
 /* exits_by_reason (kernel names with kvm_exit, else MMIO/IO/MSR) of the
- * set, or of one thread; with full, the kvm_exit latency histograms per
- * reason and "all", and the exits not followed by kvm_entry. */
-static void fold_exits(json_t *out, const struct dec_set *s, int by_tid, uint32_t tid, int full)
+ * set, or of one thread; with kvm_exit and the flags, the latency
+ * histograms per reason and "all", and the exits not followed by
+ * kvm_entry. */
+static void fold_exits(json_t *out, const struct dec_set *s, int by_tid, uint32_t tid, int flags)
 {
 	json_t *by_reason = json_object(), *lat = json_object(), *open = json_object();
 	char bucket[24];
@@ -182,13 +185,14 @@ static void fold_exits(json_t *out, const struct dec_set *s, int by_tid, uint32_
 			add_u64(open, it->d.name, it->v);
 	}
 	json_object_set_new(out, "exits_by_reason", by_reason);
-	if (full && s->have_hw) {
+	if (s->have_hw && (flags & FOLD_LATENCY))
 		json_object_set_new(out, "exit_latency_log2_ns", lat);
-		json_object_set_new(out, "exits_without_entry", open);
-	} else {
+	else
 		json_decref(lat);
+	if (s->have_hw && (flags & FOLD_OPEN))
+		json_object_set_new(out, "exits_without_entry", open);
+	else
 		json_decref(open);
-	}
 }
 
 json_t *report_exits(const struct counts *c, const struct report_ctx *rc, uint32_t pid)
@@ -198,7 +202,7 @@ json_t *report_exits(const struct counts *c, const struct report_ctx *rc, uint32
 	if (dec_set_build(&s, c, rc, pid))
 		return o;
 	json_object_set_new(o, "exit_source", json_string(s.have_hw ? "kvm_exit" : "derived"));
-	fold_exits(o, &s, 0, 0, 1);
+	fold_exits(o, &s, 0, 0, FOLD_LATENCY); /* open exits are state, not an interval's */
 	free(s.v);
 	return o;
 }
@@ -361,7 +365,7 @@ json_t *report_snapshot(const struct counts *c, const struct report_ctx *rc, uin
 	json_t *o = json_object();
 	snapshot_meta(o, rc, pid, s.have_hw);
 	json_object_set_new(o, "totals", report_totals(c, rc, pid, 0, 0));
-	fold_exits(o, &s, 0, 0, 1);
+	fold_exits(o, &s, 0, 0, FOLD_LATENCY | FOLD_OPEN);
 
 	struct parts p = {.us_by_reason = json_object(),
 			  .regs = json_object(),

@@ -25,9 +25,9 @@ json_t *report_totals(const struct counts *c, const struct report_ctx *rc, uint3
 		      int vcpu_tid_only, uint32_t tid);
 /* The whole irqpath-trace/1 object for one pid (0: every VM together). */
 json_t *report_snapshot(const struct counts *c, const struct report_ctx *rc, uint32_t pid);
-/* The exit breakdown of one pid (0: all): "exit_source", "exits_by_reason"
- * and, with kvm_exit, "exit_latency_log2_ns" and "exits_without_entry"
- * (the snapshot's keys; the live view renders the same). */
+/* The exit breakdown of one pid (0: all) for an interval: "exit_source",
+ * "exits_by_reason" and, with kvm_exit, "exit_latency_log2_ns" (the
+ * snapshot's keys; the live view renders them). */
 json_t *report_exits(const struct counts *c, const struct report_ctx *rc, uint32_t pid);
 /* Distinct VM pids in the counters, sorted; returns how many (<= max). */
 int report_pids(const struct counts *c, uint32_t *pids, int max);

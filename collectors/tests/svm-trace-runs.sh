@@ -2,8 +2,9 @@
 # Runs inside the svm-tcg L1 host (tests/integration/trace-svm.sh starts it
 # through hosts/svm-tcg/irqpath-svmhost): micro-guest runs of each profile
 # on irqpath-vmm with the BPF and the tracefs backend of irqpath-trace
-# attached to the same run. Writes OUT/P-N.{vmm,bpf,tracefs}.json and a
-# copy of L1's kvm_exit format (OUT/kvm_exit.format).
+# attached to the same run, and a third (BPF) in live --json-lines mode.
+# Writes OUT/P-N.{vmm,bpf,tracefs}.json, OUT/P-N.live.jsonl and a copy of
+# L1's kvm_exit format (OUT/kvm_exit.format).
 #
 # Usage: svm-trace-runs.sh BUILD OUT N[,N...] PROFILE...
 # Exit status: 0 every run ok, 1 a run failed (its stderr is printed), 2 usage.
@@ -30,14 +31,18 @@ for p in "$@"; do
 				-o "$pre.$b.json" 2>"$pre.$b.err" &
 			pids+=($!)
 		done
-		for _ in $(seq 600); do
-			grep -q attached "$pre.bpf.err" 2>/dev/null && grep -q attached "$pre.tracefs.err" 2>/dev/null && break
+		"$TRACE" live --json-lines -i 0.5 --backend bpf -p "$vpid" --layout "$pre.layout.json" \
+			>"$pre.live.jsonl" 2>"$pre.live.err" &
+		pids+=($!)
+		for _ in $(seq 900); do
+			grep -q attached "$pre.bpf.err" 2>/dev/null && grep -q attached "$pre.tracefs.err" 2>/dev/null &&
+				grep -q attached "$pre.live.err" 2>/dev/null && break
 			sleep 0.1
 		done
 		touch "$pre.go"
 		wait "$vpid" || { echo "$p-$n: irqpath-vmm failed: $(tail -n 3 "$pre.vmm.err")" >&2; rc=1; }
-		for i in 0 1; do
-			wait "${pids[$i]}" || { echo "$p-$n: tracer $i failed: $(tail -n 5 "$pre.bpf.err" "$pre.tracefs.err")" >&2; rc=1; }
+		for i in 0 1 2; do
+			wait "${pids[$i]}" || { echo "$p-$n: tracer $i failed: $(tail -n 5 "$pre".*.err)" >&2; rc=1; }
 		done
 		rm -f "$pre.go"
 	done

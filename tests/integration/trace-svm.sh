@@ -9,7 +9,9 @@
 # - per reason, the latency histogram's total + the exits that never
 #   re-entered = the exits (and "all" = totals.exits); per vCPU = total;
 # - both backends give the same exits, per reason, per vCPU, histogram
-#   totals and open exits.
+#   totals and open exits;
+# - live --json-lines (a third tracer on the run): its intervals' exits and
+#   latency counts per reason add up to record's.
 # Prints (TAP comments) exits per transaction by reason, 1000 minus 100
 # transactions, and each reason's median latency bucket (TCG timings).
 # IRQPATH_SVMHOST overrides the runner's path.
@@ -61,6 +63,13 @@ for p in $PROFILES; do
 		check_eq "$p/$b: vCPU 0 has every exit" "$(h -cS .exits_by_reason)" "$(h -cS '.per_vcpu["0"].exits_by_reason')"
 		check_eq "$p/$b: no lost events" 0 "$(h .lost_events)"
 	done
+	L=$O/$p-$N.live.jsonl
+	check_ge "$p: live printed interval lines" 1 "$(grep -c . "$L")"
+	check_eq "$p: live exits by reason add up to record's" "$(jq -cS .exits_by_reason "$O/$p-$N.bpf.json")" \
+		"$(jq -cS -n '[inputs | .vms[0].exits_by_reason // {} | to_entries[]] | group_by(.key) | map({key: .[0].key, value: (map(.value) | add)}) | from_entries' "$L")"
+	check_eq "$p: live latency counts per reason add up to record's" \
+		"$(jq -cS "$hist" "$O/$p-$N.bpf.json")" \
+		"$(jq -cS -n '[inputs | .vms[0].exit_latency_log2_ns // {} | to_entries[] | {key, value: ([.value[]] | add)}] | group_by(.key) | map({key: .[0].key, value: (map(.value) | add)}) | from_entries' "$L")"
 	for n in $SMALL $N; do
 		k="{exits_by_reason, totals, open: .exits_without_entry, hist: ($hist), pv: (.per_vcpu | map_values(.exits_by_reason))}"
 		check_eq "$p-$n: bpf and tracefs agree on exits, histogram totals, per vCPU" \
