@@ -11,7 +11,9 @@
 # - both backends give the same exits, per reason, per vCPU, histogram
 #   totals and open exits;
 # - live --json-lines (a third tracer on the run): its intervals' exits and
-#   latency counts per reason add up to record's.
+#   latency counts per reason add up to record's;
+# - with kvm_amd reloaded npt=0 (shadow paging), MMIO exits become #PF
+#   exception exits: named "PF excp" as L1's table says (SVM exit 0x4e).
 # Prints (TAP comments) exits per transaction by reason, 1000 minus 100
 # transactions, and each reason's median latency bucket (TCG timings).
 # IRQPATH_SVMHOST overrides the runner's path.
@@ -30,8 +32,16 @@ trap 'rm -rf "$O"' EXIT
 PROFILES="mmio-legacy mmio-v3 pci"
 SMALL=100 N=1000
 
-"$RUNNER" --build "$IRQPATH_BUILD" --timeout 900 -q -- \
-	bash "$IRQPATH_ROOT/collectors/tests/svm-trace-runs.sh" "$IRQPATH_BUILD" "$O" "$SMALL,$N" $PROFILES \
+# kvm_amd.ko of the L1 image (hosts/svm-tcg/mkimage.sh keeps its modules in
+# svm-tcg/modroot), reloaded with npt=0 for the exception-exit runs
+RUNS=$IRQPATH_ROOT/collectors/tests/svm-trace-runs.sh
+"$RUNNER" --build "$IRQPATH_BUILD" --timeout 900 -q -- bash -c '
+	set -e
+	bash "$1" "$2" "$3" "$4,$5" mmio-legacy mmio-v3 pci
+	ko=$(ls "$2"/svm-tcg/modroot/lib/modules/*/kernel/arch/x86/kvm/kvm-amd.ko)
+	rmmod kvm_amd && insmod "$ko" npt=0
+	echo "npt=$(cat /sys/module/kvm_amd/parameters/npt)" >"$3/npt0.txt"
+	bash "$1" "$2" "$3/npt0" "$4" mmio-v3' svm "$RUNS" "$IRQPATH_BUILD" "$O" "$SMALL" "$N" \
 	2>"$O/runner.err"
 rc=$?
 check_eq "runs in the svm-tcg host succeed" 0 "$rc"
@@ -82,4 +92,16 @@ for p in $PROFILES; do
 	echo "# $p: median kvm_exit->kvm_entry latency by reason (bpf, $N transactions, TCG):" \
 		"$(jq -r '.exit_latency_log2_ns | to_entries | map(.key as $r | .value | to_entries | map({k: (.key | tonumber), n: .value}) | sort_by(.k) | (map(.n) | add) as $t | reduce .[] as $b ({c: 0, m: null}; if .m == null and (.c + $b.n) * 2 >= $t then {c: (.c + $b.n), m: $b.k} else {c: (.c + $b.n), m: .m} end) | "\($r) [\(pow(2; .m) | floor), \(pow(2; .m + 1) | floor)) ns") | join(", ")' "$O/$p-$N.bpf.json")"
 done
+
+# shadow paging: the doorbell write is a #PF intercept (0x40 + 14)
+check_eq "npt=0 in L1 for the exception-exit run" "npt=N" "$(cat "$O/npt0.txt")"
+for b in bpf tracefs; do
+	J=$O/npt0/mmio-v3-$SMALL.$b.json
+	check_ge "npt=0/$b: doorbell writes are 'PF excp' exits" $SMALL "$(jq '.exits_by_reason["PF excp"] // 0' "$J")"
+	check_eq "npt=0/$b: no npf exits" 0 "$(jq '.exits_by_reason.npf // 0' "$J")"
+	check_eq "npt=0/$b: every reason is a name of L1's table" "[]" \
+		"$(jq -c --slurpfile n "$O/names.json" '[.exits_by_reason | keys[] | select(. as $k | $n[0] | index($k) | not)]' "$J")"
+done
+check_eq "npt=0: bpf and tracefs agree on exits by reason" \
+	"$(jq -cS .exits_by_reason "$O/npt0/mmio-v3-$SMALL.bpf.json")" "$(jq -cS .exits_by_reason "$O/npt0/mmio-v3-$SMALL.tracefs.json")"
 done_testing
