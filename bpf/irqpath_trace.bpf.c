@@ -24,6 +24,12 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+/* What a tracepoint program returns: for BPF_PROG_TYPE_TRACEPOINT, 0 makes
+ * the kernel drop the event for every perf user of the tracepoint (perf
+ * stat, perf record) on the whole host; 1 lets it through. The tracer must
+ * never hide events from the other tools. */
+#define PASS 1
+
 #define PF_WQ_WORKER 0x00000020
 
 /* Set by the collector before load. */
@@ -56,12 +62,14 @@ struct {
 	__type(value, __u32);
 } tid_vcpu SEC(".maps");
 
-/* thread id -> kvm_exit timestamp, for the exit latency histogram */
+/* thread id -> its last kvm_exit not yet followed by kvm_entry: the exit
+ * latency histogram's start, and (read by the collector) the exits whose
+ * vCPU never re-entered */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, IRQT_MAX_THREADS);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, struct irqt_open_exit);
 } exit_ts SEC(".maps");
 
 /* Fills pid/tid/ctx for the current context; 0 when the event is not ours. */
@@ -154,7 +162,7 @@ int tp_userspace_exit(struct trace_event_raw_kvm_userspace_exit___irqpath *ctx)
 	__u64 reason = ctx->errno < 0 ? 0x10000 + (__u32)(-ctx->errno) : ctx->reason;
 
 	count(IRQT_EV_USERSPACE_EXIT, 0, reason, 0);
-	return 0;
+	return PASS;
 }
 
 SEC("tracepoint/kvm/kvm_mmio")
@@ -165,21 +173,21 @@ int tp_mmio(struct trace_event_raw_kvm_mmio___irqpath *ctx)
 	if (ctx->type == 2)
 		extra = ctx->val < IRQT_VALUE_LIMIT ? ctx->val : IRQT_VALUE_LIMIT;
 	count(IRQT_EV_MMIO, ctx->type, gpa, extra);
-	return 0;
+	return PASS;
 }
 
 SEC("tracepoint/kvm/kvm_pio")
 int tp_pio(struct trace_event_raw_kvm_pio___irqpath *ctx)
 {
 	count(IRQT_EV_PIO, ctx->rw ? 1 : 0, ctx->port, 0);
-	return 0;
+	return PASS;
 }
 
 SEC("tracepoint/kvm/kvm_msr")
 int tp_msr(struct trace_event_raw_kvm_msr___irqpath *ctx)
 {
 	count(IRQT_EV_MSR, ctx->write ? 1 : 0, ctx->ecx, 0);
-	return 0;
+	return PASS;
 }
 
 SEC("tracepoint/kvm/kvm_msi_set_irq")
@@ -188,28 +196,28 @@ int tp_msi_set_irq(struct trace_event_raw_kvm_msi_set_irq___irqpath *ctx)
 	__u64 dest = (__u8)(ctx->address >> 12) | ((ctx->address >> 32) & 0xffffff00);
 
 	count(IRQT_EV_MSI, 0, ctx->data & 0xff, dest);
-	return 0;
+	return PASS;
 }
 
 SEC("tracepoint/kvm/kvm_ioapic_set_irq")
 int tp_ioapic_set_irq(struct trace_event_raw_kvm_ioapic_set_irq___irqpath *ctx)
 {
 	count(IRQT_EV_IOAPIC_SET_IRQ, ctx->coalesced ? 1 : 0, (__u32)ctx->pin, ctx->e & 0xff);
-	return 0;
+	return PASS;
 }
 
 SEC("tracepoint/kvm/kvm_set_irq")
 int tp_set_irq(struct trace_event_raw_kvm_set_irq___irqpath *ctx)
 {
 	count(IRQT_EV_SET_IRQ, ctx->level ? 1 : 0, ctx->gsi, 0);
-	return 0;
+	return PASS;
 }
 
 SEC("tracepoint/kvm/kvm_ack_irq")
 int tp_ack_irq(struct trace_event_raw_kvm_ack_irq___irqpath *ctx)
 {
 	count(IRQT_EV_ACK_IRQ, ctx->irqchip, ctx->pin, 0);
-	return 0;
+	return PASS;
 }
 
 SEC("tracepoint/kvm/kvm_eoi")
@@ -217,26 +225,34 @@ int tp_eoi(struct trace_event_raw_kvm_eoi___irqpath *ctx)
 {
 	learn_vcpu(ctx->apicid);
 	count(IRQT_EV_EOI, 0, (__u32)ctx->vector, 0);
-	return 0;
+	return PASS;
 }
 
 SEC("tracepoint/kvm/kvm_apic_accept_irq")
 int tp_apic_accept_irq(struct trace_event_raw_kvm_apic_accept_irq___irqpath *ctx)
 {
 	count(IRQT_EV_APIC_ACCEPT, 0, ctx->vec, ctx->apicid);
-	return 0;
+	return PASS;
 }
 
 SEC("tracepoint/kvm/kvm_exit")
 int tp_exit(struct trace_event_raw_kvm_exit___irqpath *ctx)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u64 now = bpf_ktime_get_ns();
+	struct irqt_key k = {};
+	struct irqt_open_exit x = {.ts = bpf_ktime_get_ns()};
 
+	if (!owner(&k))
+		return PASS;
 	learn_vcpu(ctx->vcpu_id);
-	count(IRQT_EV_EXIT, ctx->isa, ctx->exit_reason, 0);
-	bpf_map_update_elem(&exit_ts, &tid, &now, BPF_ANY);
-	return 0;
+	k.event = IRQT_EV_EXIT;
+	k.sub = ctx->isa;
+	k.detail = ctx->exit_reason;
+	bump(&k, 1);
+	x.reason = ctx->exit_reason;
+	x.isa = ctx->isa;
+	x.pid = k.pid;
+	bpf_map_update_elem(&exit_ts, &k.tid, &x, BPF_ANY);
+	return PASS;
 }
 
 /* One event per instruction KVM emulates (every guest ring-0 instruction on
@@ -245,7 +261,7 @@ SEC("tracepoint/kvm/kvm_emulate_insn")
 int tp_emulate_insn(struct trace_event_raw_kvm_emulate_insn___irqpath *ctx)
 {
 	count(IRQT_EV_EMULATE_INSN, 0, ctx->failed ? 1 : 0, 0);
-	return 0;
+	return PASS;
 }
 
 static __always_inline __u64 log2_u64(__u64 v)
@@ -261,17 +277,24 @@ static __always_inline __u64 log2_u64(__u64 v)
 	return r;
 }
 
+/* kvm_entry closes the thread's open exit: one histogram count for the
+ * exit's reason (kvm_entry without an exit seen, e.g. before attach, is
+ * not counted) */
 SEC("tracepoint/kvm/kvm_entry")
 int tp_entry(struct trace_event_raw_kvm_entry___irqpath *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u64 *ts = bpf_map_lookup_elem(&exit_ts, &tid);
+	struct irqt_open_exit *x = bpf_map_lookup_elem(&exit_ts, &tid);
 
 	learn_vcpu(ctx->vcpu_id);
-	if (!ts)
-		return 0;
-	__u64 delta = bpf_ktime_get_ns() - *ts;
+	if (!x)
+		return PASS;
+	struct irqt_key k = {.pid = x->pid, .tid = tid, .ctx = IRQT_CTX_THREAD};
+	k.event = IRQT_EV_EXIT_LAT_LOG2;
+	k.sub = (__u8)x->isa;
+	k.detail = log2_u64(bpf_ktime_get_ns() - x->ts);
+	k.extra = x->reason;
 	bpf_map_delete_elem(&exit_ts, &tid);
-	count(IRQT_EV_EXIT_LAT_LOG2, 0, log2_u64(delta), 0);
-	return 0;
+	bump(&k, 1);
+	return PASS;
 }

@@ -22,8 +22,11 @@ enum irqt_event {
 	IRQT_EV_EOI,		/* detail: LAPIC EOI vector (u32 of a signed int, -1 = none) */
 	IRQT_EV_APIC_ACCEPT,	/* detail: vector; extra: destination APIC id */
 	IRQT_EV_EXIT,		/* sub: isa (1 VMX, 2 SVM); detail: exit reason */
-	IRQT_EV_EXIT_LAT_LOG2,	/* detail: log2(kvm_exit -> kvm_entry ns) bucket */
+	IRQT_EV_EXIT_LAT_LOG2,	/* sub: isa; detail: log2(kvm_exit -> kvm_entry ns) bucket;
+				   extra: the exit's reason */
 	IRQT_EV_EMULATE_INSN,	/* detail: failed (only with --emulate-insn) */
+	IRQT_EV_EXIT_OPEN,	/* collector only: an exit whose thread has not re-entered
+				   the guest yet (sub: isa; detail: reason) */
 	IRQT_EV_COUNT
 };
 
@@ -42,6 +45,16 @@ struct irqt_key {
 	__u32 pad;
 	__u64 detail;
 	__u64 extra;
+};
+
+/* A thread's last kvm_exit, until its kvm_entry (the exit_ts map; the
+ * tracefs backend keeps the same). */
+struct irqt_open_exit {
+	__u64 ts;     /* ns */
+	__u32 reason; /* exit_reason as the tracepoint records it */
+	__u32 isa;
+	__u32 pid; /* VM process */
+	__u32 pad;
 };
 
 /* MMIO writes keep their value in key.extra when it is below this (the

@@ -27,6 +27,31 @@ static int bpf_poll(struct tracer *t)
 	return 0;
 }
 
+/* Exits whose thread has not re-entered the guest (yet), from exit_ts:
+ * state, not a cumulative count. */
+static int read_open_exits(struct bpf_priv *p, struct counts *out)
+{
+	int fd = bpf_map__fd(p->skel->maps.exit_ts);
+	uint32_t tid, next;
+	struct irqt_open_exit x;
+	int first = 1;
+
+	while (bpf_map_get_next_key(fd, first ? NULL : &tid, &next) == 0) {
+		first = 0;
+		tid = next;
+		if (bpf_map_lookup_elem(fd, &tid, &x))
+			continue; /* re-entered meanwhile */
+		struct irqt_key k = {.pid = x.pid,
+				     .tid = tid,
+				     .event = IRQT_EV_EXIT_OPEN,
+				     .sub = (uint8_t)x.isa,
+				     .detail = x.reason};
+		if (counts_add(out, &k, 1))
+			return -1;
+	}
+	return 0;
+}
+
 static int bpf_read(struct tracer *t, struct counts *out)
 {
 	struct bpf_priv *p = t->priv;
@@ -71,6 +96,9 @@ static int bpf_read(struct tracer *t, struct counts *out)
 			}
 		}
 	}
+
+	if (!rc)
+		rc = read_open_exits(p, out);
 
 	uint32_t tid, ntid, vcpu;
 	int vfd = bpf_map__fd(p->skel->maps.tid_vcpu);

@@ -58,7 +58,8 @@ struct tf_priv {
 	struct tf_map tgid;    /* tid -> tgid */
 	struct tf_map work;    /* irqfd work pointer -> VM pid */
 	struct tf_map kworker; /* kworker tid -> VM pid it is injecting for */
-	struct tf_map exit_ts; /* tid -> kvm_exit timestamp */
+	struct tf_map exit_ts; /* tid -> its open kvm_exit's timestamp (0: none) */
+	struct tf_map exit_rs; /* tid -> that exit's isa << 32 | reason */
 	uint64_t inject_addr;
 	int restore_record_tgid;
 	struct reaper reaper;
@@ -168,6 +169,53 @@ static uint64_t log2_u64(uint64_t v)
 	return r;
 }
 
+/* kvm_exit opens the thread's exit (timestamp, isa, reason) ... */
+static void on_exit_event(struct tracer *t, struct tf_priv *p, struct tep_event *ev,
+			  struct tep_record *r, struct irqt_key *k)
+{
+	uint32_t tid = k->tid;
+	uint64_t isa = field(ev, r, "isa", 0), reason = (uint32_t)field(ev, r, "exit_reason", 0);
+	uint64_t *ts = map_slot(&p->exit_ts, tid, 1), *rs = map_slot(&p->exit_rs, tid, 1);
+	tracer_set_vcpu(t, tid, (uint32_t)field(ev, r, "vcpu_id", 0));
+	bump(p, k, IRQT_EV_EXIT, (uint8_t)isa, reason, 0);
+	if (ts && rs) {
+		*ts = r->ts;
+		*rs = isa << 32 | reason;
+	}
+}
+
+/* ... and kvm_entry closes it: one latency count for that reason, as the
+ * BPF program does. */
+static void on_entry_event(struct tracer *t, struct tf_priv *p, struct tep_event *ev,
+			   struct tep_record *r, struct irqt_key *k)
+{
+	uint32_t tid = k->tid;
+	uint64_t *ts = map_slot(&p->exit_ts, tid, 0), *rs = map_slot(&p->exit_rs, tid, 0);
+	tracer_set_vcpu(t, tid, (uint32_t)field(ev, r, "vcpu_id", 0));
+	if (!ts || !*ts || !rs)
+		return;
+	uint64_t d = r->ts - *ts;
+	*ts = 0;
+	bump(p, k, IRQT_EV_EXIT_LAT_LOG2, (uint8_t)(*rs >> 32), log2_u64(d), (uint32_t)*rs);
+}
+
+/* Workqueue events tie a kworker's irqfd injection to its VM. */
+static void on_workqueue(struct tf_priv *p, enum tf_kind kind, struct tep_event *ev,
+			 struct tep_record *r, uint32_t tid)
+{
+	uint64_t *slot;
+	if (kind == TF_WQ_QUEUE) {
+		if ((slot = map_slot(&p->work, field(ev, r, "work", 0), 1)))
+			*slot = tgid_of(p, tid);
+	} else if (kind == TF_WQ_START) {
+		/* this kworker now injects for the VM that queued the work */
+		uint64_t *vm = map_slot(&p->work, field(ev, r, "work", 0), 0);
+		if (vm && *vm && (slot = map_slot(&p->kworker, tid, 1)) != NULL)
+			*slot = *vm;
+	} else
+		map_del(&p->kworker, tid);
+}
+
 static int on_record(struct tep_event *ev, struct tep_record *r, int cpu, void *ctx)
 {
 	struct tracer *t = ctx;
@@ -177,27 +225,12 @@ static int on_record(struct tep_event *ev, struct tep_record *r, int cpu, void *
 		return 0;
 	enum tf_kind kind = p->kind[ev->id];
 	uint32_t tid = (uint32_t)tep_data_pid(p->tep, r);
-	uint64_t *slot;
 
-	switch (kind) {
-	case TF_NONE:
+	if (kind == TF_NONE)
 		return 0;
-	case TF_WQ_QUEUE:
-		if ((slot = map_slot(&p->work, field(ev, r, "work", 0), 1)))
-			*slot = tgid_of(p, tid);
+	if (kind == TF_WQ_QUEUE || kind == TF_WQ_START || kind == TF_WQ_END) {
+		on_workqueue(p, kind, ev, r, tid);
 		return 0;
-	case TF_WQ_START: {
-		/* this kworker now injects for the VM that queued the work */
-		uint64_t *vm = map_slot(&p->work, field(ev, r, "work", 0), 0);
-		if (vm && *vm && (slot = map_slot(&p->kworker, tid, 1)) != NULL)
-			*slot = *vm;
-		return 0;
-	}
-	case TF_WQ_END:
-		map_del(&p->kworker, tid);
-		return 0;
-	default:
-		break;
 	}
 
 	struct irqt_key k = {.tid = tid, .ctx = IRQT_CTX_THREAD};
@@ -262,20 +295,10 @@ static int on_record(struct tep_event *ev, struct tep_record *r, int cpu, void *
 		     field(ev, r, "apicid", 0));
 		break;
 	case TF_EXIT:
-		tracer_set_vcpu(t, tid, (uint32_t)field(ev, r, "vcpu_id", 0));
-		bump(p, &k, IRQT_EV_EXIT, (uint8_t)field(ev, r, "isa", 0),
-		     field(ev, r, "exit_reason", 0), 0);
-		if ((slot = map_slot(&p->exit_ts, tid, 1)))
-			*slot = r->ts;
+		on_exit_event(t, p, ev, r, &k);
 		break;
 	case TF_ENTRY:
-		tracer_set_vcpu(t, tid, (uint32_t)field(ev, r, "vcpu_id", 0));
-		slot = map_slot(&p->exit_ts, tid, 0);
-		if (slot && *slot) {
-			uint64_t d = r->ts - *slot;
-			*slot = 0;
-			bump(p, &k, IRQT_EV_EXIT_LAT_LOG2, 0, log2_u64(d), 0);
-		}
+		on_entry_event(t, p, ev, r, &k);
 		break;
 	case TF_EMULATE_INSN:
 		bump(p, &k, IRQT_EV_EMULATE_INSN, 0, field(ev, r, "failed", 0) ? 1 : 0, 0);
@@ -316,13 +339,35 @@ static int tf_poll(struct tracer *t)
 	return p->oom ? -1 : 0;
 }
 
+/* Exits whose thread has not re-entered the guest (yet): state, not a
+ * cumulative count, added to each read. */
+static int add_open_exits(struct tf_priv *p, struct counts *out)
+{
+	for (int i = 0; i < TF_TIDS; i++) {
+		if (!p->exit_ts.used[i] || !p->exit_ts.v[i])
+			continue;
+		uint32_t tid = (uint32_t)p->exit_ts.k[i];
+		uint64_t *rs = map_slot(&p->exit_rs, tid, 0);
+		if (!rs)
+			continue;
+		struct irqt_key k = {.pid = tgid_of(p, tid),
+				     .tid = tid,
+				     .event = IRQT_EV_EXIT_OPEN,
+				     .sub = (uint8_t)(*rs >> 32),
+				     .detail = (uint32_t)*rs};
+		if (counts_add(out, &k, 1))
+			return -1;
+	}
+	return 0;
+}
+
 static int tf_read(struct tracer *t, struct counts *out)
 {
 	struct tf_priv *p = t->priv;
 	if (tf_poll(t))
 		return -1;
 	t->lost = read_lost(p);
-	return counts_copy(out, &p->counts);
+	return counts_copy(out, &p->counts) || add_open_exits(p, out) ? -1 : 0;
 }
 
 static void tf_close(struct tracer *t)

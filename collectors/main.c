@@ -102,6 +102,80 @@ static int parse_double(const char *s, double *out)
 	return 0;
 }
 
+/* One option; 0 ok, 2 bad value, -1 help printed. */
+static int parse_opt(int c, char *arg, struct opts *o)
+{
+	char *end;
+	switch (c) {
+	case 'p':
+	case 'V':
+	case 'T': {
+		long v = strtol(arg, &end, 10);
+		if (!*arg || *end || v < (c == 'V' ? 0 : 1) || v > 0x7fffffff) {
+			fprintf(stderr, "irqpath-trace: bad number '%s'\n", arg);
+			return 2;
+		}
+		if (c == 'p')
+			o->pid = (int)v;
+		else if (c == 'V')
+			o->vcpu = (int)v;
+		else
+			o->top = (int)v;
+		break;
+	}
+	case 'i':
+	case 'd': {
+		double v;
+		if (parse_double(arg, &v) || (c == 'i' && v < 0.05)) {
+			fprintf(stderr, "irqpath-trace: bad number of seconds '%s'\n", arg);
+			return 2;
+		}
+		if (c == 'i')
+			o->interval_s = v;
+		else
+			o->duration_s = v;
+		break;
+	}
+	case 'o':
+		o->out = arg;
+		break;
+	case 'J':
+		o->json_lines = 1;
+		break;
+	case 'E':
+		o->emulate_insn = 1;
+		break;
+	case 'S':
+		o->bpf_stats = 1;
+		break;
+	case 'B':
+		if (strcmp(arg, "bpf") && strcmp(arg, "tracefs") && strcmp(arg, "auto")) {
+			fprintf(stderr,
+				"irqpath-trace: unknown backend '%s' (bpf, tracefs or auto)\n",
+				arg);
+			return 2;
+		}
+		o->backend = arg;
+		break;
+	case 'L':
+		o->layout_path = arg;
+		break;
+	case 'D':
+		o->device = arg;
+		break;
+	case 'I':
+		o->interrupts = arg;
+		break;
+	case 'h':
+		usage(stdout);
+		return -1;
+	default:
+		usage(stderr);
+		return 2;
+	}
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct opts *o)
 {
 	static const struct option lo[] = {
@@ -131,78 +205,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	}
 	optind = 2;
 	int c;
-	char *end;
 	while ((c = getopt_long(argc, argv, "+p:i:d:o:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-		case 'V':
-		case 'T': {
-			long v = strtol(optarg, &end, 10);
-			if (!*optarg || *end || v < (c == 'V' ? 0 : 1) || v > 0x7fffffff) {
-				fprintf(stderr, "irqpath-trace: bad number '%s'\n", optarg);
-				return 2;
-			}
-			if (c == 'p')
-				o->pid = (int)v;
-			else if (c == 'V')
-				o->vcpu = (int)v;
-			else
-				o->top = (int)v;
-			break;
-		}
-		case 'i':
-		case 'd': {
-			double v;
-			if (parse_double(optarg, &v) || (c == 'i' && v < 0.05)) {
-				fprintf(stderr, "irqpath-trace: bad number of seconds '%s'\n",
-					optarg);
-				return 2;
-			}
-			if (c == 'i')
-				o->interval_s = v;
-			else
-				o->duration_s = v;
-			break;
-		}
-		case 'o':
-			o->out = optarg;
-			break;
-		case 'J':
-			o->json_lines = 1;
-			break;
-		case 'E':
-			o->emulate_insn = 1;
-			break;
-		case 'S':
-			o->bpf_stats = 1;
-			break;
-		case 'B':
-			if (strcmp(optarg, "bpf") && strcmp(optarg, "tracefs") &&
-			    strcmp(optarg, "auto")) {
-				fprintf(
-				    stderr,
-				    "irqpath-trace: unknown backend '%s' (bpf, tracefs or auto)\n",
-				    optarg);
-				return 2;
-			}
-			o->backend = optarg;
-			break;
-		case 'L':
-			o->layout_path = optarg;
-			break;
-		case 'D':
-			o->device = optarg;
-			break;
-		case 'I':
-			o->interrupts = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return -1;
-		default:
-			usage(stderr);
-			return 2;
-		}
+		int rc = parse_opt(c, optarg, o);
+		if (rc)
+			return rc;
 	}
 	if (optind < argc) {
 		if (strcmp(argv[optind - 1], "--")) {
@@ -316,6 +322,23 @@ static int load_layout(struct layout *l, const struct opts *o, int final)
 	return 0;
 }
 
+static json_t *live_vm(const struct counts *delta, struct report_ctx *rc, uint32_t pid, double dt)
+{
+	json_t *vm = json_object(), *rates = json_object();
+	json_t *tot = report_totals(delta, rc, pid, 0, 0);
+	const char *k;
+	json_t *v;
+	json_object_foreach(tot, k, v)
+	    json_object_set_new(rates, k, json_real((double)json_integer_value(v) / dt));
+	json_object_set_new(vm, "pid", json_integer(pid));
+	json_object_set_new(vm, "counts", tot);
+	json_object_set_new(vm, "per_second", rates);
+	json_t *ex = report_exits(delta, rc, pid); /* exits by reason, latency */
+	json_object_update(vm, ex);
+	json_decref(ex);
+	return vm;
+}
+
 static void live_emit(const struct opts *o, const struct counts *delta, struct report_ctx *rc,
 		      double dt, unsigned seq)
 {
@@ -334,18 +357,8 @@ static void live_emit(const struct opts *o, const struct counts *delta, struct r
 		for (int i = 0; i < rc->tracer->nmissing; i++)
 			json_array_append_new(miss, json_string(rc->tracer->missing[i]));
 		json_object_set_new(line, "missing_tracepoints", miss);
-		for (int i = 0; i < n; i++) {
-			json_t *vm = json_object(), *rates = json_object();
-			json_t *tot = report_totals(delta, rc, pids[i], 0, 0);
-			const char *k;
-			json_t *v;
-			json_object_foreach(tot, k, v) json_object_set_new(
-			    rates, k, json_real((double)json_integer_value(v) / dt));
-			json_object_set_new(vm, "pid", json_integer(pids[i]));
-			json_object_set_new(vm, "counts", tot);
-			json_object_set_new(vm, "per_second", rates);
-			json_array_append_new(vms, vm);
-		}
+		for (int i = 0; i < n; i++)
+			json_array_append_new(vms, live_vm(delta, rc, pids[i], dt));
 		json_object_set_new(line, "vms", vms);
 		char *s = json_dumps(line, JSON_COMPACT);
 		if (s)
@@ -366,179 +379,241 @@ static void live_emit(const struct opts *o, const struct counts *delta, struct r
 	fflush(stdout);
 }
 
-int main(int argc, char **argv)
-{
+/* One run of the tool: what main's phases share. */
+struct run {
 	struct opts o;
-	int rc = parse_args(argc, argv, &o);
-	if (rc)
-		return rc < 0 ? 0 : rc;
-
 	struct layout layout;
-	layout_init(&layout);
-	if (load_layout(&layout, &o, 0))
+	struct exit_names names;
+	struct tracer t;
+	struct counts cur, prev, delta;
+	struct report_ctx rctx;
+	int gate; /* releases the command once attached; -1 none */
+	int child_status;
+	double t0, t1, last;
+	unsigned seq;
+};
+
+/* Layout, the pid to trace, signals, the command (held until attached).
+ * Returns an exit status, or -1 to go on. */
+static int prepare(struct run *r)
+{
+	struct opts *o = &r->o;
+	layout_init(&r->layout);
+	if (load_layout(&r->layout, o, 0))
 		return 2;
-	if (!o.pid && !o.cmd && layout.have && layout.pid)
-		o.pid = layout.pid;
-	if (o.pid && kill(o.pid, 0) && errno == ESRCH) {
-		fprintf(stderr, "irqpath-trace: no process with pid %d\n", o.pid);
+	if (!o->pid && !o->cmd && r->layout.have && r->layout.pid)
+		o->pid = r->layout.pid;
+	if (o->pid && kill(o->pid, 0) && errno == ESRCH) {
+		fprintf(stderr, "irqpath-trace: no process with pid %d\n", o->pid);
 		return 2;
 	}
-
 	struct sigaction sa = {.sa_handler = on_signal};
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-
-	int gate = -1;
-	if (o.cmd) {
-		gate = start_command(o.cmd, &child_pid);
-		if (gate < 0) {
-			fprintf(stderr, "irqpath-trace: cannot start %s: %s\n", o.cmd[0],
+	r->gate = -1;
+	if (o->cmd) {
+		r->gate = start_command(o->cmd, &child_pid);
+		if (r->gate < 0) {
+			fprintf(stderr, "irqpath-trace: cannot start %s: %s\n", o->cmd[0],
 				strerror(errno));
 			return 1;
 		}
-		o.pid = child_pid;
+		o->pid = child_pid;
 	}
+	return -1;
+}
 
-	struct tracer t;
+/* Opens the backend and the kernel's exit-reason table, then releases the
+ * command. 0 ok. */
+static int attach(struct run *r)
+{
 	char err[512];
-	memset(&t, 0, sizeof t);
-	t.pid = o.pid;
-	t.emulate_insn = o.emulate_insn;
-	t.bpf_stats = o.bpf_stats;
-	if (open_tracer(&t, o.backend, err, sizeof err)) {
+	memset(&r->t, 0, sizeof r->t);
+	r->t.pid = r->o.pid;
+	r->t.emulate_insn = r->o.emulate_insn;
+	r->t.bpf_stats = r->o.bpf_stats;
+	if (open_tracer(&r->t, r->o.backend, err, sizeof err)) {
 		fprintf(stderr, "irqpath-trace: %s\n", err);
-		if (gate >= 0) {
-			close(gate); /* the child exits without running the command */
+		if (r->gate >= 0) {
+			close(r->gate); /* the child exits without running the command */
 			waitpid(child_pid, NULL, 0);
 		}
-		return 1;
+		return -1;
 	}
-	t.pid = o.pid;
-	fprintf(stderr, "irqpath-trace: attached (%s backend), tracing %s%.0d\n", t.backend,
-		o.pid ? "pid " : "every VM", o.pid);
-	if (gate >= 0) {
-		if (write(gate, "g", 1) != 1)
+	r->t.pid = r->o.pid;
+	exit_names_init(&r->names);
+	const char *tracefs = tracer_tracefs_dir(err, sizeof err);
+	/* no kvm_exit event (format) here: exits are derived, nothing to name */
+	if (tracefs && tracer_event_exists(tracefs, "kvm_exit") &&
+	    exit_names_load(&r->names, tracefs, err, sizeof err))
+		fprintf(stderr, "irqpath-trace: exit reasons will show as numbers: %s\n", err);
+	fprintf(stderr, "irqpath-trace: attached (%s backend), tracing %s%.0d\n", r->t.backend,
+		r->o.pid ? "pid " : "every VM", r->o.pid);
+	if (r->gate >= 0) {
+		if (write(r->gate, "g", 1) != 1)
 			fprintf(stderr, "irqpath-trace: cannot release the command\n");
-		close(gate);
+		close(r->gate);
 	}
+	return 0;
+}
 
-	struct counts cur, prev, delta;
-	counts_init(&cur);
-	counts_init(&prev);
-	counts_init(&delta);
-	struct report_ctx rctx = {.tracer = &t, .layout = &layout, .vcpu_filter = o.vcpu};
-	double t0 = now(), last = t0;
-	unsigned seq = 0;
-	int status = 0, child_status = -1, failed = 0;
-
+/* Polls until a stop condition; live lines on the way. 0 ok, -1 failed. */
+static int trace_loop(struct run *r)
+{
+	struct tracer *t = &r->t;
+	int status;
+	r->t0 = r->last = now();
 	while (!stop_signal) {
 		/* tracefs drains its ring buffer here: poll it more often */
-		struct timespec ts = {0, (strcmp(t.backend, "tracefs") ? 100 : 25) * 1000 * 1000};
+		struct timespec ts = {0, (strcmp(t->backend, "tracefs") ? 100 : 25) * 1000 * 1000};
 		nanosleep(&ts, NULL);
-		if (t.poll(&t)) {
+		if (t->poll(t)) {
 			fprintf(stderr, "irqpath-trace: reading events failed\n");
-			failed = 1;
-			break;
+			return -1;
 		}
 		if (child_pid > 0 && waitpid(child_pid, &status, WNOHANG) == child_pid) {
-			child_status = status;
+			r->child_status = status;
 			child_pid = 0;
 			break;
 		}
-		if (!o.cmd && o.pid && process_gone(o.pid))
+		if (!r->o.cmd && r->o.pid && process_gone(r->o.pid))
 			break; /* -p: the VM is gone */
 		double n = now();
-		if (o.duration_s > 0 && n - t0 >= o.duration_s)
+		if (r->o.duration_s > 0 && n - r->t0 >= r->o.duration_s)
 			break;
-		if (o.live && n - last >= o.interval_s) {
-			if (t.read(&t, &cur) || counts_diff(&delta, &cur, &prev) ||
-			    counts_copy(&prev, &cur)) {
+		if (r->o.live && n - r->last >= r->o.interval_s) {
+			if (t->read(t, &r->cur) || counts_diff(&r->delta, &r->cur, &r->prev) ||
+			    counts_copy(&r->prev, &r->cur)) {
 				fprintf(stderr, "irqpath-trace: reading counters failed\n");
-				failed = 1;
-				break;
+				return -1;
 			}
-			if (!layout.have)
-				load_layout(&layout, &o, 0);
-			live_emit(&o, &delta, &rctx, n - last, ++seq);
-			last = n;
+			if (!r->layout.have)
+				load_layout(&r->layout, &r->o, 0);
+			live_emit(&r->o, &r->delta, &r->rctx, n - r->last, ++r->seq);
+			r->last = n;
 		}
 	}
-	double t1 = now();
+	return 0;
+}
+
+static json_t *command_json(char **cmd, int st)
+{
+	json_t *c = json_object(), *argv_j = json_array();
+	for (char **a = cmd; *a; a++)
+		json_array_append_new(argv_j, json_string(*a));
+	json_object_set_new(c, "argv", argv_j);
+	json_object_set_new(c, "exit_status",
+			    WIFEXITED(st) ? json_integer(WEXITSTATUS(st)) : json_null());
+	json_object_set_new(c, "signal",
+			    WIFSIGNALED(st) ? json_integer(WTERMSIG(st)) : json_null());
+	return c;
+}
+
+/* record: the snapshot, written atomically, and the summary. 0 ok. */
+static int write_record(struct run *r)
+{
+	char err[512];
+	const struct opts *o = &r->o;
+	if (!r->layout.have && load_layout(&r->layout, o, 1))
+		fprintf(stderr, "irqpath-trace: writing the snapshot without register names\n");
+	r->rctx.duration_s = r->t1 - r->t0;
+	if (o->interrupts) {
+		uint64_t by_vec[256] = {0};
+		counts_for_each(&r->cur, e) if (e->key.event == IRQT_EV_MSI &&
+						e->key.detail < 256 &&
+						(!o->pid || e->key.pid == (uint32_t)o->pid))
+		    by_vec[e->key.detail] += e->value;
+		if (layout_vectors_from_interrupts(&r->layout, o->interrupts, by_vec, err,
+						   sizeof err))
+			fprintf(stderr, "irqpath-trace: %s\n", err);
+	}
+	json_t *snap = report_snapshot(&r->cur, &r->rctx, (uint32_t)o->pid);
+	if (!snap) {
+		fprintf(stderr, "irqpath-trace: out of memory building the snapshot\n");
+		return -1;
+	}
+	if (o->bpf_stats && r->t.bpf_run_cnt) {
+		json_t *b = json_object();
+		json_object_set_new(b, "run_count", json_integer((json_int_t)r->t.bpf_run_cnt));
+		json_object_set_new(b, "run_time_ns", json_integer((json_int_t)r->t.bpf_run_ns));
+		json_object_set_new(b, "ns_per_run",
+				    json_real((double)r->t.bpf_run_ns / (double)r->t.bpf_run_cnt));
+		json_object_set_new(snap, "bpf_stats", b);
+	}
+	if (o->cmd)
+		json_object_set_new(snap, "command", command_json(o->cmd, r->child_status));
+	int rc = 0;
+	if (output_json(snap, o->out, err, sizeof err)) {
+		fprintf(stderr, "irqpath-trace: %s\n", err);
+		rc = -1;
+	} else if (o->out)
+		report_summary(stderr, snap);
+	json_decref(snap);
+	return rc;
+}
+
+/* After the loop: stop the command, read the last counts, emit. */
+static int finish(struct run *r, int failed)
+{
+	int status;
+	r->t1 = now();
 	if (child_pid > 0) { /* stopped by signal or -d: end the command too */
 		kill(child_pid, SIGTERM);
 		waitpid(child_pid, &status, 0);
-		child_status = status;
+		r->child_status = status;
 	}
-	if (!failed && t.read(&t, &cur)) {
+	if (!failed && r->t.read(&r->t, &r->cur)) {
 		fprintf(stderr, "irqpath-trace: reading counters failed\n");
 		failed = 1;
 	}
-	if (!failed && o.live && t1 - last > 0.05 && !counts_diff(&delta, &cur, &prev))
-		live_emit(&o, &delta, &rctx, t1 - last, ++seq);
-	if (!failed && !o.live) {
-		if (!layout.have && load_layout(&layout, &o, 1))
-			fprintf(stderr,
-				"irqpath-trace: writing the snapshot without register names\n");
-		rctx.duration_s = t1 - t0;
-		if (o.interrupts) {
-			uint64_t by_vec[256] = {0};
-			counts_for_each(&cur, e) if (e->key.event == IRQT_EV_MSI &&
-						     e->key.detail < 256 &&
-						     (!o.pid || e->key.pid == (uint32_t)o.pid))
-			    by_vec[e->key.detail] += e->value;
-			if (layout_vectors_from_interrupts(&layout, o.interrupts, by_vec, err,
-							   sizeof err))
-				fprintf(stderr, "irqpath-trace: %s\n", err);
-		}
-		json_t *snap = report_snapshot(&cur, &rctx, (uint32_t)o.pid);
-		if (o.bpf_stats && t.bpf_run_cnt) {
-			json_t *b = json_object();
-			json_object_set_new(b, "run_count",
-					    json_integer((json_int_t)t.bpf_run_cnt));
-			json_object_set_new(b, "run_time_ns",
-					    json_integer((json_int_t)t.bpf_run_ns));
-			json_object_set_new(
-			    b, "ns_per_run",
-			    json_real((double)t.bpf_run_ns / (double)t.bpf_run_cnt));
-			json_object_set_new(snap, "bpf_stats", b);
-		}
-		if (o.cmd) {
-			json_t *c = json_object(), *argv_j = json_array();
-			for (char **a = o.cmd; *a; a++)
-				json_array_append_new(argv_j, json_string(*a));
-			json_object_set_new(c, "argv", argv_j);
-			json_object_set_new(c, "exit_status",
-					    WIFEXITED(child_status)
-						? json_integer(WEXITSTATUS(child_status))
-						: json_null());
-			json_object_set_new(c, "signal",
-					    WIFSIGNALED(child_status)
-						? json_integer(WTERMSIG(child_status))
-						: json_null());
-			json_object_set_new(snap, "command", c);
-		}
-		if (output_json(snap, o.out, err, sizeof err)) {
-			fprintf(stderr, "irqpath-trace: %s\n", err);
-			failed = 1;
-		} else if (o.out)
-			report_summary(stderr, snap);
-		json_decref(snap);
-	}
-	t.close(&t);
-	counts_free(&cur);
-	counts_free(&prev);
-	counts_free(&delta);
+	if (!failed && r->o.live && r->t1 - r->last > 0.05 &&
+	    !counts_diff(&r->delta, &r->cur, &r->prev))
+		live_emit(&r->o, &r->delta, &r->rctx, r->t1 - r->last, ++r->seq);
+	if (!failed && !r->o.live && write_record(r))
+		failed = 1;
+	return failed;
+}
+
+/* The tool's exit status: 1 when tracing or the traced command failed. */
+static int exit_status(const struct run *r, int failed)
+{
+	int st = r->child_status;
 	if (failed)
 		return 1;
-	if (o.cmd && child_status != -1 && !stop_signal &&
-	    !(WIFEXITED(child_status) && WEXITSTATUS(child_status) == 0)) {
-		fprintf(stderr, "irqpath-trace: command %s failed (%s %d)\n", o.cmd[0],
-			WIFEXITED(child_status) ? "exit status" : "signal",
-			WIFEXITED(child_status) ? WEXITSTATUS(child_status)
-						: WTERMSIG(child_status));
+	if (r->o.cmd && st != -1 && !stop_signal && !(WIFEXITED(st) && WEXITSTATUS(st) == 0)) {
+		fprintf(stderr, "irqpath-trace: command %s failed (%s %d)\n", r->o.cmd[0],
+			WIFEXITED(st) ? "exit status" : "signal",
+			WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
 		return 1;
 	}
 	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct run r; /* large (layout, tracer): not on the stack */
+	int rc = parse_args(argc, argv, &r.o);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	r.child_status = -1;
+	rc = prepare(&r);
+	if (rc >= 0)
+		return rc;
+	if (attach(&r))
+		return 1;
+	counts_init(&r.cur);
+	counts_init(&r.prev);
+	counts_init(&r.delta);
+	r.rctx = (struct report_ctx){
+	    .tracer = &r.t, .layout = &r.layout, .names = &r.names, .vcpu_filter = r.o.vcpu};
+	int failed = trace_loop(&r) ? 1 : 0;
+	failed = finish(&r, failed);
+	r.t.close(&r.t);
+	exit_names_free(&r.names);
+	counts_free(&r.cur);
+	counts_free(&r.prev);
+	counts_free(&r.delta);
+	return exit_status(&r, failed);
 }

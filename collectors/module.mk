@@ -8,6 +8,7 @@ TRACE_LIBS := -lbpf -lelf -lz -ltracefs -ltraceevent -ljansson
 $(OBJ)/collectors/backend_bpf.o: $(BPF_SKEL)
 CFLAGS_collectors/backend_bpf.c := -I$(BPF_OUT)
 CFLAGS_collectors/backend_tracefs.c := $(shell pkg-config --cflags libtracefs 2>/dev/null)
+CFLAGS_collectors/exit_names.c := $(shell pkg-config --cflags libtraceevent 2>/dev/null)
 
 $(BIN)/irqpath-trace: $(TRACE_OBJS) $(BUILD)/lib/libirqpath-common.a
 	@mkdir -p $(dir $@)
@@ -22,10 +23,21 @@ $(BUILD)/fixtures/trace-exerciser: $(OBJ)/tests/fixtures/trace-exerciser.o
 
 EXTRA_ALL += $(BUILD)/fixtures/trace-exerciser
 
-# unit tests of the decoding (no kernel needed)
-TRACE_UNIT_OBJS := $(addprefix $(OBJ)/collectors/,counts.o layout.o report.o tracer_common.o)
-$(BUILD)/tests/test_trace_decode: $(OBJ)/collectors/tests/test_trace_decode.o $(TRACE_UNIT_OBJS)
-	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -ljansson
+# unit tests (no kernel needed), named test-trace-<topic>: the decoding
+# and snapshot on synthetic counters; the exit-reason table on the
+# kvm_exit format files in collectors/tests/fixtures
+TRACE_UNIT_OBJS := $(addprefix $(OBJ)/collectors/,counts.o decode.o exit_names.o layout.o \
+		     report.o report_text.o tracer_common.o)
+CFLAGS_collectors/tests/test_trace_exit_names.c := -DTRACE_FIXTURES='"$(CURDIR)/collectors/tests/fixtures"'
+CFLAGS_collectors/tests/test_trace_decode.c := $(CFLAGS_collectors/tests/test_trace_exit_names.c)
 
-UNIT_TESTS += $(BUILD)/tests/test_trace_decode
+$(BUILD)/tests/test-trace-decode: $(OBJ)/collectors/tests/test_trace_decode.o $(TRACE_UNIT_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -ljansson -ltraceevent
+
+$(BUILD)/tests/test-trace-exit-names: $(OBJ)/collectors/tests/test_trace_exit_names.o \
+				      $(OBJ)/collectors/exit_names.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -ltraceevent
+
+UNIT_TESTS += $(BUILD)/tests/test-trace-decode $(BUILD)/tests/test-trace-exit-names

@@ -1,66 +1,14 @@
 /* SPDX-License-Identifier: MIT */
+/* The irqpath-trace/1 snapshot: every selected counter key is decoded once
+ * (decode.c) and folded into the snapshot's objects by phase. */
 #include "report.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const kvm_exit_names[] = {
-    [0] = "UNKNOWN",	   [1] = "EXCEPTION",	[2] = "IO",	    [3] = "HYPERCALL",
-    [4] = "DEBUG",	   [5] = "HLT",		[6] = "MMIO",	    [7] = "IRQ_WINDOW_OPEN",
-    [8] = "SHUTDOWN",	   [9] = "FAIL_ENTRY",	[10] = "INTR",	    [17] = "INTERNAL_ERROR",
-    [24] = "SYSTEM_EVENT", [26] = "IOAPIC_EOI", [29] = "X86_RDMSR", [30] = "X86_WRMSR",
-};
-
-const char *report_userspace_exit_name(uint64_t reason, char *buf, size_t len)
-{
-	if (reason >= 0x10000) {
-		snprintf(buf, len, "ERRNO_%llu", (unsigned long long)(reason - 0x10000));
-		return buf;
-	}
-	if (reason < sizeof kvm_exit_names / sizeof *kvm_exit_names && kvm_exit_names[reason])
-		return kvm_exit_names[reason];
-	snprintf(buf, len, "REASON_%llu", (unsigned long long)reason);
-	return buf;
-}
-
-/* VMX basic exit reasons (isa 1) and a few SVM codes (isa 2) */
-static const char *hw_exit_name(unsigned isa, uint64_t r, char *buf, size_t len)
-{
-	static const struct {
-		unsigned code;
-		const char *n;
-	} vmx[] = {{0, "EXCEPTION_NMI"},
-		   {1, "EXTERNAL_INTERRUPT"},
-		   {7, "INTERRUPT_WINDOW"},
-		   {10, "CPUID"},
-		   {12, "HLT"},
-		   {28, "CR_ACCESS"},
-		   {30, "IO_INSTRUCTION"},
-		   {31, "MSR_READ"},
-		   {32, "MSR_WRITE"},
-		   {40, "PAUSE_INSTRUCTION"},
-		   {44, "APIC_ACCESS"},
-		   {45, "EOI_INDUCED"},
-		   {48, "EPT_VIOLATION"},
-		   {49, "EPT_MISCONFIG"},
-		   {52, "PREEMPTION_TIMER"},
-		   {56, "APIC_WRITE"}},
-	  svm[] = {{0x060, "interrupt"}, {0x064, "vintr"},
-		   {0x072, "cpuid"},	 {0x078, "hlt"},
-		   {0x07b, "io"},	 {0x07c, "msr"},
-		   {0x400, "npf"},	 {0x402, "avic_unaccelerated_access"}};
-	if (isa == 1) {
-		for (size_t i = 0; i < sizeof vmx / sizeof *vmx; i++)
-			if (vmx[i].code == (r & 0xffff))
-				return vmx[i].n;
-	} else {
-		for (size_t i = 0; i < sizeof svm / sizeof *svm; i++)
-			if (svm[i].code == r)
-				return svm[i].n;
-	}
-	snprintf(buf, len, "reason_%llu", (unsigned long long)r);
-	return buf;
-}
+#define X2APIC_EOI_MSR 0x80b
+#define IRQCHIP_IOAPIC 2
+#define ERRNO_BASE 0x10000 /* userspace-exit details above this are KVM_RUN errnos */
 
 static void add_u64(json_t *obj, const char *key, uint64_t n)
 {
@@ -92,9 +40,37 @@ static int key_selected(const struct irqt_key *k, const struct report_ctx *rc, u
 	return 1;
 }
 
-static int is_doorbell(const struct report_ctx *rc, uint64_t gpa)
+/* The selected keys of one report, each decoded once. */
+struct dec_item {
+	const struct irqt_key *k;
+	uint64_t v;
+	struct decoded d;
+};
+struct dec_set {
+	struct dec_item *v;
+	size_t n;
+	int have_hw; /* kvm_exit fired for the selection */
+};
+
+static int dec_set_build(struct dec_set *s, const struct counts *c, const struct report_ctx *rc,
+			 uint32_t pid)
 {
-	return rc->layout && layout_doorbell(rc->layout, gpa) != NULL;
+	struct decode_ctx dc = {.layout = rc->layout, .names = rc->names};
+	memset(s, 0, sizeof *s);
+	s->v = calloc(c->len + 1, sizeof *s->v);
+	if (!s->v)
+		return -1;
+	counts_for_each(c, e)
+	{
+		if (!key_selected(&e->key, rc, pid, 0, 0))
+			continue;
+		struct dec_item *it = &s->v[s->n++];
+		it->k = &e->key;
+		it->v = e->value;
+		decode_key(&e->key, &dc, &it->d);
+		s->have_hw |= e->key.event == IRQT_EV_EXIT && e->value;
+	}
+	return 0;
 }
 
 json_t *report_totals(const struct counts *c, const struct report_ctx *rc, uint32_t pid, int by_tid,
@@ -111,47 +87,41 @@ json_t *report_totals(const struct counts *c, const struct report_ctx *rc, uint3
 	counts_for_each(c, e)
 	{
 		const struct irqt_key *k = &e->key;
+		const char *key = NULL;
 		if (!key_selected(k, rc, pid, by_tid, tid))
 			continue;
 		switch (k->event) {
 		case IRQT_EV_USERSPACE_EXIT:
-			if (k->detail < 0x10000)
-				add_u64(t, "userspace_exits", e->value);
+			key = k->detail < ERRNO_BASE ? "userspace_exits" : NULL;
 			break;
-		case IRQT_EV_MMIO:
-			if (k->sub != 0) { /* an unsatisfied read completes later as a read */
-				add_u64(t, "mmio", e->value);
-				derived += e->value;
-			}
+		case IRQT_EV_MMIO: /* an unsatisfied read completes later as a read */
+			key = k->sub ? "mmio" : NULL;
 			break;
 		case IRQT_EV_PIO:
-			add_u64(t, "pio", e->value);
-			derived += e->value;
+			key = "pio";
 			break;
 		case IRQT_EV_MSR:
-			add_u64(t, "msr", e->value);
-			derived += e->value;
-			if (k->detail == 0x80b && k->sub)
+			key = "msr";
+			if (k->detail == X2APIC_EOI_MSR && k->sub)
 				add_u64(t, "x2apic_eoi", e->value);
 			break;
 		case IRQT_EV_MSI:
-			add_u64(t, "msi", e->value);
+			key = "msi";
 			break;
 		case IRQT_EV_IOAPIC_SET_IRQ:
-			add_u64(t, "ioapic_set_irq", e->value);
+			key = "ioapic_set_irq";
 			break;
 		case IRQT_EV_ACK_IRQ:
-			if (k->sub == 2) /* KVM_IRQCHIP_IOAPIC */
-				add_u64(t, "ioapic_eoi", e->value);
+			key = k->sub == IRQCHIP_IOAPIC ? "ioapic_eoi" : NULL;
 			break;
 		case IRQT_EV_EOI:
-			add_u64(t, "eoi", e->value);
+			key = "eoi";
 			break;
 		case IRQT_EV_APIC_ACCEPT:
-			add_u64(t, "apic_accept_irq", e->value);
+			key = "apic_accept_irq";
 			break;
 		case IRQT_EV_SET_IRQ:
-			add_u64(t, "set_irq", e->value);
+			key = "set_irq";
 			break;
 		case IRQT_EV_EXIT:
 			hw_exits += e->value;
@@ -159,6 +129,11 @@ json_t *report_totals(const struct counts *c, const struct report_ctx *rc, uint3
 		default:
 			break;
 		}
+		if (key)
+			add_u64(t, key, e->value);
+		if (key && (k->event == IRQT_EV_MMIO || k->event == IRQT_EV_PIO ||
+			    k->event == IRQT_EV_MSR))
+			derived += e->value;
 	}
 	json_object_set_new(t, "exits", json_integer((json_int_t)(hw_exits ? hw_exits : derived)));
 	return t;
@@ -184,30 +159,154 @@ int report_pids(const struct counts *c, uint32_t *pids, int max)
 	return n;
 }
 
-static uint64_t hw_exit_count(const struct counts *c, uint32_t pid)
+enum { FOLD_LATENCY = 1, FOLD_OPEN = 2 };
+
+/* exits_by_reason (kernel names with kvm_exit, else MMIO/IO/MSR) of the
+ * set, or of one thread; with kvm_exit and the flags, the latency
+ * histograms per reason and "all", and the exits not followed by
+ * kvm_entry. */
+static void fold_exits(json_t *out, const struct dec_set *s, int by_tid, uint32_t tid, int flags)
 {
-	uint64_t n = 0;
-	counts_for_each(c, e) if (e->key.event == IRQT_EV_EXIT && (!pid || e->key.pid == pid)) n +=
-	    e->value;
-	return n;
+	json_t *by_reason = json_object(), *lat = json_object(), *open = json_object();
+	char bucket[24];
+	for (size_t i = 0; i < s->n; i++) {
+		const struct dec_item *it = &s->v[i];
+		if (by_tid && (it->k->ctx != IRQT_CTX_THREAD || it->k->tid != tid))
+			continue;
+		if (s->have_hw && it->k->event == IRQT_EV_EXIT)
+			add_u64(by_reason, it->d.name, it->v);
+		else if (!s->have_hw && it->d.derived)
+			add_u64(by_reason, it->d.derived, it->v);
+		else if (it->k->event == IRQT_EV_EXIT_LAT_LOG2) {
+			snprintf(bucket, sizeof bucket, "%llu", (unsigned long long)it->k->detail);
+			add_u64(sub_obj(lat, it->d.name), bucket, it->v);
+			add_u64(sub_obj(lat, "all"), bucket, it->v);
+		} else if (it->k->event == IRQT_EV_EXIT_OPEN)
+			add_u64(open, it->d.name, it->v);
+	}
+	json_object_set_new(out, "exits_by_reason", by_reason);
+	if (s->have_hw && (flags & FOLD_LATENCY))
+		json_object_set_new(out, "exit_latency_log2_ns", lat);
+	else
+		json_decref(lat);
+	if (s->have_hw && (flags & FOLD_OPEN))
+		json_object_set_new(out, "exits_without_entry", open);
+	else
+		json_decref(open);
 }
 
-json_t *report_snapshot(const struct counts *c, const struct report_ctx *rc, uint32_t pid)
+json_t *report_exits(const struct counts *c, const struct report_ctx *rc, uint32_t pid)
+{
+	struct dec_set s;
+	json_t *o = json_object();
+	if (dec_set_build(&s, c, rc, pid))
+		return o;
+	json_object_set_new(o, "exit_source", json_string(s.have_hw ? "kvm_exit" : "derived"));
+	fold_exits(o, &s, 0, 0, FOLD_LATENCY); /* open exits are state, not an interval's */
+	free(s.v);
+	return o;
+}
+
+/* The snapshot's objects for device and interrupt events. */
+struct parts {
+	json_t *us_by_reason, *regs, *notifies, *ioapic, *msi, *eoi, *accept, *gsi, *pio, *msr,
+	    *emulated, *ctxs;
+};
+
+static void fold_event(struct parts *p, const struct dec_item *it)
+{
+	const struct irqt_key *k = it->k;
+	const struct decoded *d = &it->d;
+	uint64_t v = it->v;
+	add_u64(p->ctxs, k->ctx == IRQT_CTX_KWORKER ? "kworker" : "thread", v);
+	switch (k->event) {
+	case IRQT_EV_USERSPACE_EXIT:
+		add_u64(p->us_by_reason, d->name, v);
+		break;
+	case IRQT_EV_MMIO:
+		if (d->queue[0])
+			add_u64(p->notifies, d->queue, v);
+		if (d->is_register)
+			add_u64(sub_obj(p->regs, d->name), k->sub == 2 ? "writes" : "reads", v);
+		break;
+	case IRQT_EV_PIO:
+		add_u64(sub_obj(p->pio, d->name), k->sub ? "writes" : "reads", v);
+		break;
+	case IRQT_EV_MSR:
+		add_u64(sub_obj(p->msr, d->name), k->sub ? "writes" : "reads", v);
+		break;
+	case IRQT_EV_MSI: {
+		json_t *m = sub_obj(p->msi, d->name);
+		add_u64(m, "count", v);
+		if (k->ctx == IRQT_CTX_KWORKER)
+			add_u64(m, "from_kworker", v);
+		json_object_set_new(m, "queue", d->queue[0] ? json_string(d->queue) : json_null());
+		break;
+	}
+	case IRQT_EV_IOAPIC_SET_IRQ:
+		add_u64(sub_obj(p->ioapic, d->name), "set_irq", v);
+		if (k->sub)
+			add_u64(sub_obj(p->ioapic, d->name), "coalesced", v);
+		break;
+	case IRQT_EV_ACK_IRQ:
+		if (k->sub == IRQCHIP_IOAPIC)
+			add_u64(sub_obj(p->ioapic, d->name), "eoi", v);
+		break;
+	case IRQT_EV_EOI:
+		add_u64(p->eoi, d->name, v);
+		break;
+	case IRQT_EV_APIC_ACCEPT:
+		add_u64(p->accept, d->name, v);
+		break;
+	case IRQT_EV_SET_IRQ:
+		add_u64(sub_obj(p->gsi, d->name), k->sub ? "raise" : "lower", v);
+		break;
+	case IRQT_EV_EMULATE_INSN:
+		add_u64(sub_obj(p->emulated, "counts"), d->name, v);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Every known pin appears with set_irq and eoi, even at 0. */
+static void fill_ioapic(json_t *ioapic, const struct layout *l)
+{
+	char name[16];
+	json_t *v;
+	const char *key;
+	if (l && l->have && l->ioapic_pin >= 0) {
+		snprintf(name, sizeof name, "%d", l->ioapic_pin);
+		sub_obj(ioapic, name);
+	}
+	json_object_foreach(ioapic, key, v)
+	{
+		if (!json_object_get(v, "set_irq"))
+			json_object_set_new(v, "set_irq", json_integer(0));
+		if (!json_object_get(v, "eoi"))
+			json_object_set_new(v, "eoi", json_integer(0));
+	}
+}
+
+static void snapshot_meta(json_t *o, const struct report_ctx *rc, uint32_t pid, int have_hw)
 {
 	const struct tracer *tr = rc->tracer;
-	const struct layout *l = rc->layout;
-	json_t *o = json_object();
-	char buf[64], name[64];
-	int have_hw = hw_exit_count(c, pid) > 0;
-
+	const struct exit_names *x = rc->names;
 	json_object_set_new(o, "schema", json_string("irqpath-trace/1"));
 	json_object_set_new(o, "backend", json_string(tr->backend));
 	json_object_set_new(o, "exit_source", json_string(have_hw ? "kvm_exit" : "derived"));
 	json_object_set_new(
 	    o, "exit_source_detail",
-	    json_string(have_hw ? "kvm:kvm_exit tracepoint"
-				: "derived: kvm_mmio (reads+writes) + kvm_pio + kvm_msr; "
-				  "userspace exits from kvm_userspace_exit"));
+	    json_string(have_hw
+			    ? "kvm:kvm_exit tracepoint; latency kvm_exit -> kvm_entry per thread"
+			    : "derived: kvm_mmio (reads+writes) + kvm_pio + kvm_msr; "
+			      "userspace exits from kvm_userspace_exit"));
+	json_t *names = json_object();
+	json_object_set_new(names, "source",
+			    x && x->source[0] ? json_string(x->source) : json_null());
+	json_object_set_new(names, "isa",
+			    have_hw && x && x->isa[0] ? json_string(x->isa) : json_null());
+	json_object_set_new(o, "exit_reason_names", names);
 	json_t *miss = json_array();
 	for (int i = 0; i < tr->nmissing; i++)
 		json_array_append_new(miss, json_string(tr->missing[i]));
@@ -217,176 +316,96 @@ json_t *report_snapshot(const struct counts *c, const struct report_ctx *rc, uin
 	json_object_set_new(o, "pid", pid ? json_integer(pid) : json_null());
 	if (rc->vcpu_filter >= 0)
 		json_object_set_new(o, "vcpu", json_integer(rc->vcpu_filter));
-	json_object_set_new(o, "layout", l && l->have ? json_string(l->profile) : json_null());
-	json_object_set_new(o, "totals", report_totals(c, rc, pid, 0, 0));
+	json_object_set_new(o, "layout",
+			    rc->layout && rc->layout->have ? json_string(rc->layout->profile)
+							   : json_null());
+}
 
-	json_t *by_reason = json_object(), *us_by_reason = json_object(), *regs = json_object(),
-	       *notifies = json_object(), *ioapic = json_object(), *msi = json_object(),
-	       *eoi = json_object(), *accept = json_object(), *gsi = json_object(),
-	       *pio = json_object(), *msr = json_object(), *lat = json_object(),
-	       *ctxs = json_object(), *vcpus = json_object();
-	json_object_set_new(ctxs, "thread", json_integer(0));
-	json_object_set_new(ctxs, "kworker", json_integer(0));
+/* per_vcpu: the totals and exits_by_reason of each thread that exits (vCPU
+ * id from kvm_eoi/kvm_exit/kvm_entry, else "tid-N"). */
+static json_t *per_vcpu(const struct counts *c, const struct report_ctx *rc, uint32_t pid,
+			const struct dec_set *s)
+{
+	json_t *vcpus = json_object();
 	uint32_t tids[TRACER_MAX_VCPUS];
 	int ntids = 0;
-
-	counts_for_each(c, e)
-	{
-		const struct irqt_key *k = &e->key;
-		if (!key_selected(k, rc, pid, 0, 0))
+	char name[32];
+	for (size_t i = 0; i < s->n; i++) {
+		const struct irqt_key *k = s->v[i].k;
+		if (k->ctx != IRQT_CTX_THREAD ||
+		    !(k->event == IRQT_EV_MMIO || k->event == IRQT_EV_PIO ||
+		      k->event == IRQT_EV_MSR || k->event == IRQT_EV_USERSPACE_EXIT ||
+		      k->event == IRQT_EV_EXIT))
 			continue;
-		add_u64(ctxs, k->ctx == IRQT_CTX_KWORKER ? "kworker" : "thread", e->value);
-		if (k->ctx == IRQT_CTX_THREAD &&
-		    (k->event == IRQT_EV_MMIO || k->event == IRQT_EV_PIO ||
-		     k->event == IRQT_EV_MSR || k->event == IRQT_EV_USERSPACE_EXIT ||
-		     k->event == IRQT_EV_EXIT)) {
-			int seen = 0;
-			for (int i = 0; i < ntids; i++)
-				seen |= tids[i] == k->tid;
-			if (!seen && ntids < TRACER_MAX_VCPUS)
-				tids[ntids++] = k->tid;
-		}
-		switch (k->event) {
-		case IRQT_EV_USERSPACE_EXIT:
-			add_u64(us_by_reason,
-				report_userspace_exit_name(k->detail, buf, sizeof buf), e->value);
-			break;
-		case IRQT_EV_MMIO: {
-			if (k->sub == 0)
-				break;
-			if (!have_hw)
-				add_u64(by_reason, "MMIO", e->value);
-			int is_qn = l && layout_notify_by_value(l, k->detail);
-			const char *q = l && !is_qn ? layout_doorbell(l, k->detail) : NULL;
-			if (q && k->sub == 2) {
-				add_u64(notifies, q, e->value);
-				break;
-			}
-			/* QueueNotify: the written value is the queue index */
-			if (is_qn && k->sub == 2)
-				add_u64(notifies,
-					layout_value_queue(l, k->detail, (unsigned)k->extra, buf,
-							   sizeof buf),
-					e->value);
-			const char *reg = l ? layout_register(l, k->detail, buf, sizeof buf) : NULL;
-			if (!reg) {
-				snprintf(name, sizeof name, "0x%llx",
-					 (unsigned long long)k->detail);
-				reg = name;
-			}
-			if (is_qn || !is_doorbell(rc, k->detail))
-				add_u64(sub_obj(regs, reg), k->sub == 2 ? "writes" : "reads",
-					e->value);
-			break;
-		}
-		case IRQT_EV_PIO:
-			if (!have_hw)
-				add_u64(by_reason, "IO", e->value);
-			snprintf(name, sizeof name, "0x%llx", (unsigned long long)k->detail);
-			add_u64(sub_obj(pio, name), k->sub ? "writes" : "reads", e->value);
-			break;
-		case IRQT_EV_MSR:
-			if (!have_hw)
-				add_u64(by_reason, "MSR", e->value);
-			snprintf(name, sizeof name, "0x%llx", (unsigned long long)k->detail);
-			add_u64(sub_obj(msr, name), k->sub ? "writes" : "reads", e->value);
-			break;
-		case IRQT_EV_MSI: {
-			snprintf(name, sizeof name, "%llu", (unsigned long long)k->detail);
-			json_t *v = sub_obj(msi, name);
-			add_u64(v, "count", e->value);
-			if (k->ctx == IRQT_CTX_KWORKER)
-				add_u64(v, "from_kworker", e->value);
-			const char *q = l ? layout_vector_queue(l, (uint32_t)k->detail) : NULL;
-			json_object_set_new(v, "queue", q ? json_string(q) : json_null());
-			break;
-		}
-		case IRQT_EV_IOAPIC_SET_IRQ:
-			snprintf(name, sizeof name, "%llu", (unsigned long long)k->detail);
-			add_u64(sub_obj(ioapic, name), "set_irq", e->value);
-			if (k->sub)
-				add_u64(sub_obj(ioapic, name), "coalesced", e->value);
-			break;
-		case IRQT_EV_ACK_IRQ:
-			if (k->sub != 2)
-				break;
-			snprintf(name, sizeof name, "%llu", (unsigned long long)k->detail);
-			add_u64(sub_obj(ioapic, name), "eoi", e->value);
-			break;
-		case IRQT_EV_EOI:
-			snprintf(name, sizeof name, "%d", (int)(int32_t)k->detail);
-			add_u64(eoi, name, e->value);
-			break;
-		case IRQT_EV_APIC_ACCEPT:
-			snprintf(name, sizeof name, "%llu", (unsigned long long)k->detail);
-			add_u64(accept, name, e->value);
-			break;
-		case IRQT_EV_SET_IRQ:
-			snprintf(name, sizeof name, "%llu", (unsigned long long)k->detail);
-			add_u64(sub_obj(gsi, name), k->sub ? "raise" : "lower", e->value);
-			break;
-		case IRQT_EV_EXIT:
-			add_u64(by_reason, hw_exit_name(k->sub, k->detail, buf, sizeof buf),
-				e->value);
-			break;
-		case IRQT_EV_EMULATE_INSN:
-			add_u64(sub_obj(o, "emulated_instructions"), k->detail ? "failed" : "ok",
-				e->value);
-			break;
-		case IRQT_EV_EXIT_LAT_LOG2:
-			snprintf(name, sizeof name, "%llu", (unsigned long long)k->detail);
-			add_u64(lat, name, e->value);
-			break;
-		default:
-			break;
-		}
-	}
-	/* make sure every known pin / vector appears, even at 0 */
-	if (l && l->have && l->ioapic_pin >= 0) {
-		snprintf(name, sizeof name, "%d", l->ioapic_pin);
-		json_t *v = sub_obj(ioapic, name);
-		if (!json_object_get(v, "set_irq"))
-			json_object_set_new(v, "set_irq", json_integer(0));
-		if (!json_object_get(v, "eoi"))
-			json_object_set_new(v, "eoi", json_integer(0));
-	}
-	json_t *v;
-	const char *key;
-	json_object_foreach(ioapic, key, v)
-	{
-		if (!json_object_get(v, "set_irq"))
-			json_object_set_new(v, "set_irq", json_integer(0));
-		if (!json_object_get(v, "eoi"))
-			json_object_set_new(v, "eoi", json_integer(0));
+		int seen = 0;
+		for (int j = 0; j < ntids; j++)
+			seen |= tids[j] == k->tid;
+		if (!seen && ntids < TRACER_MAX_VCPUS)
+			tids[ntids++] = k->tid;
 	}
 	for (int i = 0; i < ntids; i++) {
-		int vc = tracer_vcpu_of(tr, tids[i]);
+		int vc = tracer_vcpu_of(rc->tracer, tids[i]);
 		if (vc >= 0)
 			snprintf(name, sizeof name, "%d", vc);
 		else
 			snprintf(name, sizeof name, "tid-%u", tids[i]);
 		json_t *tt = report_totals(c, rc, pid, 1, tids[i]);
 		json_object_set_new(tt, "tid", json_integer(tids[i]));
+		fold_exits(tt, s, 1, tids[i], 0);
 		json_object_set_new(vcpus, name, tt);
 	}
-	json_object_set_new(o, "exits_by_reason", by_reason);
-	json_object_set_new(o, "userspace_exits_by_reason", us_by_reason);
-	json_object_set_new(o, "mmio_by_register", regs);
-	json_object_set_new(o, "notifies", notifies);
-	json_object_set_new(o, "ioapic", ioapic);
-	json_object_set_new(o, "msi_by_vector", msi);
-	json_object_set_new(o, "eoi_by_vector", eoi);
-	json_object_set_new(o, "apic_accept_by_vector", accept);
-	json_object_set_new(o, "set_irq_by_gsi", gsi);
-	json_object_set_new(o, "pio_by_port", pio);
-	json_object_set_new(o, "msr_by_index", msr);
-	json_object_set_new(o, "exit_latency_log2_ns",
-			    have_hw ? lat : (json_decref(lat), json_null()));
-	json_object_set_new(o, "events_by_context", ctxs);
-	json_object_set_new(o, "per_vcpu", vcpus);
+	return vcpus;
+}
+
+json_t *report_snapshot(const struct counts *c, const struct report_ctx *rc, uint32_t pid)
+{
+	struct dec_set s;
+	if (dec_set_build(&s, c, rc, pid))
+		return NULL;
+	json_t *o = json_object();
+	snapshot_meta(o, rc, pid, s.have_hw);
+	json_object_set_new(o, "totals", report_totals(c, rc, pid, 0, 0));
+	fold_exits(o, &s, 0, 0, FOLD_LATENCY | FOLD_OPEN);
+
+	struct parts p = {.us_by_reason = json_object(),
+			  .regs = json_object(),
+			  .notifies = json_object(),
+			  .ioapic = json_object(),
+			  .msi = json_object(),
+			  .eoi = json_object(),
+			  .accept = json_object(),
+			  .gsi = json_object(),
+			  .pio = json_object(),
+			  .msr = json_object(),
+			  .emulated = json_object(),
+			  .ctxs = json_object()};
+	json_object_set_new(p.ctxs, "thread", json_integer(0));
+	json_object_set_new(p.ctxs, "kworker", json_integer(0));
+	for (size_t i = 0; i < s.n; i++)
+		if (s.v[i].k->event != IRQT_EV_EXIT_OPEN) /* state, not an event */
+			fold_event(&p, &s.v[i]);
+	fill_ioapic(p.ioapic, rc->layout);
+
+	json_object_set_new(o, "userspace_exits_by_reason", p.us_by_reason);
+	json_object_set_new(o, "mmio_by_register", p.regs);
+	json_object_set_new(o, "notifies", p.notifies);
+	json_object_set_new(o, "ioapic", p.ioapic);
+	json_object_set_new(o, "msi_by_vector", p.msi);
+	json_object_set_new(o, "eoi_by_vector", p.eoi);
+	json_object_set_new(o, "apic_accept_by_vector", p.accept);
+	json_object_set_new(o, "set_irq_by_gsi", p.gsi);
+	json_object_set_new(o, "pio_by_port", p.pio);
+	json_object_set_new(o, "msr_by_index", p.msr);
+	json_t *emu = json_object_get(p.emulated, "counts");
+	if (emu)
+		json_object_set(o, "emulated_instructions", emu);
+	json_decref(p.emulated);
+	json_object_set_new(o, "events_by_context", p.ctxs);
+	json_object_set_new(o, "per_vcpu", per_vcpu(c, rc, pid, &s));
 	if (!pid) { /* every VM: their totals side by side */
 		json_t *vms = json_object();
 		uint32_t pids[256];
+		char name[16];
 		int n = report_pids(c, pids, 256);
 		for (int i = 0; i < n; i++) {
 			snprintf(name, sizeof name, "%u", pids[i]);
@@ -394,145 +413,6 @@ json_t *report_snapshot(const struct counts *c, const struct report_ctx *rc, uin
 		}
 		json_object_set_new(o, "per_vm", vms);
 	}
+	free(s.v);
 	return o;
-}
-
-struct row {
-	char what[160];
-	uint64_t n;
-};
-
-static int row_cmp(const void *a, const void *b)
-{
-	const struct row *x = a, *y = b;
-	return x->n < y->n ? 1 : x->n > y->n ? -1 : strcmp(x->what, y->what);
-}
-
-static void describe(const struct irqt_key *k, const struct report_ctx *rc, char *out, size_t len)
-{
-	char buf[64];
-	const struct layout *l = rc->layout;
-	static const char *const mmio_type[] = {"mmio-unsat-read", "mmio-read", "mmio-write"};
-	switch (k->event) {
-	case IRQT_EV_USERSPACE_EXIT:
-		snprintf(out, len, "userspace-exit %s",
-			 report_userspace_exit_name(k->detail, buf, sizeof buf));
-		break;
-	case IRQT_EV_MMIO: {
-		int is_qn = l && layout_notify_by_value(l, k->detail);
-		const char *q = l && !is_qn ? layout_doorbell(l, k->detail) : NULL;
-		const char *reg = l ? layout_register(l, k->detail, buf, sizeof buf) : NULL;
-		char qb[16];
-		if (is_qn && k->sub == 2)
-			snprintf(
-			    out, len, "notify %s (QueueNotify)",
-			    layout_value_queue(l, k->detail, (unsigned)k->extra, qb, sizeof qb));
-		else if (q)
-			snprintf(out, len, "notify %s (doorbell)", q);
-		else if (reg)
-			snprintf(out, len, "%s %s", mmio_type[k->sub % 3], reg);
-		else
-			snprintf(out, len, "%s 0x%llx", mmio_type[k->sub % 3],
-				 (unsigned long long)k->detail);
-		break;
-	}
-	case IRQT_EV_PIO:
-		snprintf(out, len, "pio-%s 0x%llx", k->sub ? "out" : "in",
-			 (unsigned long long)k->detail);
-		break;
-	case IRQT_EV_MSR:
-		snprintf(out, len, "msr-%s 0x%llx%s", k->sub ? "write" : "read",
-			 (unsigned long long)k->detail, k->detail == 0x80b ? " (x2APIC EOI)" : "");
-		break;
-	case IRQT_EV_MSI: {
-		const char *q = l ? layout_vector_queue(l, (uint32_t)k->detail) : NULL;
-		snprintf(out, len, "msi vector %llu%s%s", (unsigned long long)k->detail,
-			 q ? " " : "", q ? q : "");
-		break;
-	}
-	case IRQT_EV_IOAPIC_SET_IRQ:
-		snprintf(out, len, "ioapic set_irq pin %llu", (unsigned long long)k->detail);
-		break;
-	case IRQT_EV_SET_IRQ:
-		snprintf(out, len, "set_irq gsi %llu %s", (unsigned long long)k->detail,
-			 k->sub ? "raise" : "lower");
-		break;
-	case IRQT_EV_ACK_IRQ:
-		snprintf(out, len, "%s eoi pin %llu", k->sub == 2 ? "ioapic" : "pic",
-			 (unsigned long long)k->detail);
-		break;
-	case IRQT_EV_EOI:
-		snprintf(out, len, "lapic eoi vector %d", (int)(int32_t)k->detail);
-		break;
-	case IRQT_EV_APIC_ACCEPT:
-		snprintf(out, len, "apic accept vector %llu", (unsigned long long)k->detail);
-		break;
-	case IRQT_EV_EXIT:
-		snprintf(out, len, "exit %s", hw_exit_name(k->sub, k->detail, buf, sizeof buf));
-		break;
-	default:
-		snprintf(out, len, "event %u", k->event);
-		break;
-	}
-}
-
-void report_live_table(FILE *f, const struct counts *delta, const struct report_ctx *rc,
-		       double interval_s, int top)
-{
-	uint32_t pids[64];
-	int npids = report_pids(delta, pids, 64);
-	if (!npids)
-		fprintf(f, "  (no KVM events in this interval)\n");
-	for (int p = 0; p < npids; p++) {
-		struct row *rows = calloc(delta->len + 1, sizeof *rows);
-		int n = 0;
-		if (!rows)
-			return;
-		counts_for_each(delta, e)
-		{
-			if (e->key.pid != pids[p] || e->key.event == IRQT_EV_EXIT_LAT_LOG2 ||
-			    e->key.event == IRQT_EV_EMULATE_INSN ||
-			    !key_selected(&e->key, rc, pids[p], 0, 0))
-				continue;
-			char what[160];
-			describe(&e->key, rc, what, sizeof what);
-			int i;
-			for (i = 0; i < n; i++)
-				if (!strcmp(rows[i].what, what))
-					break;
-			if (i == n) {
-				snprintf(rows[n].what, sizeof rows[n].what, "%s", what);
-				n++;
-			}
-			rows[i].n += e->value;
-		}
-		qsort(rows, (size_t)n, sizeof *rows, row_cmp);
-		fprintf(f, "VM pid %u\n  %-40s %12s %10s\n", pids[p], "event", "per second",
-			"count");
-		for (int i = 0; i < n && i < top; i++)
-			fprintf(f, "  %-40s %12.1f %10llu\n", rows[i].what, rows[i].n / interval_s,
-				(unsigned long long)rows[i].n);
-		free(rows);
-	}
-}
-
-void report_summary(FILE *f, json_t *snap)
-{
-	json_t *t = json_object_get(snap, "totals");
-	const char *key;
-	json_t *v;
-	fprintf(f, "irqpath-trace: backend %s, exits %s, %.2f s, lost events %lld\n",
-		json_string_value(json_object_get(snap, "backend")),
-		json_string_value(json_object_get(snap, "exit_source")),
-		json_real_value(json_object_get(snap, "duration_s")),
-		(long long)json_integer_value(json_object_get(snap, "lost_events")));
-	json_object_foreach(t, key, v)
-	    fprintf(f, "  %-18s %lld\n", key, (long long)json_integer_value(v));
-	json_t *miss = json_object_get(snap, "missing_tracepoints");
-	if (json_array_size(miss)) {
-		fprintf(f, "  missing tracepoints:");
-		size_t i;
-		json_array_foreach(miss, i, v) fprintf(f, " %s", json_string_value(v));
-		fprintf(f, "\n");
-	}
 }

@@ -7,13 +7,16 @@
 #include <stdio.h>
 
 #include "counts.h"
+#include "decode.h"
+#include "exit_names.h"
 #include "layout.h"
 #include "tracer.h"
 
 struct report_ctx {
 	const struct tracer *tracer;
 	const struct layout *layout;
-	int vcpu_filter; /* -1: all */
+	const struct exit_names *names; /* kernel exit-reason table; NULL: none */
+	int vcpu_filter;		/* -1: all */
 	double duration_s;
 };
 
@@ -22,14 +25,23 @@ json_t *report_totals(const struct counts *c, const struct report_ctx *rc, uint3
 		      int vcpu_tid_only, uint32_t tid);
 /* The whole irqpath-trace/1 object for one pid (0: every VM together). */
 json_t *report_snapshot(const struct counts *c, const struct report_ctx *rc, uint32_t pid);
+/* The exit breakdown of one pid (0: all) for an interval: "exit_source",
+ * "exits_by_reason" and, with kvm_exit, "exit_latency_log2_ns" (the
+ * snapshot's keys; the live view renders them). */
+json_t *report_exits(const struct counts *c, const struct report_ctx *rc, uint32_t pid);
 /* Distinct VM pids in the counters, sorted; returns how many (<= max). */
 int report_pids(const struct counts *c, uint32_t *pids, int max);
-/* Human table of the top events of one interval, per VM. */
+
+/* report_text.c: human output */
+/* Human table of the top events of one interval, per VM, under its exits
+ * by reason and their latency. */
 void report_live_table(FILE *f, const struct counts *delta, const struct report_ctx *rc,
 		       double interval_s, int top);
-/* Short human summary of a snapshot. */
+/* Short human summary of a snapshot (totals, exits by reason with their
+ * median latency and a log2 sparkline). */
 void report_summary(FILE *f, json_t *snap);
-/* Name of a KVM_EXIT_* reason. */
-const char *report_userspace_exit_name(uint64_t reason, char *buf, size_t len);
+/* Exits by reason, one line each, from an object with report_exits' keys;
+ * rates per second when interval_s > 0. */
+void report_exit_lines(FILE *f, json_t *exits, double interval_s, const char *indent);
 
 #endif

@@ -13,6 +13,8 @@
 #include <cmocka.h>
 
 #include "../counts.h"
+#include "../decode.h"
+#include "../exit_names.h"
 #include "../layout.h"
 #include "../report.h"
 #include "../tracer.h"
@@ -252,12 +254,184 @@ static void test_snapshot(void **state)
 	counts_free(&c);
 }
 
+/* One decoding per key: names, queues and the live label agree. */
+static void test_decode_key(void **state)
+{
+	(void)state;
+	struct layout l;
+	struct decoded d;
+	char err[256];
+	assert_int_equal(layout_from_device(&l, "mmio-v3@0xd0000000", err, sizeof err), 0);
+	struct decode_ctx dc = {.layout = &l, .names = NULL};
+	struct irqt_key k = key(IRQT_EV_MMIO, 2, DEV + 0x804, 0, 1);
+	decode_key(&k, &dc, &d);
+	assert_string_equal(d.queue, "tx");
+	assert_false(d.is_register);
+	assert_string_equal(d.derived, "MMIO");
+	assert_string_equal(d.label, "notify tx (doorbell)");
+	k = key(IRQT_EV_MMIO, 1, DEV + 0xc2, 0, 1);
+	decode_key(&k, &dc, &d);
+	assert_string_equal(d.name, "MsiCommand");
+	assert_true(d.is_register);
+	assert_string_equal(d.label, "mmio-read MsiCommand");
+	k = key(IRQT_EV_MMIO, 0, DEV + 0xc2, 0, 1); /* unsatisfied half: not an exit of its own */
+	decode_key(&k, &dc, &d);
+	assert_null(d.derived);
+	assert_false(d.is_register);
+	k = key(IRQT_EV_MSI, 0, 0x41, 0, 1);
+	decode_key(&k, &dc, &d);
+	assert_string_equal(d.queue, "rx");
+	assert_string_equal(d.label, "msi vector 65 rx");
+	k = key(IRQT_EV_USERSPACE_EXIT, 0, 0x10004, 0, 1);
+	decode_key(&k, &dc, &d);
+	assert_string_equal(d.name, "ERRNO_4");
+	k = key(IRQT_EV_EOI, 0, 0xffffffffu, 0, 1);
+	decode_key(&k, &dc, &d);
+	assert_string_equal(d.name, "-1");
+	k = key(IRQT_EV_EXIT, 2, 0x400, 0, 1); /* no kernel table: the number */
+	decode_key(&k, &dc, &d);
+	assert_string_equal(d.name, "0x400");
+}
+
+static void load_names(struct exit_names *x)
+{
+	char path[512], err[256];
+	const char *root = getenv("IRQPATH_ROOT");
+	if (root)
+		snprintf(path, sizeof path,
+			 "%s/collectors/tests/fixtures/kvm_exit-6.1-debian.format", root);
+	else
+		snprintf(path, sizeof path, "%s/kvm_exit-6.1-debian.format", TRACE_FIXTURES);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	static char text[1 << 16];
+	size_t n = fread(text, 1, sizeof text, f);
+	fclose(f);
+	exit_names_init(x);
+	assert_int_equal(exit_names_parse(x, text, n, "fixture:6.1", err, sizeof err), 0);
+	snprintf(x->isa, sizeof x->isa, "svm");
+}
+
+static json_int_t geti(json_t *o, const char *path)
+{
+	char buf[128];
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *s = strtok(buf, "."); s; s = strtok(NULL, "."))
+		o = json_object_get(o, s);
+	return json_integer_value(o);
+}
+
+/* kvm_exit counts on an SVM host: kernel names, per-reason latency
+ * histograms whose totals plus the open exits are the exits, per vCPU. */
+static void test_snapshot_kvm_exit(void **state)
+{
+	(void)state;
+	struct counts c;
+	struct tracer t;
+	struct exit_names x;
+	memset(&t, 0, sizeof t);
+	t.backend = "tracefs";
+	tracer_set_vcpu(&t, 11, 0);
+	tracer_set_vcpu(&t, 12, 1);
+	load_names(&x);
+	counts_init(&c);
+	struct {
+		struct irqt_key k;
+		uint64_t n;
+	} in[] = {
+	    {key(IRQT_EV_EXIT, 2, 0x400, 0, 11), 100},
+	    {key(IRQT_EV_EXIT, 2, 0x07c, 0, 11), 50},
+	    {key(IRQT_EV_EXIT, 2, 0x04e, 0, 12), 7},
+	    {key(IRQT_EV_EXIT_LAT_LOG2, 2, 10, 0x400, 11), 60},
+	    {key(IRQT_EV_EXIT_LAT_LOG2, 2, 11, 0x400, 11), 39},
+	    {key(IRQT_EV_EXIT_LAT_LOG2, 2, 9, 0x07c, 11), 50},
+	    {key(IRQT_EV_EXIT_LAT_LOG2, 2, 12, 0x04e, 12), 7},
+	    {key(IRQT_EV_EXIT_OPEN, 2, 0x400, 0, 11), 1},
+	    {key(IRQT_EV_MMIO, 2, DEV + 0x50, 0, 11), 100},
+	};
+	for (size_t i = 0; i < sizeof in / sizeof *in; i++)
+		counts_add(&c, &in[i].k, in[i].n);
+	struct layout l;
+	char err[256];
+	assert_int_equal(layout_from_device(&l, "mmio-legacy@0xd0000000", err, sizeof err), 0);
+	struct report_ctx rc = {.tracer = &t, .layout = &l, .names = &x, .vcpu_filter = -1};
+	json_t *s = report_snapshot(&c, &rc, 100);
+	assert_string_equal(json_string_value(json_object_get(s, "exit_source")), "kvm_exit");
+	json_t *src = json_object_get(s, "exit_reason_names");
+	assert_string_equal(json_string_value(json_object_get(src, "source")), "fixture:6.1");
+	assert_string_equal(json_string_value(json_object_get(src, "isa")), "svm");
+	assert_int_equal(geti(s, "totals.exits"), 157);
+	assert_int_equal(geti(s, "exits_by_reason.npf"), 100);
+	assert_int_equal(geti(s, "exits_by_reason.msr"), 50);
+	assert_int_equal(geti(s, "exits_by_reason.PF excp"), 7);
+	assert_null(json_object_get(json_object_get(s, "exits_by_reason"), "MMIO"));
+	assert_int_equal(geti(s, "exit_latency_log2_ns.npf.10"), 60);
+	assert_int_equal(geti(s, "exit_latency_log2_ns.npf.11"), 39);
+	assert_int_equal(geti(s, "exit_latency_log2_ns.all.9"), 50);
+	assert_int_equal(geti(s, "exit_latency_log2_ns.all.12"), 7);
+	assert_int_equal(
+	    json_object_size(json_object_get(json_object_get(s, "exit_latency_log2_ns"), "all")),
+	    4);
+	assert_int_equal(geti(s, "exits_without_entry.npf"), 1);
+	assert_int_equal(geti(s, "per_vcpu.0.exits_by_reason.npf"), 100);
+	assert_int_equal(geti(s, "per_vcpu.0.exits"), 150);
+	assert_int_equal(geti(s, "per_vcpu.1.exits_by_reason.PF excp"), 7);
+
+	/* the human summary shows each reason with its median bucket */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	report_summary(f, s);
+	fclose(f);
+	assert_non_null(strstr(buf, "exits by reason (kvm_exit): 157"));
+	assert_non_null(strstr(buf, "npf"));
+	assert_non_null(strstr(buf, "p50 [1.02 us, 2.05 us)"));
+	assert_non_null(strstr(buf, "PF excp"));
+	free(buf);
+	/* the live table: the same rows, per second */
+	f = open_memstream(&buf, &len);
+	report_live_table(f, &c, &rc, 2.0, 5);
+	fclose(f);
+	assert_non_null(strstr(buf, "exits (all)"));
+	assert_non_null(strstr(buf, "50.0"));
+	assert_non_null(strstr(buf, "notify rx (QueueNotify)"));
+	free(buf);
+	json_decref(s);
+	counts_free(&c);
+	exit_names_free(&x);
+}
+
+/* Derived exits: no latency keys, names source without an isa. */
+static void test_snapshot_derived_keys(void **state)
+{
+	(void)state;
+	struct counts c;
+	struct tracer t;
+	memset(&t, 0, sizeof t);
+	t.backend = "bpf";
+	counts_init(&c);
+	struct irqt_key k = key(IRQT_EV_PIO, 1, 0x3f8, 0, 11);
+	counts_add(&c, &k, 3);
+	struct report_ctx rc = {.tracer = &t, .vcpu_filter = -1};
+	json_t *s = report_snapshot(&c, &rc, 100);
+	assert_null(json_object_get(s, "exit_latency_log2_ns"));
+	assert_null(json_object_get(s, "exits_without_entry"));
+	assert_int_equal(geti(s, "exits_by_reason.IO"), 3);
+	json_t *src = json_object_get(s, "exit_reason_names");
+	assert_true(json_is_null(json_object_get(src, "source")));
+	assert_true(json_is_null(json_object_get(src, "isa")));
+	assert_int_equal(geti(s, "per_vcpu.tid-11.exits_by_reason.IO"), 3);
+	json_decref(s);
+	counts_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_device_specs),    cmocka_unit_test(test_layout_file),
-	    cmocka_unit_test(test_interrupts_text), cmocka_unit_test(test_counts),
-	    cmocka_unit_test(test_snapshot),
+	    cmocka_unit_test(test_device_specs),      cmocka_unit_test(test_layout_file),
+	    cmocka_unit_test(test_interrupts_text),   cmocka_unit_test(test_counts),
+	    cmocka_unit_test(test_snapshot),	      cmocka_unit_test(test_decode_key),
+	    cmocka_unit_test(test_snapshot_kvm_exit), cmocka_unit_test(test_snapshot_derived_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: MIT */
+/* Human output: the live table and record's summary. Exits by reason are
+ * rendered from the same JSON the snapshot carries (report_exits). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+#define LOG2_BUCKETS 64
+
+struct row {
+	char what[160];
+	uint64_t n;
+};
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+	return x->n < y->n ? 1 : x->n > y->n ? -1 : strcmp(x->what, y->what);
+}
+
+static void fmt_ns(char *buf, size_t len, double ns)
+{
+	if (ns < 1e3)
+		snprintf(buf, len, "%.0f ns", ns);
+	else if (ns < 1e6)
+		snprintf(buf, len, "%.3g us", ns / 1e3);
+	else if (ns < 1e9)
+		snprintf(buf, len, "%.3g ms", ns / 1e6);
+	else
+		snprintf(buf, len, "%.3g s", ns / 1e9);
+}
+
+/* A log2 histogram {"<k>": n} as counts per bucket; returns the total. */
+static uint64_t hist_read(json_t *h, uint64_t *b)
+{
+	const char *key;
+	json_t *v;
+	uint64_t total = 0;
+	memset(b, 0, LOG2_BUCKETS * sizeof *b);
+	json_object_foreach(h, key, v)
+	{
+		long k = strtol(key, NULL, 10);
+		if (k >= 0 && k < LOG2_BUCKETS) {
+			b[k] += (uint64_t)json_integer_value(v);
+			total += (uint64_t)json_integer_value(v);
+		}
+	}
+	return total;
+}
+
+/* "p50 [512 ns, 1.02 us)  ▁▃█▂  256 ns..4.1 us": the median's bucket and
+ * one block per bucket from the lowest to the highest used. */
+static void hist_line(char *out, size_t len, json_t *h)
+{
+	static const char *const bars[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+	uint64_t b[LOG2_BUCKETS], total = hist_read(h, b), max = 0, cum = 0;
+	int lo = -1, hi = -1, med = -1;
+	char a[24], z[24], spark[LOG2_BUCKETS * 4 + 1] = "";
+	out[0] = 0;
+	if (!total)
+		return;
+	for (int k = 0; k < LOG2_BUCKETS; k++) {
+		if (!b[k])
+			continue;
+		lo = lo < 0 ? k : lo;
+		hi = k;
+		max = b[k] > max ? b[k] : max;
+		cum += b[k];
+		if (med < 0 && 2 * cum >= total)
+			med = k;
+	}
+	for (int k = lo; k <= hi; k++)
+		strcat(spark, b[k] ? bars[b[k] * 7 / max] : " ");
+	fmt_ns(a, sizeof a, (double)(1ull << med));
+	fmt_ns(z, sizeof z, (double)(1ull << (med + 1)));
+	int n = snprintf(out, len, "p50 [%s, %s)  %s  ", a, z, spark);
+	fmt_ns(a, sizeof a, (double)(1ull << lo));
+	fmt_ns(z, sizeof z, (double)(1ull << (hi + 1)));
+	if (n > 0 && (size_t)n < len)
+		snprintf(out + n, len - (size_t)n, "%s..%s", a, z);
+}
+
+void report_exit_lines(FILE *f, json_t *exits, double interval_s, const char *indent)
+{
+	json_t *by = json_object_get(exits, "exits_by_reason");
+	json_t *lat = json_object_get(exits, "exit_latency_log2_ns");
+	size_t n = json_object_size(by), i = 0;
+	struct row *rows = calloc(n + 1, sizeof *rows);
+	const char *key;
+	json_t *v;
+	uint64_t total = 0;
+	char hl[400];
+	if (!rows)
+		return;
+	json_object_foreach(by, key, v)
+	{
+		snprintf(rows[i].what, sizeof rows[i].what, "%s", key);
+		rows[i].n = (uint64_t)json_integer_value(v);
+		total += rows[i++].n;
+	}
+	qsort(rows, n, sizeof *rows, row_cmp);
+	if (interval_s > 0)
+		fprintf(f, "%sexits %-34s %12.1f %10llu  (%s)\n", indent, "(all)",
+			total / interval_s, (unsigned long long)total,
+			json_string_value(json_object_get(exits, "exit_source")));
+	else
+		fprintf(f, "%sexits by reason (%s): %llu\n", indent,
+			json_string_value(json_object_get(exits, "exit_source")),
+			(unsigned long long)total);
+	for (i = 0; i < n; i++) {
+		hist_line(hl, sizeof hl, json_object_get(lat, rows[i].what));
+		if (interval_s > 0)
+			fprintf(f, "%s  %-38s %12.1f %10llu%s%s\n", indent, rows[i].what,
+				rows[i].n / interval_s, (unsigned long long)rows[i].n,
+				hl[0] ? "  " : "", hl);
+		else
+			fprintf(f, "%s  %-26s %10llu%s%s\n", indent, rows[i].what,
+				(unsigned long long)rows[i].n, hl[0] ? "  " : "", hl);
+	}
+	free(rows);
+}
+
+/* The event rows of one VM, most frequent first (exit rows are above). */
+static void live_rows(FILE *f, const struct counts *delta, const struct report_ctx *rc,
+		      uint32_t pid, double interval_s, int top)
+{
+	struct decode_ctx dc = {.layout = rc->layout, .names = rc->names};
+	struct row *rows = calloc(delta->len + 1, sizeof *rows);
+	struct decoded d;
+	int n = 0;
+	if (!rows)
+		return;
+	counts_for_each(delta, e)
+	{
+		uint16_t ev = e->key.event;
+		if (e->key.pid != pid || ev == IRQT_EV_EXIT || ev == IRQT_EV_EXIT_LAT_LOG2 ||
+		    ev == IRQT_EV_EXIT_OPEN || ev == IRQT_EV_EMULATE_INSN)
+			continue;
+		if (rc->vcpu_filter >= 0 &&
+		    (e->key.ctx != IRQT_CTX_THREAD ||
+		     tracer_vcpu_of(rc->tracer, e->key.tid) != rc->vcpu_filter))
+			continue;
+		decode_key(&e->key, &dc, &d);
+		int i;
+		for (i = 0; i < n && strcmp(rows[i].what, d.label); i++)
+			;
+		if (i == n)
+			snprintf(rows[n++].what, sizeof rows[0].what, "%s", d.label);
+		rows[i].n += e->value;
+	}
+	qsort(rows, (size_t)n, sizeof *rows, row_cmp);
+	for (int i = 0; i < n && i < top; i++)
+		fprintf(f, "  %-40s %12.1f %10llu\n", rows[i].what, rows[i].n / interval_s,
+			(unsigned long long)rows[i].n);
+	free(rows);
+}
+
+void report_live_table(FILE *f, const struct counts *delta, const struct report_ctx *rc,
+		       double interval_s, int top)
+{
+	uint32_t pids[64];
+	int npids = report_pids(delta, pids, 64);
+	if (!npids)
+		fprintf(f, "  (no KVM events in this interval)\n");
+	for (int p = 0; p < npids; p++) {
+		fprintf(f, "VM pid %u\n  %-40s %12s %10s  %s\n", pids[p], "event", "per second",
+			"count", "exit latency (log2 ns)");
+		json_t *ex = report_exits(delta, rc, pids[p]);
+		report_exit_lines(f, ex, interval_s, "  ");
+		json_decref(ex);
+		live_rows(f, delta, rc, pids[p], interval_s, top);
+	}
+}
+
+void report_summary(FILE *f, json_t *snap)
+{
+	json_t *t = json_object_get(snap, "totals");
+	const char *key;
+	json_t *v;
+	fprintf(f, "irqpath-trace: backend %s, exits %s, %.2f s, lost events %lld\n",
+		json_string_value(json_object_get(snap, "backend")),
+		json_string_value(json_object_get(snap, "exit_source")),
+		json_real_value(json_object_get(snap, "duration_s")),
+		(long long)json_integer_value(json_object_get(snap, "lost_events")));
+	json_object_foreach(t, key, v)
+	    fprintf(f, "  %-18s %lld\n", key, (long long)json_integer_value(v));
+	report_exit_lines(f, snap, 0, "  ");
+	json_t *open = json_object_get(snap, "exits_without_entry");
+	if (json_object_size(open)) {
+		fprintf(f, "  not re-entered (no latency):");
+		json_object_foreach(open, key, v)
+		    fprintf(f, " %s %lld", key, (long long)json_integer_value(v));
+		fprintf(f, "\n");
+	}
+	json_t *miss = json_object_get(snap, "missing_tracepoints");
+	if (json_array_size(miss)) {
+		fprintf(f, "  missing tracepoints:");
+		size_t i;
+		json_array_foreach(miss, i, v) fprintf(f, " %s", json_string_value(v));
+		fprintf(f, "\n");
+	}
+}
