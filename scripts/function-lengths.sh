@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lists C function definitions longer than a limit, longest first:
-#   vmm/tools/function-lengths.sh [-n LINES] FILE|DIR...   (default 120)
+#   scripts/function-lengths.sh [-n LINES] FILE|DIR...   (default 120)
 # Prints "LINES FILE:LINE NAME" for each; exit 1 if any is over the limit.
 # Relies on the project's clang-format style: a definition's opening and
 # closing braces stand alone in column 0; the count runs from the line with
