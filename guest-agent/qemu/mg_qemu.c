@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: MIT
+#include "mg_qemu.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "irqpath/guest_abi.h"
+#include "mg_proc.h"
+
+/* Appends a printf-formatted string to store and returns it. */
+static char *sfmt(char **store, size_t *left, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static char *sfmt(char **store, size_t *left, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(*store, *left, fmt, ap);
+	va_end(ap);
+	char *s = *store;
+	if (n < 0 || (size_t)n >= *left)
+		n = (int)*left - 1; /* truncated: the caller sized store for the worst case */
+	*store += n + 1;
+	*left -= (size_t)n + 1;
+	return s;
+}
+
+void mg_qemu_argv(const struct mg_qemu_cfg *c, char *argv[MG_ARGV_MAX], char *store,
+		  size_t store_len)
+{
+	int n = 0;
+	size_t left = store_len;
+	argv[n++] = (char *)c->qemu;
+	argv[n++] = "-accel";
+	argv[n++] = c->irqchip ? sfmt(&store, &left, "kvm,kernel-irqchip=%s", c->irqchip) : "kvm";
+	/* microvm with acpi=off lists its virtio-mmio devices on the command
+	 * line (virtio_mmio.device=), which is how the micro-guest finds them. */
+	argv[n++] = "-M";
+	argv[n++] = c->machine == MG_MICROVM ? "microvm,acpi=off" : "q35";
+	argv[n++] = "-m";
+	argv[n++] = sfmt(&store, &left, "%u", c->mem_mib);
+	argv[n++] = "-smp";
+	argv[n++] = "1";
+	argv[n++] = "-nodefaults";
+	argv[n++] = "-no-user-config";
+	argv[n++] = "-display";
+	argv[n++] = "none";
+	argv[n++] = "-no-reboot";
+	argv[n++] = "-S"; /* started by QMP `cont`, once the runner (or a tracer) is ready */
+	argv[n++] = "-qmp";
+	argv[n++] = sfmt(&store, &left, "unix:%s,server=on,wait=off", c->qmp_sock);
+	argv[n++] = "-kernel";
+	argv[n++] = (char *)c->guest;
+	argv[n++] = "-append";
+	argv[n++] =
+	    sfmt(&store, &left,
+		 GABI_CMDLINE_TRANSACTIONS "%llu " GABI_CMDLINE_REQ "%u " GABI_CMDLINE_RESP "%u",
+		 c->transactions, c->req, c->resp);
+	argv[n++] = "-netdev";
+	argv[n++] = sfmt(&store, &left, "tap,id=n0,ifname=%s,script=no,downscript=no", c->tap);
+	argv[n++] = "-device";
+	if (c->machine == MG_MICROVM) {
+		argv[n++] = "virtio-net-device,netdev=n0";
+		/* Version 2 (virtio 1.x) registers, what the guest drives, not legacy Version 1. */
+		argv[n++] = "-global";
+		argv[n++] = "virtio-mmio.force-legacy=false";
+	} else {
+		argv[n++] = "virtio-net-pci,netdev=n0,disable-legacy=on,romfile=";
+	}
+	argv[n++] = "-serial";
+	argv[n++] = sfmt(&store, &left, "file:%s", c->console);
+	/* The report channel: QEMU's stdout, which the runner reads. */
+	argv[n++] = "-chardev";
+	argv[n++] = "stdio,id=report,signal=off";
+	argv[n++] = "-device";
+	argv[n++] =
+	    sfmt(&store, &left, "isa-debugcon,iobase=0x%x,chardev=report", GABI_PORT_DEBUGCON);
+	argv[n++] = "-device";
+	argv[n++] = sfmt(&store, &left, "isa-debug-exit,iobase=0x%x,iosize=4", GABI_PORT_QEMU_EXIT);
+	argv[n] = NULL;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Reads QMP replies until one carrying "return" (events are skipped) or an error. */
+static int qmp_expect_return(int fd, long long deadline, char *err, size_t errlen)
+{
+	char buf[4096];
+	size_t len = 0;
+	for (;;) {
+		int left = (int)(deadline - now_ms());
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		if (left <= 0 || poll(&p, 1, left) <= 0) {
+			snprintf(err, errlen, "QMP: no reply in time");
+			return -1;
+		}
+		ssize_t r = read(fd, buf + len, sizeof buf - 1 - len);
+		if (r <= 0) {
+			snprintf(err, errlen, "QMP: connection closed");
+			return -1;
+		}
+		len += (size_t)r;
+		buf[len] = 0;
+		char *nl;
+		while ((nl = strchr(buf, '\n'))) {
+			*nl = 0;
+			if (strstr(buf, "\"error\"")) {
+				snprintf(err, errlen, "QMP error: %.200s", buf);
+				return -1;
+			}
+			int ok = strstr(buf, "\"return\"") != NULL;
+			memmove(buf, nl + 1, len - (size_t)(nl + 1 - buf) + 1);
+			len = strlen(buf);
+			if (ok)
+				return 0;
+		}
+		if (len == sizeof buf - 1)
+			len = 0; /* an over-long event: drop it */
+	}
+}
+
+static int qmp_command(int fd, const char *cmd, char *err, size_t errlen)
+{
+	size_t n = strlen(cmd);
+	if (write(fd, cmd, n) != (ssize_t)n) {
+		snprintf(err, errlen, "QMP: write: %s", strerror(errno));
+		return -1;
+	}
+	return qmp_expect_return(fd, now_ms() + 10000, err, errlen);
+}
+
+int mg_qmp_open(const char *path, int deadline_ms, int *fdp, char *err, size_t errlen)
+{
+	long long deadline = now_ms() + deadline_ms;
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	if (strlen(path) >= sizeof sa.sun_path) {
+		snprintf(err, errlen, "QMP socket path too long: %s", path);
+		return -1;
+	}
+	strcpy(sa.sun_path, path);
+	int fd = -1;
+	while (now_ms() < deadline) {
+		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd < 0)
+			break;
+		if (!connect(fd, (struct sockaddr *)&sa, sizeof sa))
+			break;
+		close(fd);
+		fd = -1;
+		nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
+	}
+	if (fd < 0) {
+		snprintf(err, errlen, "QMP: cannot connect to %s", path);
+		return -1;
+	}
+	/* greeting {"QMP": ...}, then capabilities negotiation */
+	char buf[4096];
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	int left = (int)(deadline - now_ms());
+	if (poll(&p, 1, left > 1000 ? left : 1000) <= 0 || read(fd, buf, sizeof buf) <= 0 ||
+	    qmp_command(fd, "{\"execute\":\"qmp_capabilities\"}\n", err, errlen)) {
+		if (!*err)
+			snprintf(err, errlen, "QMP: no greeting");
+		close(fd);
+		return -1;
+	}
+	*fdp = fd;
+	return 0;
+}
+
+int mg_qmp_cont(int fd, char *err, size_t errlen)
+{
+	return qmp_command(fd, "{\"execute\":\"cont\"}\n", err, errlen);
+}
+
+void mg_qemu_version(const char *qemu, char *buf, size_t len)
+{
+	buf[0] = 0;
+	int pfd[2];
+	if (pipe2(pfd, O_CLOEXEC))
+		return;
+	pid_t pid = mg_spawn((char *[]){(char *)qemu, "--version", NULL}, -1, -1, pfd[1], -1);
+	close(pfd[1]);
+	if (pid > 0) {
+		ssize_t r = read(pfd[0], buf, len - 1);
+		buf[r > 0 ? r : 0] = 0;
+		char *nl = strchr(buf, '\n');
+		if (nl)
+			*nl = 0;
+		waitpid(pid, NULL, 0);
+	}
+	close(pfd[0]);
+}

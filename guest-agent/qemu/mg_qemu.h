@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* QEMU for the micro-guest: its command line, and QMP's `cont`. */
+#ifndef IRQPATH_MG_QEMU_H
+#define IRQPATH_MG_QEMU_H
+
+#include <stddef.h>
+
+#include "irqpath/guest_abi.h"
+
+enum mg_machine { MG_MICROVM, MG_Q35 };
+
+struct mg_qemu_cfg {
+	enum mg_machine machine;
+	const char *qemu, *guest, *tap, *console, *qmp_sock;
+	const char *irqchip; /* NULL: QEMU's default */
+	unsigned long long transactions;
+	unsigned req, resp, mem_mib;
+};
+
+#define MG_ARGV_MAX 64
+/* Fills argv (pointers into store, which must outlive argv). */
+void mg_qemu_argv(const struct mg_qemu_cfg *c, char *argv[MG_ARGV_MAX], char *store,
+		  size_t store_len);
+/* Connects to QMP at path (retrying until deadline_ms from now), negotiates
+ * capabilities and, if resume, sends `cont`. 0, or -1 with err set. Leaves
+ * the connection open in *fd for a later mg_qmp_cont. */
+int mg_qmp_open(const char *path, int deadline_ms, int *fd, char *err, size_t errlen);
+int mg_qmp_cont(int fd, char *err, size_t errlen);
+/* The first line of `qemu --version` into buf (empty on failure). */
+void mg_qemu_version(const char *qemu, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/* What one run of irqpath-qemu-micro produced, as irqpath-qemu-micro/1 JSON
+ * and as an irqpath-layout/1 file for irqpath-trace. */
+#ifndef IRQPATH_MG_RESULT_H
+#define IRQPATH_MG_RESULT_H
+
+#include <jansson.h>
+#include <sys/types.h>
+
+#include "mg_frame.h"
+#include "mg_qemu.h"
+
+struct mg_outcome {
+	const struct mg_qemu_cfg *cfg;
+	char qemu_version[128];
+	char *const *qemu_argv;
+	pid_t qemu_pid;
+	int qemu_wait_status; /* -1: not known */
+	const char *netns, *tap;
+	long long reflect_answered;   /* -1: not known */
+	double t_start, t_run, t_end; /* monotonic s; 0 = not seen */
+	int have_run, have_end, have_result;
+	struct mg_line run, end, result;
+	char error[256]; /* empty: ok */
+};
+
+/* The irqpath-trace --device kind for the transport ("mmio-legacy"/"pci"). */
+const char *mg_trace_kind(enum mg_machine m);
+/* The result document (status "ok" when error is empty). */
+json_t *mg_result_json(const struct mg_outcome *o);
+/* irqpath-layout/1 from the guest's "run" line, or NULL (err set). */
+json_t *mg_layout_json(const struct mg_outcome *o, char *err, size_t errlen);
+/* Checks the guest's result line: done == requested, state done, the
+ * counts consistent. 0, or -1 with the reason in err. */
+int mg_check_result(const struct mg_outcome *o, char *err, size_t errlen);
+
+#endif
