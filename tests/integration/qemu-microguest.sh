@@ -40,7 +40,7 @@ traced_run() {
 	"$BIN/irqpath-trace" record -p "$QPID" --layout "$d/layout.json" -o "$d/trace.json" \
 		2>"$d/trace.err" &
 	TRACER=$!
-	wait_for grep -q attached "$d/trace.err" || fail "$m: tracer did not attach"
+	wait_for grep -qs attached "$d/trace.err" || fail "$m: tracer did not attach"
 	kill -USR1 "$RUNNER"
 	wait "$RUNNER"
 	check_eq "$m: runner exit status" 0 $?
