@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -142,7 +143,14 @@ static int qmp_command(int fd, const char *cmd, char *err, size_t errlen)
 	return qmp_expect_return(fd, now_ms() + 10000, err, errlen);
 }
 
-int mg_qmp_open(const char *path, int deadline_ms, int *fdp, char *err, size_t errlen)
+/* True if pid has exited (left a zombie we have not reaped). */
+static int exited(pid_t pid)
+{
+	siginfo_t si = {0};
+	return !waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) && si.si_pid == pid;
+}
+
+int mg_qmp_open(const char *path, pid_t qemu, int deadline_ms, int *fdp, char *err, size_t errlen)
 {
 	long long deadline = now_ms() + deadline_ms;
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
@@ -160,6 +168,11 @@ int mg_qmp_open(const char *path, int deadline_ms, int *fdp, char *err, size_t e
 			break;
 		close(fd);
 		fd = -1;
+		if (exited(qemu)) {
+			snprintf(err, errlen,
+				 "QEMU exited before its QMP socket was up (its stderr says why)");
+			return -1;
+		}
 		nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
 	}
 	if (fd < 0) {

@@ -4,6 +4,7 @@
 #define IRQPATH_MG_QEMU_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "irqpath/guest_abi.h"
 
@@ -21,10 +22,10 @@ struct mg_qemu_cfg {
 /* Fills argv (pointers into store, which must outlive argv). */
 void mg_qemu_argv(const struct mg_qemu_cfg *c, char *argv[MG_ARGV_MAX], char *store,
 		  size_t store_len);
-/* Connects to QMP at path (retrying until deadline_ms from now), negotiates
- * capabilities and, if resume, sends `cont`. 0, or -1 with err set. Leaves
- * the connection open in *fd for a later mg_qmp_cont. */
-int mg_qmp_open(const char *path, int deadline_ms, int *fd, char *err, size_t errlen);
+/* Connects to QMP at path (retrying until deadline_ms from now, or until the
+ * qemu process exits) and negotiates capabilities. 0, or -1 with err set.
+ * Leaves the connection open in *fd for mg_qmp_cont. */
+int mg_qmp_open(const char *path, pid_t qemu, int deadline_ms, int *fd, char *err, size_t errlen);
 int mg_qmp_cont(int fd, char *err, size_t errlen);
 /* The first line of `qemu --version` into buf (empty on failure). */
 void mg_qemu_version(const char *qemu, char *buf, size_t len);

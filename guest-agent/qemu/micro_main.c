@@ -96,6 +96,23 @@ static char *beside_self(const char *rel)
 	return out;
 }
 
+/* An executable path, or a name found in PATH (as execvp will look it up). */
+static int runnable(const char *prog)
+{
+	if (strchr(prog, '/'))
+		return !access(prog, X_OK);
+	const char *path = getenv("PATH");
+	char buf[PATH_MAX];
+	for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
+		size_t n = strcspn(p, ":");
+		if (n && snprintf(buf, sizeof buf, "%.*s/%s", (int)n, p, prog) < (int)sizeof buf &&
+		    !access(buf, X_OK))
+			return 1;
+		p += n + (p[n] == ':');
+	}
+	return 0;
+}
+
 enum {
 	O_MACHINE = 256,
 	O_TX,
@@ -228,6 +245,8 @@ static int parse_args(struct mg_opts *o, int argc, char **argv)
 		return bad("no micro-guest ELF at", o->cfg.guest);
 	if (access(o->reflect, X_OK))
 		return bad("irqpath-reflect is not executable at", o->reflect);
+	if (!runnable(o->cfg.qemu))
+		return bad("QEMU not found (install qemu-system-x86 or give --qemu)", o->cfg.qemu);
 	return 0;
 }
 

@@ -266,7 +266,7 @@ static int setup(struct run *r)
 	if (start_qemu(r))
 		return -1;
 	char err[256] = "";
-	if (mg_qmp_open(r->qmp, 10000, &r->qmp_fd, err, sizeof err)) {
+	if (mg_qmp_open(r->qmp, r->out.qemu_pid, 10000, &r->qmp_fd, err, sizeof err)) {
 		set_error(r, "%s", err);
 		return -1;
 	}

@@ -117,6 +117,13 @@ check_eq "time limit: exit status" 1 $?
 check_eq "time limit: JSON status" error "$(jq -r .status "$d/t.json")"
 check "time limit: JSON names it" grep -q "time limit" "$d/t.json"
 
+"$BIN/irqpath-qemu-micro" --machine microvm --qemu /bin/false --json "$d/f.json" 2>"$d/ferr"
+check_eq "QEMU that dies at once: exit status" 1 $?
+check "QEMU that dies at once: JSON says so" grep -q "QEMU exited before" "$d/f.json"
+
+"$BIN/irqpath-qemu-micro" --machine microvm --qemu "$d/no-qemu" 2>"$d/u0"
+check_eq "missing QEMU: exit 2" 2 $?
+check "missing QEMU: message" grep -q "QEMU not found" "$d/u0"
 "$BIN/irqpath-qemu-micro" --machine pc 2>"$d/u1"
 check_eq "bad --machine: exit 2" 2 $?
 check "bad --machine: message" grep -q "microvm or q35" "$d/u1"
