@@ -28,3 +28,11 @@ $(BUILD)/tests/test-qemu-frame: $(OBJ)/guest-agent/qemu/tests/test_frame.o \
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -ljansson
 
 UNIT_TESTS += $(BUILD)/tests/test-qemu-frame
+
+# The layout and result documents from report lines.
+$(BUILD)/tests/test-qemu-result: $(OBJ)/guest-agent/qemu/tests/test_result.o \
+		$(BUILD)/lib/libirqpath-qemu-micro.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -ljansson
+
+UNIT_TESTS += $(BUILD)/tests/test-qemu-result
