@@ -43,7 +43,8 @@ static void usage(FILE *f)
 		"                      a tracer can attach to QEMU's pid before the guest starts\n"
 		"  --timeout S         time limit for the whole QEMU run (default 60)\n"
 		"  --irqchip MODE      QEMU's kernel-irqchip: on, split (default: QEMU's own)\n"
-		"  --guest ELF         the micro-guest (default: BIN/../guest/microguest.elf)\n"
+		"  --guest ELF         the micro-guest (default: BIN/../guest/microguest.elf, or\n"
+		"                      BIN/../share/irqpath/guest/microguest.elf when installed)\n"
 		"  --qemu BIN          qemu-system-x86_64 (default: from PATH)\n"
 		"  --reflect BIN       irqpath-reflect (default: next to this program)\n"
 		"  --console FILE      keep the guest's serial console here\n"
@@ -236,8 +237,14 @@ static int parse_args(struct mg_opts *o, int argc, char **argv)
 		return bad("unexpected argument", argv[optind]);
 	if (!o->have_machine)
 		return bad("--machine microvm|q35 is required", NULL);
-	if (!o->cfg.guest && !(o->cfg.guest = beside_self("../guest/microguest.elf")))
-		return bad("cannot find the micro-guest; give --guest", NULL);
+	if (!o->cfg.guest) {
+		/* the build tree (build/bin -> build/guest), else `make install`'s place */
+		o->cfg.guest = beside_self("../guest/microguest.elf");
+		if (o->cfg.guest && access(o->cfg.guest, F_OK))
+			o->cfg.guest = beside_self("../share/irqpath/guest/microguest.elf");
+		if (!o->cfg.guest)
+			return bad("cannot find the micro-guest; give --guest", NULL);
+	}
 	if (!o->reflect && !(o->reflect = beside_self("irqpath-reflect")))
 		return bad("cannot find irqpath-reflect; give --reflect", NULL);
 	struct stat st;
