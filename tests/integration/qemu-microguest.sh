@@ -97,6 +97,24 @@ check_eq "$M: host MSIs on the rx vector == guest's interrupts" \
 check_eq "$M: the tracer names the rx vector" rx "$(h ".msi_by_vector[\"$rxv\"].queue")"
 check_eq "$M: no tx interrupts (suppressed)" 0 "$(g .guest.queues.tx.interrupts)"
 
+# ---- the guest's own failure reports (QEMU run directly; no peer needed) ----
+# guest_alone NAME MACHINE APPEND: exit status of QEMU, debugcon in $T/NAME.dbg
+guest_alone() {
+	timeout 60 qemu-system-x86_64 -accel kvm -M "$2" -m 64 -nodefaults -no-user-config \
+		-display none -no-reboot -kernel "$IRQPATH_BUILD/guest/microguest.elf" -append "$3" \
+		-global virtio-mmio.force-legacy=false -device virtio-net-device \
+		-chardev file,id=r,path="$T/$1.dbg" -device isa-debugcon,iobase=0xe9,chardev=r \
+		-device isa-debug-exit,iobase=0xf4,iosize=4 2>"$T/$1.err"
+}
+# microvm with ACPI on lists its devices in the DSDT only: the guest must say so.
+guest_alone acpi microvm ""
+check_eq "ACPI on: QEMU exit is the guest's status 1 via isa-debug-exit" 3 $?
+check "ACPI on: the guest reports failure" grep -q "state=failed" "$T/acpi.dbg"
+check "ACPI on: ... naming the missing command-line device" grep -q "error=no_virtio_mmio.device" "$T/acpi.dbg"
+guest_alone badarg microvm,acpi=off "irqpath.transactions=0"
+check_eq "bad irqpath.transactions=0: guest fails" 3 $?
+check "bad irqpath.transactions=0: named" grep -q "error=bad_irqpath.transactions" "$T/badarg.dbg"
+
 # ---- error paths ----
 d=$T/int; mkdir -p "$d"
 "$BIN/irqpath-qemu-micro" --machine microvm --hold --pid-file "$d/pid" --json "$d/r.json" \
