@@ -2,6 +2,7 @@
 #include "mg_qemu.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -45,9 +46,15 @@ void mg_qemu_argv(const struct mg_qemu_cfg *c, char *argv[MG_ARGV_MAX], char *st
 	/* microvm with acpi=off lists its virtio-mmio devices on the command
 	 * line (virtio_mmio.device=), which is how the micro-guest finds them. */
 	argv[n++] = "-M";
-	argv[n++] = c->machine == MG_MICROVM ? "microvm,acpi=off" : "q35";
+	argv[n++] = sfmt(&store, &left, "%s,memory-backend=ram",
+			 c->machine == MG_MICROVM ? "microvm,acpi=off" : "q35");
 	argv[n++] = "-m";
 	argv[n++] = sfmt(&store, &left, "%u", c->mem_mib);
+	/* Guest RAM in a file the runner reads afterwards: the mailbox and the
+	 * per-transaction TSC deltas, as irqpath-vmm reads them from its own RAM. */
+	argv[n++] = "-object";
+	argv[n++] = sfmt(&store, &left, "memory-backend-file,id=ram,size=%uM,mem-path=%s,share=on",
+			 c->mem_mib, c->ram_path);
 	argv[n++] = "-smp";
 	argv[n++] = "1";
 	argv[n++] = "-nodefaults";
@@ -96,8 +103,18 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Reads QMP replies until one carrying "return" (events are skipped) or an error. */
-static int qmp_expect_return(int fd, long long deadline, char *err, size_t errlen)
+/* The "return" member of a reply line (a new reference), or NULL. */
+static json_t *reply_value(const char *line)
+{
+	json_t *doc = json_loads(line, 0, NULL);
+	json_t *v = json_incref(json_object_get(doc, "return"));
+	json_decref(doc);
+	return v;
+}
+
+/* Reads QMP replies until one carrying "return" (events are skipped) or an
+ * error; the returned value goes to *ret when ret is not NULL. */
+static int qmp_expect_return(int fd, long long deadline, json_t **ret, char *err, size_t errlen)
 {
 	char buf[4096];
 	size_t len = 0;
@@ -123,6 +140,10 @@ static int qmp_expect_return(int fd, long long deadline, char *err, size_t errle
 				return -1;
 			}
 			int ok = strstr(buf, "\"return\"") != NULL;
+			if (ok && ret && !(*ret = reply_value(buf))) {
+				snprintf(err, errlen, "QMP: unreadable reply");
+				return -1;
+			}
 			memmove(buf, nl + 1, len - (size_t)(nl + 1 - buf) + 1);
 			len = strlen(buf);
 			if (ok)
@@ -133,14 +154,14 @@ static int qmp_expect_return(int fd, long long deadline, char *err, size_t errle
 	}
 }
 
-static int qmp_command(int fd, const char *cmd, char *err, size_t errlen)
+static int qmp_command(int fd, const char *cmd, json_t **ret, char *err, size_t errlen)
 {
 	size_t n = strlen(cmd);
 	if (write(fd, cmd, n) != (ssize_t)n) {
 		snprintf(err, errlen, "QMP: write: %s", strerror(errno));
 		return -1;
 	}
-	return qmp_expect_return(fd, now_ms() + 10000, err, errlen);
+	return qmp_expect_return(fd, now_ms() + 10000, ret, err, errlen);
 }
 
 /* True if pid has exited (left a zombie we have not reaped). */
@@ -184,7 +205,7 @@ int mg_qmp_open(const char *path, pid_t qemu, int deadline_ms, int *fdp, char *e
 	struct pollfd p = {.fd = fd, .events = POLLIN};
 	int left = (int)(deadline - now_ms());
 	if (poll(&p, 1, left > 1000 ? left : 1000) <= 0 || read(fd, buf, sizeof buf) <= 0 ||
-	    qmp_command(fd, "{\"execute\":\"qmp_capabilities\"}\n", err, errlen)) {
+	    qmp_command(fd, "{\"execute\":\"qmp_capabilities\"}\n", NULL, err, errlen)) {
 		if (!*err)
 			snprintf(err, errlen, "QMP: no greeting");
 		close(fd);
@@ -196,7 +217,34 @@ int mg_qmp_open(const char *path, pid_t qemu, int deadline_ms, int *fdp, char *e
 
 int mg_qmp_cont(int fd, char *err, size_t errlen)
 {
-	return qmp_command(fd, "{\"execute\":\"cont\"}\n", err, errlen);
+	return qmp_command(fd, "{\"execute\":\"cont\"}\n", NULL, err, errlen);
+}
+
+unsigned long mg_qmp_tsc_khz(int fd, char *err, size_t errlen)
+{
+	json_t *cpus = NULL, *hz = NULL;
+	unsigned long khz = 0;
+	if (qmp_command(fd, "{\"execute\":\"query-cpus-fast\"}\n", &cpus, err, errlen))
+		return 0;
+	const char *path = json_string_value(json_object_get(json_array_get(cpus, 0), "qom-path"));
+	char cmd[512];
+	if (!path || strlen(path) > 200 || strchr(path, '"') || strchr(path, '\\')) {
+		snprintf(err, errlen, "QMP: query-cpus-fast gave no usable qom-path");
+	} else {
+		snprintf(cmd, sizeof cmd,
+			 "{\"execute\":\"qom-get\",\"arguments\":{\"path\":\"%s\","
+			 "\"property\":\"tsc-frequency\"}}\n",
+			 path);
+		if (!qmp_command(fd, cmd, &hz, err, errlen)) {
+			if (json_is_integer(hz) && json_integer_value(hz) >= 1000)
+				khz = (unsigned long)(json_integer_value(hz) / 1000);
+			else
+				snprintf(err, errlen, "QMP: no tsc-frequency for the vCPU");
+		}
+	}
+	json_decref(cpus);
+	json_decref(hz);
+	return khz;
 }
 
 void mg_qemu_version(const char *qemu, char *buf, size_t len)

@@ -12,7 +12,7 @@ enum mg_machine { MG_MICROVM, MG_Q35 };
 
 struct mg_qemu_cfg {
 	enum mg_machine machine;
-	const char *qemu, *guest, *tap, *console, *qmp_sock;
+	const char *qemu, *guest, *tap, *console, *qmp_sock, *ram_path;
 	const char *irqchip; /* NULL: QEMU's default */
 	unsigned long long transactions;
 	unsigned req, resp, mem_mib;
@@ -27,6 +27,8 @@ void mg_qemu_argv(const struct mg_qemu_cfg *c, char *argv[MG_ARGV_MAX], char *st
  * Leaves the connection open in *fd for mg_qmp_cont. */
 int mg_qmp_open(const char *path, pid_t qemu, int deadline_ms, int *fd, char *err, size_t errlen);
 int mg_qmp_cont(int fd, char *err, size_t errlen);
+/* The vCPU's TSC rate as KVM told QEMU (QOM property tsc-frequency), or 0. */
+unsigned long mg_qmp_tsc_khz(int fd, char *err, size_t errlen);
 /* The first line of `qemu --version` into buf (empty on failure). */
 void mg_qemu_version(const char *qemu, char *buf, size_t len);
 

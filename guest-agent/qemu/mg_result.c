@@ -109,11 +109,18 @@ json_t *mg_result_json(const struct mg_outcome *o)
 	    o->reflect_answered >= 0 ? json_integer(o->reflect_answered) : json_null(), "workload",
 	    "transactions", (json_int_t)c->transactions, "req", (json_int_t)c->req, "resp",
 	    (json_int_t)c->resp);
-	json_object_set_new(doc, "result",
-			    json_pack("{s:I, s:f, s:f, s:f}", "transactions", (json_int_t)done,
-				      "elapsed_s", elapsed, "trans_per_s",
-				      elapsed > 0 ? (double)done / elapsed : 0.0, "boot_s",
-				      o->have_run ? o->t_run - o->t_start : 0.0));
+	const struct mg_latency *l = &o->latency;
+	json_object_set_new(
+	    doc, "result",
+	    json_pack("{s:I, s:f, s:f, s:f, s:o, s:o}", "transactions", (json_int_t)done,
+		      "elapsed_s", elapsed, "trans_per_s",
+		      elapsed > 0 ? (double)done / elapsed : 0.0, "boot_s",
+		      o->have_run ? o->t_run - o->t_start : 0.0, "tsc_khz",
+		      o->tsc_khz ? json_integer((json_int_t)o->tsc_khz) : json_null(), "latency_us",
+		      o->have_latency
+			  ? json_pack("{s:I, s:f, s:f, s:f, s:f}", "n", (json_int_t)l->n, "mean",
+				      l->mean, "p50", l->p50, "p90", l->p90, "p99", l->p99)
+			  : json_null()));
 	json_object_set_new(doc, "device", o->have_run ? device_json(o) : json_null());
 	json_object_set_new(doc, "guest", o->have_result ? guest_json(&o->result) : json_null());
 	return doc;
@@ -191,6 +198,41 @@ json_t *mg_layout_json(const struct mg_outcome *o, char *err, size_t errlen)
 	    !pci && gsi < 24 ? json_integer((json_int_t)gsi) : json_null(), "queues",
 	    queue_plan(r, 0, pci), queue_plan(r, 1, pci), "config", "msi",
 	    pci && vcfg ? json_pack("{s:I}", "vector", (json_int_t)vcfg) : json_null());
+}
+
+int mg_check_mailbox(const struct mg_outcome *o, const struct gabi_mailbox *mb, char *err,
+		     size_t errlen)
+{
+	const struct {
+		const char *key;
+		uint64_t ram;
+	} same[] = {
+	    {"done", mb->done},
+	    {"status_reads", mb->status_reads},
+	    {"status_zero", mb->status_zero},
+	    {"acks", mb->acks},
+	    {"rx.notifies", mb->q[0].notifies},
+	    {"tx.notifies", mb->q[1].notifies},
+	    {"rx.interrupts", mb->q[0].interrupts},
+	    {"tx.interrupts", mb->q[1].interrupts},
+	};
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+		uint64_t rep;
+		if (mg_get_u64(&o->result, same[i].key, &rep) || rep != same[i].ram) {
+			const char *v = mg_get(&o->result, same[i].key);
+			snprintf(err, errlen,
+				 "the guest's RAM mailbox says %s=%" PRIu64 ", its report line %s",
+				 same[i].key, same[i].ram, v ? v : "nothing");
+			return -1;
+		}
+	}
+	if (mb->latency_count != mb->done) {
+		snprintf(err, errlen,
+			 "the guest recorded %" PRIu64 " latencies for %" PRIu64 " transactions",
+			 (uint64_t)mb->latency_count, (uint64_t)mb->done);
+		return -1;
+	}
+	return 0;
 }
 
 int mg_check_result(const struct mg_outcome *o, char *err, size_t errlen)

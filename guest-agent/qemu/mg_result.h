@@ -9,6 +9,7 @@
 
 #include "mg_frame.h"
 #include "mg_qemu.h"
+#include "mg_ram.h"
 
 struct mg_outcome {
 	const struct mg_qemu_cfg *cfg;
@@ -21,6 +22,9 @@ struct mg_outcome {
 	double t_start, t_run, t_end; /* monotonic s; 0 = not seen */
 	int have_run, have_end, have_result;
 	struct mg_line run, end, result;
+	unsigned long tsc_khz; /* the vCPU's, from QMP; 0 = not known */
+	int have_latency;
+	struct mg_latency latency;
 	char error[256]; /* empty: ok */
 };
 
@@ -30,6 +34,10 @@ const char *mg_trace_kind(enum mg_machine m);
 json_t *mg_result_json(const struct mg_outcome *o);
 /* irqpath-layout/1 from the guest's "run" line, or NULL (err set). */
 json_t *mg_layout_json(const struct mg_outcome *o, char *err, size_t errlen);
+/* Compares the mailbox the guest left in RAM with its result line (the
+ * same counts through two channels). 0, or -1 with the first difference. */
+int mg_check_mailbox(const struct mg_outcome *o, const struct gabi_mailbox *mb, char *err,
+		     size_t errlen);
 /* Checks the guest's result line: done == requested, state done, the
  * counts consistent. 0, or -1 with the reason in err. */
 int mg_check_result(const struct mg_outcome *o, char *err, size_t errlen);

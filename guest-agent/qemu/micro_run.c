@@ -30,7 +30,7 @@ struct run {
 	struct mg_net net;
 	struct mg_outcome out;
 	struct mg_stream stream;
-	char dir[64], qmp[96], console[96];
+	char dir[64], qmp[96], console[96], ram[96];
 	char *argv[MG_ARGV_MAX];
 	char store[2048];
 	int sigfd, qout, qmp_fd, held, interrupted, qemu_done, stopping;
@@ -70,6 +70,7 @@ static int start_qemu(struct run *r)
 	c->tap = r->net.tap;
 	c->qmp_sock = r->qmp;
 	c->console = r->console;
+	c->ram_path = r->ram;
 	mg_qemu_argv(c, r->argv, r->store, sizeof r->store);
 	r->out.qemu_argv = r->argv;
 	int pfd[2];
@@ -113,6 +114,11 @@ static int resume(struct run *r)
 		return -1;
 	}
 	r->held = 0;
+	/* Known only once the vCPU exists; latencies are reported without it if need be. */
+	r->out.tsc_khz = mg_qmp_tsc_khz(r->qmp_fd, err, sizeof err);
+	if (!r->out.tsc_khz)
+		fprintf(stderr, "irqpath-qemu-micro: no TSC rate (%s): latencies not reported\n",
+			err);
 	return 0;
 }
 
@@ -227,6 +233,25 @@ static void event_loop(struct run *r)
 	}
 }
 
+/* The mailbox and latency ring the guest left in RAM (QEMU has exited). */
+static void read_guest_ram(struct run *r)
+{
+	struct gabi_mailbox mb;
+	char err[256];
+	if (mg_ram_mailbox(r->ram, &mb, err, sizeof err) ||
+	    mg_check_mailbox(&r->out, &mb, err, sizeof err)) {
+		set_error(r, "%s", err);
+		return;
+	}
+	if (!r->out.tsc_khz)
+		return;
+	if (mg_ram_latency(r->ram, mb.latency_count, r->out.tsc_khz, &r->out.latency, err,
+			   sizeof err))
+		set_error(r, "%s", err);
+	else
+		r->out.have_latency = 1;
+}
+
 static void summarize(struct run *r)
 {
 	struct mg_outcome *o = &r->out;
@@ -247,8 +272,11 @@ static void summarize(struct run *r)
 
 static int setup(struct run *r)
 {
-	snprintf(r->dir, sizeof r->dir, "%s/irqpath-mg.XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	/* Guest RAM is a file in here: tmpfs (/dev/shm) keeps it off the disk. */
+	const char *base = getenv("TMPDIR")		   ? getenv("TMPDIR")
+			   : access("/dev/shm", W_OK) == 0 ? "/dev/shm"
+							   : "/tmp";
+	snprintf(r->dir, sizeof r->dir, "%s/irqpath-mg.XXXXXX", base);
 	if (strlen(r->dir) > 40)
 		snprintf(r->dir, sizeof r->dir, "/tmp/irqpath-mg.XXXXXX");
 	if (!mkdtemp(r->dir)) {
@@ -258,6 +286,7 @@ static int setup(struct run *r)
 	}
 	snprintf(r->qmp, sizeof r->qmp, "%s/qmp", r->dir);
 	snprintf(r->console, sizeof r->console, "%s/console", r->dir);
+	snprintf(r->ram, sizeof r->ram, "%s/ram", r->dir);
 	if (mg_net_up(&r->net, r->o->reflect, r->o->cfg.resp)) {
 		set_error(r, "setting up the tap peer failed");
 		return -1;
@@ -293,6 +322,7 @@ static void teardown(struct run *r)
 	if (r->dir[0]) {
 		unlink(r->qmp);
 		unlink(r->console);
+		unlink(r->ram);
 		rmdir(r->dir);
 	}
 }
@@ -332,6 +362,9 @@ int mg_run_all(struct mg_opts *o)
 		event_loop(&r);
 	else
 		on_signal(&r); /* an interrupt during set-up still counts as one */
+	stop_qemu(&r);
+	if (!r.interrupted && !r.out.error[0] && r.out.have_result)
+		read_guest_ram(&r);
 	teardown(&r);
 	if (r.interrupted) {
 		fprintf(stderr, "irqpath-qemu-micro: interrupted; QEMU, reflector and %s removed\n",

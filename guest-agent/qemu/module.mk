@@ -6,7 +6,7 @@ $(BIN)/irqpath-qemu: guest-agent/qemu/irqpath-qemu.sh
 
 BINS += $(BIN)/irqpath-qemu
 
-MG_RUNNER_LIB_SRCS := guest-agent/qemu/mg_frame.c guest-agent/qemu/mg_result.c \
+MG_RUNNER_LIB_SRCS := guest-agent/qemu/mg_frame.c guest-agent/qemu/mg_result.c guest-agent/qemu/mg_ram.c \
 	guest-agent/qemu/mg_qemu.c guest-agent/qemu/mg_proc.c guest-agent/qemu/mg_net.c
 MG_RUNNER_APP_SRCS := guest-agent/qemu/micro_main.c guest-agent/qemu/micro_run.c
 

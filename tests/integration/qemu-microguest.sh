@@ -66,6 +66,9 @@ common_checks() {
 	check_eq "$M: host rx notifies == guest's" "$(g .guest.queues.rx.notifies)" "$(h .notifies.rx)"
 	check_eq "$M: host tx notifies == guest's" "$(g .guest.queues.tx.notifies)" "$(h .notifies.tx)"
 	check_ge "$M: a tx notify per transaction at least" $N "$(g .guest.queues.tx.notifies)"
+	check_ge "$M: the vCPU's TSC rate from QMP" 1 "$(g .result.tsc_khz)"
+	check_eq "$M: a latency per transaction (guest RAM)" $N "$(g .result.latency_us.n)"
+	check "$M: p50 <= p99" jq -e '.result.latency_us | .p50 <= .p99 and .p50 > 0' "$T/$M/r.json"
 }
 
 M=microvm

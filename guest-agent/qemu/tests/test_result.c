@@ -147,6 +147,47 @@ static void result_checks(void **state)
 	assert_int_equal(mg_check_result(&out, err, sizeof err), -1);
 }
 
+static void mailbox_cross_check(void **state)
+{
+	(void)state;
+	struct gabi_mailbox mb = {.magic = GABI_MAGIC, .version = GABI_VERSION};
+	load(&out.result, "result status=0 state=done requested=2 done=2 status_reads=3 "
+			  "status_zero=1 acks=2 rx.notifies=1 tx.notifies=2 rx.interrupts=2 "
+			  "tx.interrupts=0");
+	mb.done = mb.latency_count = 2;
+	mb.status_reads = 3;
+	mb.status_zero = 1;
+	mb.acks = 2;
+	mb.q[0].notifies = 1;
+	mb.q[1].notifies = 2;
+	mb.q[0].interrupts = 2;
+	assert_int_equal(mg_check_mailbox(&out, &mb, err, sizeof err), 0);
+	mb.acks = 3; /* the two channels disagree */
+	assert_int_equal(mg_check_mailbox(&out, &mb, err, sizeof err), -1);
+	assert_non_null(strstr(err, "acks=3"));
+	mb.acks = 2;
+	mb.latency_count = 1;
+	assert_int_equal(mg_check_mailbox(&out, &mb, err, sizeof err), -1);
+	assert_non_null(strstr(err, "latencies"));
+}
+
+static void latency_percentiles(void **state)
+{
+	(void)state;
+	uint32_t v[100];
+	for (unsigned i = 0; i < 100; i++)
+		v[i] = (100 - i) * 1000; /* 1000..100000 cycles, reversed */
+	struct mg_latency l;
+	mg_latency_of(v, 100, 1000, &l); /* 1 MHz TSC: 1000 cycles = 1000 us */
+	assert_int_equal(l.n, 100);
+	assert_true(l.p50 == 50000.0); /* index 49 of the sorted deltas, as irqpath-vmm */
+	assert_true(l.p90 == 90000.0);
+	assert_true(l.p99 == 99000.0);
+	assert_true(l.mean == 50500.0);
+	mg_latency_of(v, 100, 0, &l); /* no TSC rate: nothing */
+	assert_int_equal(l.n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -154,6 +195,8 @@ int main(void)
 	    cmocka_unit_test_setup(pci_layout, setup),
 	    cmocka_unit_test_setup(layout_refuses_wrong_transport, setup),
 	    cmocka_unit_test_setup(result_checks, setup),
+	    cmocka_unit_test_setup(mailbox_cross_check, setup),
+	    cmocka_unit_test_setup(latency_percentiles, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
