@@ -44,7 +44,8 @@ qemu_run() {
 	wait "$RUNNER" || { echo "micro-costs: $3 failed:" >&2; tail -3 "$d/err" >&2; exit 1; }
 	wait "$TRACER"
 	RUNNER= TRACER=
-	jq '{trans_per_s: .result.trans_per_s, guest: .guest}' "$d/r.json" >"$d/run.json"
+	jq '{trans_per_s: .result.trans_per_s, p50_us: .result.latency_us.p50, guest: .guest}' \
+		"$d/r.json" >"$d/run.json"
 }
 
 # vmm_run PROFILE N TAG: the tracer starts irqpath-vmm itself (its pid is the child's).
@@ -55,7 +56,8 @@ vmm_run() {
 		"$B/irqpath-vmm" --profile "$1" --guest "$GUEST" --transactions "$2" -q \
 		--json "$d/r.json" --layout "$d/layout.json" 2>"$d/err" ||
 		{ echo "micro-costs: $3 failed:" >&2; tail -3 "$d/err" >&2; exit 1; }
-	jq '{trans_per_s: .result.trans_per_s, guest: .guest}' "$d/r.json" >"$d/run.json"
+	jq '{trans_per_s: .result.trans_per_s, p50_us: .result.latency_us.p50, guest: .guest}' \
+		"$d/r.json" >"$d/run.json"
 }
 
 # Raw counts of one run (the debugcon report bytes, port 0xe9, are left out of PIO).
@@ -77,14 +79,14 @@ COUNTS='{
  guest_status_reads: .g.status_reads,
  guest_status_zero: .g.status_zero
 }'
-per_tx() { # TAG_SMALL TAG_LARGE -> marginal per transaction + trans/s of the large run
+per_tx() { # TAG_SMALL TAG_LARGE -> marginal per transaction + trans/s, p50 of the large run
 	local a b
 	a=$(jq -n --slurpfile t "$T/$1/trace.json" --slurpfile r "$T/$1/run.json" "{t: \$t[0], g: \$r[0].guest} | $COUNTS")
 	b=$(jq -n --slurpfile t "$T/$2/trace.json" --slurpfile r "$T/$2/run.json" "{t: \$t[0], g: \$r[0].guest} | $COUNTS")
 	jq -n --argjson a "$a" --argjson b "$b" --argjson n $((LARGE - SMALL)) \
 		--slurpfile r "$T/$2/run.json" \
 		'($b | with_entries(.value = ((.value - $a[.key]) / $n * 1000 | round / 1000)))
-		 + {trans_per_s: ($r[0].trans_per_s | round)}'
+		 + {trans_per_s: ($r[0].trans_per_s | round), latency_p50_us: ($r[0].p50_us | round)}'
 }
 
 echo "micro-costs: $SMALL and $LARGE transactions each; QEMU microvm/q35, irqpath-vmm mmio-legacy/pci" >&2
