@@ -2,11 +2,13 @@
 #include "mg_qemu.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -103,55 +105,77 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* The "return" member of a reply line (a new reference), or NULL. */
-static json_t *reply_value(const char *line)
+#define QMP_REPLY_MAX (512u * 1024) /* `info mtree` and query-pci fit easily */
+
+/* One complete reply line: 1 = a return (value to *ret), 0 = an event or
+ * greeting to skip, -1 = an error reply or not JSON (err set). */
+static int qmp_line(const char *line, json_t **ret, char *err, size_t errlen)
 {
 	json_t *doc = json_loads(line, 0, NULL);
-	json_t *v = json_incref(json_object_get(doc, "return"));
+	if (!json_is_object(doc)) {
+		snprintf(err, errlen, "QMP: not a JSON object: %.120s", line);
+		json_decref(doc);
+		return -1;
+	}
+	json_t *e = json_object_get(doc, "error"), *v = json_object_get(doc, "return");
+	int rc = 0;
+	if (e) {
+		const char *desc = json_string_value(json_object_get(e, "desc"));
+		snprintf(err, errlen, "QMP error: %.200s", desc ? desc : "(no description)");
+		rc = -1;
+	} else if (v) {
+		if (ret)
+			*ret = json_incref(v);
+		rc = 1;
+	}
 	json_decref(doc);
-	return v;
+	return rc;
 }
 
-/* Reads QMP replies until one carrying "return" (events are skipped) or an
- * error; the returned value goes to *ret when ret is not NULL. */
+/* Reads QMP replies until a return (events are skipped) or an error. */
 static int qmp_expect_return(int fd, long long deadline, json_t **ret, char *err, size_t errlen)
 {
-	char buf[4096];
+	char *buf = malloc(QMP_REPLY_MAX);
 	size_t len = 0;
+	int rc = -1;
+	if (!buf) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	for (;;) {
 		int left = (int)(deadline - now_ms());
 		struct pollfd p = {.fd = fd, .events = POLLIN};
 		if (left <= 0 || poll(&p, 1, left) <= 0) {
 			snprintf(err, errlen, "QMP: no reply in time");
-			return -1;
+			break;
 		}
-		ssize_t r = read(fd, buf + len, sizeof buf - 1 - len);
+		ssize_t r = read(fd, buf + len, QMP_REPLY_MAX - 1 - len);
 		if (r <= 0) {
 			snprintf(err, errlen, "QMP: connection closed");
-			return -1;
+			break;
 		}
 		len += (size_t)r;
 		buf[len] = 0;
-		char *nl;
-		while ((nl = strchr(buf, '\n'))) {
+		char *nl, *start = buf;
+		int got = 0;
+		while (!got && (nl = strchr(start, '\n'))) {
 			*nl = 0;
-			if (strstr(buf, "\"error\"")) {
-				snprintf(err, errlen, "QMP error: %.200s", buf);
-				return -1;
-			}
-			int ok = strstr(buf, "\"return\"") != NULL;
-			if (ok && ret && !(*ret = reply_value(buf))) {
-				snprintf(err, errlen, "QMP: unreadable reply");
-				return -1;
-			}
-			memmove(buf, nl + 1, len - (size_t)(nl + 1 - buf) + 1);
-			len = strlen(buf);
-			if (ok)
-				return 0;
+			got = qmp_line(start, ret, err, errlen);
+			start = nl + 1;
 		}
-		if (len == sizeof buf - 1)
-			len = 0; /* an over-long event: drop it */
+		if (got) {
+			rc = got > 0 ? 0 : -1;
+			break;
+		}
+		len -= (size_t)(start - buf);
+		memmove(buf, start, len + 1);
+		if (len == QMP_REPLY_MAX - 1) {
+			snprintf(err, errlen, "QMP: reply longer than %u bytes", QMP_REPLY_MAX);
+			break;
+		}
 	}
+	free(buf);
+	return rc;
 }
 
 static int qmp_command(int fd, const char *cmd, json_t **ret, char *err, size_t errlen)
@@ -264,4 +288,79 @@ void mg_qemu_version(const char *qemu, char *buf, size_t len)
 		waitpid(pid, NULL, 0);
 	}
 	close(pfd[0]);
+}
+
+/* microvm: the window must be one of QEMU's virtio-mmio regions (info mtree). */
+static int mtree_has(int fd, uint64_t window, char *err, size_t errlen)
+{
+	json_t *out = NULL;
+	if (qmp_command(fd,
+			"{\"execute\":\"human-monitor-command\",\"arguments\":"
+			"{\"command-line\":\"info mtree -f\"}}\n",
+			&out, err, errlen))
+		return -1;
+	char want[64];
+	snprintf(want, sizeof want, "%016" PRIx64 "-", window);
+	const char *text = json_string_value(out), *at = text ? strstr(text, want) : NULL;
+	const char *eol = at ? strchr(at, '\n') : NULL;
+	size_t n = at ? (eol ? (size_t)(eol - at) : strlen(at)) : 0;
+	int ok = at && memmem(at, n, "): virtio-mmio", 14);
+	json_decref(out);
+	if (!ok)
+		snprintf(err, errlen, "QEMU's memory map has no virtio-mmio region at 0x%" PRIx64,
+			 window);
+	return ok ? 0 : -1;
+}
+
+/* q35: the window must be a memory BAR of QEMU's 1af4:1041 (query-pci). */
+static int pci_bar_is(int fd, uint64_t window, char *err, size_t errlen)
+{
+	json_t *buses = NULL, *bus, *dev, *reg;
+	size_t i, j, k;
+	int ok = 0;
+	if (qmp_command(fd, "{\"execute\":\"query-pci\"}\n", &buses, err, errlen))
+		return -1;
+	json_array_foreach(buses, i, bus)
+	{
+		json_array_foreach(json_object_get(bus, "devices"), j, dev)
+		{
+			json_t *id = json_object_get(dev, "id");
+			if (json_integer_value(json_object_get(id, "vendor")) != 0x1af4 ||
+			    json_integer_value(json_object_get(id, "device")) != 0x1041)
+				continue;
+			json_array_foreach(json_object_get(dev, "regions"), k, reg)
+			{
+				const char *type = json_string_value(json_object_get(reg, "type"));
+				json_t *a = json_object_get(reg, "address");
+				ok |= type && !strcmp(type, "memory") && json_is_integer(a) &&
+				      (uint64_t)json_integer_value(a) == window;
+			}
+		}
+	}
+	json_decref(buses);
+	if (!ok)
+		snprintf(err, errlen, "QEMU reports no BAR of 1af4:1041 at 0x%" PRIx64, window);
+	return ok ? 0 : -1;
+}
+
+int mg_qmp_window_check(int fd, enum mg_machine m, uint64_t window, char *err, size_t errlen)
+{
+	return m == MG_MICROVM ? mtree_has(fd, window, err, errlen)
+			       : pci_bar_is(fd, window, err, errlen);
+}
+
+char *mg_qmp_hmp(int fd, const char *command, char *err, size_t errlen)
+{
+	json_t *out = NULL;
+	json_t *req = json_pack("{s:s, s:{s:s}}", "execute", "human-monitor-command", "arguments",
+				"command-line", command);
+	char *text = json_dumps(req, JSON_COMPACT), *copy = NULL, *line = NULL;
+	json_decref(req);
+	if (text && asprintf(&line, "%s\n", text) > 0 &&
+	    !qmp_command(fd, line, &out, err, errlen) && json_is_string(out))
+		copy = strdup(json_string_value(out));
+	free(text);
+	free(line);
+	json_decref(out);
+	return copy;
 }

@@ -4,6 +4,7 @@
 #define IRQPATH_MG_QEMU_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "irqpath/guest_abi.h"
@@ -29,6 +30,12 @@ int mg_qmp_open(const char *path, pid_t qemu, int deadline_ms, int *fd, char *er
 int mg_qmp_cont(int fd, char *err, size_t errlen);
 /* The vCPU's TSC rate as KVM told QEMU (QOM property tsc-frequency), or 0. */
 unsigned long mg_qmp_tsc_khz(int fd, char *err, size_t errlen);
+/* Checks the device window the guest reports against QEMU's own view
+ * (microvm: `info mtree` has a virtio-mmio region there; q35: query-pci
+ * lists it as a memory BAR of 1af4:1041). 0, or -1 with err set. */
+int mg_qmp_window_check(int fd, enum mg_machine m, uint64_t window, char *err, size_t errlen);
+/* The text of a human-monitor command (malloc'd), or NULL with err set. */
+char *mg_qmp_hmp(int fd, const char *command, char *err, size_t errlen);
 /* The first line of `qemu --version` into buf (empty on failure). */
 void mg_qemu_version(const char *qemu, char *buf, size_t len);
 

@@ -32,11 +32,12 @@ static json_t *qemu_json(const struct mg_outcome *o)
 		json_array_append_new(argv, json_string(o->qemu_argv[i]));
 	int st = o->qemu_wait_status;
 	return json_pack(
-	    "{s:s, s:s, s:I, s:o, s:o, s:o, s:s, s:s}", "binary", o->cfg->qemu, "version",
+	    "{s:s, s:s, s:I, s:o, s:o, s:o, s:s, s:s, s:o}", "binary", o->cfg->qemu, "version",
 	    o->qemu_version, "pid", (json_int_t)o->qemu_pid, "argv", argv, "exit_status",
 	    st >= 0 && WIFEXITED(st) ? json_integer(WEXITSTATUS(st)) : json_null(), "signal",
 	    st >= 0 && WIFSIGNALED(st) ? json_integer(WTERMSIG(st)) : json_null(), "accel", "kvm",
-	    "irqchip", o->cfg->irqchip ? o->cfg->irqchip : "default");
+	    "irqchip", o->cfg->irqchip ? o->cfg->irqchip : "default", "state_at_time_limit",
+	    o->qemu_state ? json_string(o->qemu_state) : json_null());
 }
 
 /* The mailbox counts, in irqpath-vmm/1's "guest" shape. */
@@ -76,6 +77,31 @@ static json_t *guest_json(const struct mg_line *r)
 	    jint(u64_or0(r, "tsc_cycles")), "queues", queues, "irqs_by_vector", vec);
 }
 
+/* A guest that never sent its result line (stuck, killed): its RAM mailbox as it was. */
+static json_t *mailbox_json(const struct gabi_mailbox *mb)
+{
+	static const char *const states[] = {"boot", "running", "done", "failed"};
+	json_t *vec = json_object(), *queues = json_object();
+	char key[8];
+	for (unsigned v = 0; v < 256; v++)
+		if (mb->irqs_by_vector[v]) {
+			snprintf(key, sizeof key, "%u", v);
+			json_object_set_new(vec, key, jint(mb->irqs_by_vector[v]));
+		}
+	for (unsigned q = 0; q < GABI_MAX_QUEUES; q++)
+		json_object_set_new(
+		    queues, q ? "tx" : "rx",
+		    json_pack("{s:o, s:o, s:o, s:o}", "notifies", jint(mb->q[q].notifies),
+			      "interrupts", jint(mb->q[q].interrupts), "callbacks",
+			      jint(mb->q[q].callbacks), "used", jint(mb->q[q].used)));
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "source",
+			 "guest RAM (no result line)", "state",
+			 mb->state < 4 ? states[mb->state] : "unknown", "done", jint(mb->done),
+			 "status_reads", jint(mb->status_reads), "status_zero",
+			 jint(mb->status_zero), "acks", jint(mb->acks), "spurious",
+			 jint(mb->spurious), "queues", queues, "irqs_by_vector", vec);
+}
+
 static json_t *device_json(const struct mg_outcome *o)
 {
 	const struct mg_line *r = &o->run;
@@ -83,8 +109,9 @@ static json_t *device_json(const struct mg_outcome *o)
 	uint64_t window = u64_or0(r, "window");
 	snprintf(spec, sizeof spec, "%s@0x%" PRIx64, mg_trace_kind(o->cfg->machine), window);
 	return json_pack(
-	    "{s:I, s:I, s:s, s:{s:I, s:I}, s:{s:I, s:I, s:I, s:I}}", "window", (json_int_t)window,
-	    "gsi", (json_int_t)u64_or0(r, "gsi"), "trace_device", spec, "doorbells", "rx",
+	    "{s:I, s:b, s:I, s:s, s:{s:I, s:I}, s:{s:I, s:I, s:I, s:I}}", "window",
+	    (json_int_t)window, "window_confirmed_by_qemu", o->window_checked, "gsi",
+	    (json_int_t)u64_or0(r, "gsi"), "trace_device", spec, "doorbells", "rx",
 	    (json_int_t)u64_or0(r, "rx.doorbell"), "tx", (json_int_t)u64_or0(r, "tx.doorbell"),
 	    "vectors", "legacy", (json_int_t)u64_or0(r, "vec_legacy"), "config",
 	    (json_int_t)u64_or0(r, "vec_config"), "rx", (json_int_t)u64_or0(r, "rx.vector"), "tx",
@@ -122,7 +149,10 @@ json_t *mg_result_json(const struct mg_outcome *o)
 				      l->mean, "p50", l->p50, "p90", l->p90, "p99", l->p99)
 			  : json_null()));
 	json_object_set_new(doc, "device", o->have_run ? device_json(o) : json_null());
-	json_object_set_new(doc, "guest", o->have_result ? guest_json(&o->result) : json_null());
+	json_object_set_new(doc, "guest",
+			    o->have_result	  ? guest_json(&o->result)
+			    : o->have_ram_mailbox ? mailbox_json(&o->ram_mailbox)
+						  : json_null());
 	return doc;
 }
 

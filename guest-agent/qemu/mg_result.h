@@ -21,10 +21,14 @@ struct mg_outcome {
 	long long reflect_answered;   /* -1: not known */
 	double t_start, t_run, t_end; /* monotonic s; 0 = not seen */
 	int have_run, have_end, have_result;
+	int window_checked; /* QEMU (QMP) confirmed the guest's device window */
 	struct mg_line run, end, result;
 	unsigned long tsc_khz; /* the vCPU's, from QMP; 0 = not known */
 	int have_latency;
 	struct mg_latency latency;
+	char *qemu_state;     /* `info pic` + `info lapic` when the time limit hit, or NULL */
+	int have_ram_mailbox; /* no result line, but the guest's RAM mailbox was read */
+	struct gabi_mailbox ram_mailbox;
 	char error[256]; /* empty: ok */
 };
 

@@ -125,7 +125,7 @@ static int resume(struct run *r)
 static void on_line(struct run *r, const char *text, double t)
 {
 	struct mg_line l;
-	char err[160];
+	char err[256] = "";
 	if (mg_parse_line(text, strlen(text), &l, err, sizeof err)) {
 		set_error(r, "report channel: %s", err);
 		return;
@@ -144,6 +144,13 @@ static void on_line(struct run *r, const char *text, double t)
 	if (l.kind == MG_RUN) {
 		r->out.run = l;
 		r->out.t_run = t;
+		uint64_t window = 0;
+		if (mg_get_u64(&l, "window", &window) ||
+		    mg_qmp_window_check(r->qmp_fd, r->o->cfg.machine, window, err, sizeof err)) {
+			set_error(r, "device window: %s", err[0] ? err : "missing in the run line");
+			return;
+		}
+		r->out.window_checked = 1;
 		if (r->o->layout) {
 			json_t *lay = mg_layout_json(&r->out, err, sizeof err);
 			if (!lay)
@@ -198,6 +205,21 @@ static void on_signal(struct run *r)
 	}
 }
 
+/* What the interrupt controllers looked like when the guest stopped progressing. */
+static void snapshot_qemu(struct run *r)
+{
+	char err[256] = "", *pic, *lapic;
+	if (r->qmp_fd < 0 || r->qemu_done)
+		return;
+	pic = mg_qmp_hmp(r->qmp_fd, "info pic", err, sizeof err);
+	lapic = mg_qmp_hmp(r->qmp_fd, "info lapic", err, sizeof err);
+	if (asprintf(&r->out.qemu_state, "info pic:\n%s\ninfo lapic:\n%s", pic ? pic : err,
+		     lapic ? lapic : err) < 0)
+		r->out.qemu_state = NULL;
+	free(pic);
+	free(lapic);
+}
+
 /* Until QEMU has exited and its stdout is drained, or we must stop it. */
 static void event_loop(struct run *r)
 {
@@ -217,6 +239,8 @@ static void event_loop(struct run *r)
 		double left = r->deadline - now_s();
 		if (left <= 0 && !r->stopping) {
 			set_error(r, "time limit of %d s reached (QEMU stopped)", r->o->timeout_s);
+			if (!r->held)
+				snapshot_qemu(r);
 			continue;
 		}
 		struct pollfd p[2] = {{.fd = r->sigfd, .events = POLLIN},
@@ -250,6 +274,22 @@ static void read_guest_ram(struct run *r)
 		set_error(r, "%s", err);
 	else
 		r->out.have_latency = 1;
+}
+
+/* No result line: say how far the guest got, from its RAM mailbox. */
+static void read_stuck_guest(struct run *r)
+{
+	char err[256];
+	struct mg_outcome *o = &r->out;
+	if (!r->ram[0] || mg_ram_mailbox(r->ram, &o->ram_mailbox, err, sizeof err))
+		return; /* it never got as far as its mailbox */
+	o->have_ram_mailbox = 1;
+	size_t n = strlen(o->error);
+	if (n && n < sizeof o->error - 1)
+		snprintf(o->error + n, sizeof o->error - n,
+			 "; the guest had done %llu of %llu transactions",
+			 (unsigned long long)o->ram_mailbox.done,
+			 (unsigned long long)o->cfg->transactions);
 }
 
 static void summarize(struct run *r)
@@ -365,6 +405,8 @@ int mg_run_all(struct mg_opts *o)
 	stop_qemu(&r);
 	if (!r.interrupted && !r.out.error[0] && r.out.have_result)
 		read_guest_ram(&r);
+	else if (!r.interrupted && !r.out.have_result)
+		read_stuck_guest(&r);
 	teardown(&r);
 	if (r.interrupted) {
 		fprintf(stderr, "irqpath-qemu-micro: interrupted; QEMU, reflector and %s removed\n",

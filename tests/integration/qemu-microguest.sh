@@ -63,6 +63,7 @@ common_checks() {
 	check_eq "$M: guest state" done "$(g .guest.state)"
 	check_eq "$M: rx buffers used == transactions" $N "$(g .guest.queues.rx.used)"
 	check_eq "$M: tracer decoded with the runner's layout" "$1" "$(h .layout)"
+	check_eq "$M: QEMU confirms the guest's device window (QMP)" true "$(g .device.window_confirmed_by_qemu)"
 	check_eq "$M: host rx notifies == guest's" "$(g .guest.queues.rx.notifies)" "$(h .notifies.rx)"
 	check_eq "$M: host tx notifies == guest's" "$(g .guest.queues.tx.notifies)" "$(h .notifies.tx)"
 	check_ge "$M: a tx notify per transaction at least" $N "$(g .guest.queues.tx.notifies)"
