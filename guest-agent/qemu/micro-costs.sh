@@ -28,12 +28,28 @@ trap '[ -n "$TRACER" ] && kill $TRACER 2>/dev/null; [ -n "$RUNNER" ] && kill $RU
 
 wait_for() { local i; for i in $(seq 300); do "$@" && return 0; sleep 0.1; done; return 1; }
 
-# qemu_run MACHINE N TAG: QEMU held until the tracer is attached to its pid.
+# qemu_run MACHINE N TAG [RUNNER ARGS]: QEMU held until the tracer is attached to its pid.
+# A run that stalls (QEMU's split IOAPIC loses a level interrupt now and then
+# on this nested host: README.md) is reported and run once more.
 qemu_run() {
-	local d=$T/$3
+	local m=$1 n=$2 tag=$3 try
+	shift 3
+	for try in 1 2; do
+		qemu_try "$m" "$n" "$tag" "$@" && return 0
+		echo "micro-costs: $tag: $(jq -r .error "$T/$tag/r.json" 2>/dev/null)" >&2
+		grep -q "time limit" "$T/$tag/r.json" 2>/dev/null || break
+		[ $try = 1 ] && echo "micro-costs: $tag: stalled; running it again" >&2
+	done
+	exit 1
+}
+
+qemu_try() {
+	local d=$T/$3 m=$1 n=$2
+	shift 3
+	rm -rf "$d"
 	mkdir -p "$d"
-	"$B/irqpath-qemu-micro" --machine "$1" --transactions "$2" --hold --pid-file "$d/pid" \
-		--layout "$d/layout.json" --json "$d/r.json" -q 2>"$d/err" &
+	"$B/irqpath-qemu-micro" --machine "$m" "$@" --transactions "$n" --hold --pid-file "$d/pid" \
+		--layout "$d/layout.json" --json "$d/r.json" --timeout 30 -q 2>"$d/err" &
 	RUNNER=$!
 	wait_for test -s "$d/pid" || { echo "micro-costs: $3: no QEMU pid" >&2; exit 1; }
 	"$B/irqpath-trace" record -p "$(cat "$d/pid")" --layout "$d/layout.json" -o "$d/trace.json" \
@@ -41,9 +57,11 @@ qemu_run() {
 	TRACER=$!
 	wait_for grep -qs attached "$d/terr" || { echo "micro-costs: tracer did not attach" >&2; exit 1; }
 	kill -USR1 "$RUNNER"
-	wait "$RUNNER" || { echo "micro-costs: $3 failed:" >&2; tail -3 "$d/err" >&2; exit 1; }
+	local rc=0
+	wait "$RUNNER" || rc=1
 	wait "$TRACER"
 	RUNNER= TRACER=
+	[ $rc = 0 ] || return 1
 	jq '{trans_per_s: .result.trans_per_s, p50_us: .result.latency_us.p50, guest: .guest}' \
 		"$d/r.json" >"$d/run.json"
 }
@@ -89,14 +107,18 @@ per_tx() { # TAG_SMALL TAG_LARGE -> marginal per transaction + trans/s, p50 of t
 		 + {trans_per_s: ($r[0].trans_per_s | round), latency_p50_us: ($r[0].p50_us | round)}'
 }
 
-echo "micro-costs: $SMALL and $LARGE transactions each; QEMU microvm/q35, irqpath-vmm mmio-legacy/pci" >&2
+echo "micro-costs: $SMALL and $LARGE transactions each; QEMU microvm (split and in-kernel IOAPIC) and q35, irqpath-vmm mmio-legacy and pci" >&2
 for m in microvm q35; do qemu_run $m $SMALL q-$m-s; qemu_run $m $LARGE q-$m-l; done
+qemu_run microvm $SMALL q-on-s --irqchip on
+qemu_run microvm $LARGE q-on-l --irqchip on
 for p in mmio-legacy pci; do vmm_run $p $SMALL v-$p-s; vmm_run $p $LARGE v-$p-l; done
 jq -n --argjson qm "$(per_tx q-microvm-s q-microvm-l)" --argjson qp "$(per_tx q-q35-s q-q35-l)" \
+	--argjson qo "$(per_tx q-on-s q-on-l)" \
 	--argjson vm "$(per_tx v-mmio-legacy-s v-mmio-legacy-l)" --argjson vp "$(per_tx v-pci-s v-pci-l)" \
 	--argjson s "$SMALL" --argjson l "$LARGE" \
 	'{schema: "irqpath-micro-costs/1", small: $s, large: $l,
-	  columns: {"vmm mmio-legacy": $vm, "qemu microvm mmio": $qm, "vmm pci": $vp, "qemu q35 pci": $qp}}' \
+	  columns: {"vmm mmio-legacy": $vm, "qemu microvm (irqchip on)": $qo,
+	            "qemu microvm (split)": $qm, "vmm pci": $vp, "qemu q35 pci": $qp}}' \
 	>"$T/summary.json"
 jq -r '.columns | to_entries as $e | (["per transaction"] + ($e | map(.key))) | @tsv,
 	(($e[0].value | keys_unsorted)[] as $k | [$k] + ($e | map(.value[$k] | tostring)) | @tsv)' \

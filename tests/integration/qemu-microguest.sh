@@ -26,11 +26,12 @@ N=300
 # wait_for COND_CMD...: up to 20 s
 wait_for() { local i; for i in $(seq 200); do "$@" && return 0; sleep 0.1; done; return 1; }
 
-# traced_run MACHINE: runner held, tracer attached to QEMU's pid, then go.
+# traced_run MACHINE [RUNNER ARGS]: runner held, tracer attached to QEMU's pid, then go.
 traced_run() {
 	local m=$1 d=$T/$1
+	shift
 	mkdir -p "$d"
-	"$BIN/irqpath-qemu-micro" --machine "$m" --transactions $N --hold --pid-file "$d/pid" \
+	"$BIN/irqpath-qemu-micro" --machine "$m" "$@" --transactions $N --hold --pid-file "$d/pid" \
 		--layout "$d/layout.json" --json "$d/r.json" --timeout 50 2>"$d/runner.err" &
 	RUNNER=$!
 	wait_for test -s "$d/pid" || { fail "$m: no pid file"; return; }
@@ -73,8 +74,14 @@ common_checks() {
 }
 
 M=microvm
-traced_run $M
+# The in-kernel IOAPIC: with QEMU's default for microvm (split, IOAPIC in
+# QEMU) about 1 run in 12 of 1000 transactions stalls on this nested host, a
+# level interrupt lost (guest-agent/qemu/README.md); this test must not flake.
+traced_run $M --irqchip on
 common_checks mmio-legacy
+check_eq "$M: the JSON records the irqchip" on "$(g .qemu.irqchip)"
+check_eq "$M: IOAPIC EOIs in KVM == guest's interrupts" "$(g '.guest.irqs_by_vector["48"]')" \
+	"$(h '[.ioapic[]?.eoi] | add')"
 sr=$(g .guest.status_reads) sz=$(g .guest.status_zero) acks=$(g .guest.acks)
 check_eq "$M: acks == nonzero InterruptStatus reads" "$acks" $((sr - sz))
 check_ge "$M: an interrupt per transaction at least" $N "$(g '.guest.irqs_by_vector["48"]')"
