@@ -128,11 +128,11 @@ struct gabi_mailbox {
 /* microvm's second IOAPIC (GSIs after the first one's pins; virtio-mmio lines) */
 #define GABI_QEMU_IOAPIC2_GPA 0xfec10000ull
 /*
- * Report lines on the debugcon, each ending in '\n', printable ASCII only:
- *   "IRQPATH-MG/1 run"   the RR loop starts
- *   "IRQPATH-MG/1 end"   the RR loop ended
- *   "IRQPATH-MG/1 result k=v k=v ... crc32=XXXXXXXX"   the counts; the
- *   CRC-32 (IEEE 802.3) covers every byte before " crc32=".
+ * Report lines on the debugcon: "IRQPATH-MG/1 KIND k=v k=v ... crc32=XXXXXXXX\n",
+ * printable ASCII, at most GABI_REPORT_LINE_MAX bytes; the CRC-32 (IEEE
+ * 802.3) covers every byte before " crc32=". KIND is run (the RR loop
+ * starts: where the device is and how it is wired), end (the loop ended)
+ * or result (the mailbox counts, also sent when the guest fails).
  */
 #define GABI_REPORT_PREFIX "IRQPATH-MG/1 "
 #define GABI_REPORT_LINE_MAX 4096u
