@@ -17,6 +17,8 @@ FUZZ_CFLAGS := -O1 -g -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -
 	-MMD -MP $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 
 FUZZ_HARNESSES := fuzz_virtqueue fuzz_mmio fuzz_pci fuzz_elf fuzz_linuxboot fuzz_config fuzz_results
+# irqpath-qemu-micro's reader of the micro-guest's report lines (guest-agent/qemu)
+FUZZ_HARNESSES += fuzz_mgframe
 
 # The VMM's guest-facing code is one library (the lists vmm/module.mk and
 # vmm/linuxboot/module.mk keep), built once per flavour; a harness links it
@@ -30,6 +32,7 @@ FUZZ_LIBS_fuzz_config := -linih
 FUZZ_SRCS_fuzz_results := reports/results.c reports/jsonio.c reports/cleanup.c \
 	common/atomic_file.c common/atomic_json.c
 FUZZ_LIBS_fuzz_results := -ljansson -lm
+FUZZ_SRCS_fuzz_mgframe := guest-agent/qemu/mg_frame.c
 
 FUZZ_BINS := $(addprefix $(FUZZ_DIR)/bin/,$(FUZZ_HARNESSES))
 

@@ -16,9 +16,6 @@
 #define APIC_BASE_EXTD (1u << 10)
 #define APIC_BASE_EN (1u << 11)
 
-#define IOAPIC_REGSEL (GABI_IOAPIC_GPA + 0x00)
-#define IOAPIC_WIN (GABI_IOAPIC_GPA + 0x10)
-
 struct idt_entry {
 	u16 off0, sel;
 	u8 ist, type;
@@ -41,6 +38,12 @@ void idt_init(void)
 					    .off1 = (u16)(h >> 16),
 					    .off2 = (u32)(h >> 32)};
 	}
+	/* irqpath-vmm already points IDTR here; after a PVH boot nobody has. */
+	struct __attribute__((packed)) {
+		u16 limit;
+		u64 base;
+	} idtr = {256 * sizeof(struct idt_entry) - 1, GABI_IDT_GPA};
+	__asm__ volatile("lidt %0" : : "m"(idtr));
 }
 
 void irq_register(unsigned vector, irq_handler_fn fn)
@@ -70,17 +73,51 @@ void apic_eoi(void)
 	wrmsr(MSR_X2APIC_EOI, 0);
 }
 
-static void ioapic_write(unsigned reg, u32 v)
+static void ioapic_write_at(uptr base, unsigned reg, u32 v)
 {
-	wr32(IOAPIC_REGSEL, reg);
-	wr32(IOAPIC_WIN, v);
+	wr32(base + 0x00, reg);
+	wr32(base + 0x10, v);
+}
+
+static u32 ioapic_read_at(uptr base, unsigned reg)
+{
+	wr32(base + 0x00, reg);
+	return rd32(base + 0x10);
+}
+
+static void route_at(uptr base, unsigned pin, unsigned vector, bool level)
+{
+	ioapic_write_at(base, 0x11 + 2 * pin, apic_id() << 24);
+	/* fixed delivery, physical destination, active high */
+	ioapic_write_at(base, 0x10 + 2 * pin, vector | (level ? 1u << 15 : 0));
 }
 
 void ioapic_route(unsigned pin, unsigned vector, bool level)
 {
-	ioapic_write(0x11 + 2 * pin, apic_id() << 24);
-	/* fixed delivery, physical destination, active high */
-	ioapic_write(0x10 + 2 * pin, vector | (level ? 1u << 15 : 0));
+	route_at(GABI_IOAPIC_GPA, pin, vector, level);
+}
+
+/* Pins per IOAPIC: its version register's maximum redirection entry + 1. */
+static unsigned ioapic_pins(uptr base)
+{
+	u32 ver = ioapic_read_at(base, 0x01);
+	if (ver == 0xffffffffu)
+		return 0; /* nothing there */
+	return ((ver >> 16) & 0xff) + 1;
+}
+
+void ioapic_route_gsi(unsigned gsi, unsigned vector, bool level)
+{
+	unsigned first = ioapic_pins(GABI_IOAPIC_GPA);
+	if (gsi < first) {
+		route_at(GABI_IOAPIC_GPA, gsi, vector, level);
+		return;
+	}
+	/* QEMU's microvm puts its virtio-mmio lines on a second IOAPIC. */
+	unsigned second = ioapic_pins(GABI_QEMU_IOAPIC2_GPA);
+	if (gsi - first >= second)
+		fail("no IOAPIC pin for the device's GSI", gsi);
+	route_at(GABI_QEMU_IOAPIC2_GPA, gsi - first, vector, level);
 }
 
 void isr_dispatch(u64 vector, u64 error_code, u64 rip);

@@ -122,7 +122,37 @@ void apic_init(void);
 void apic_eoi(void);
 u32 apic_id(void);
 void ioapic_route(unsigned pin, unsigned vector, bool level);
+/* Routes a GSI: the first IOAPIC's pins, then microvm's second IOAPIC. */
+void ioapic_route_gsi(unsigned gsi, unsigned vector, bool level);
 void idt_init(void);
 void irq_register(unsigned vector, irq_handler_fn fn);
+
+/* ---- pvh.c: booted by QEMU through the PVH entry ---- */
+#define MMIO_CANDIDATES_MAX 8u
+struct mmio_candidate {
+	uptr base;
+	u32 gsi;
+};
+extern bool booted_pvh;
+/* virtio_mmio.device= entries of the command line, in order */
+extern struct mmio_candidate mmio_cands[MMIO_CANDIDATES_MAX];
+extern unsigned mmio_ncands;
+
+/* ---- where the driver found its device and how it wired it (reported under QEMU) ---- */
+struct device_info {
+	uptr window;		  /* mmio window, or the BAR holding common config */
+	u32 gsi;		  /* the legacy interrupt line (mmio), else 0 */
+	uptr common, isr, devcfg; /* pci: the capabilities' addresses */
+	uptr notify, msix_table;  /* pci: notify base and MSI-X table */
+	u32 notify_mult;
+	u32 vec_legacy, vec_config; /* 0 when not in use */
+	u32 vec_queue[GABI_MAX_QUEUES];
+};
+extern struct device_info devinfo;
+
+/* ---- report.c: the debugcon report under QEMU (no-ops otherwise) ---- */
+void report_run(void); /* the RR loop starts: where the device is */
+void report_end(void); /* the RR loop ended */
+void report_final(u32 status);
 
 #endif

@@ -137,6 +137,7 @@ static void rr_loop(void)
 {
 	u32 *lat = (u32 *)GABI_LATENCY_GPA;
 	mb->state = GABI_STATE_RUNNING;
+	report_run();
 	mb->tsc_start = rdtsc();
 	for (u64 i = 0; mb->transactions == 0 || i < mb->transactions; i++) {
 		if (mb->stop)
@@ -151,6 +152,7 @@ static void rr_loop(void)
 		mb->done = i + 1;
 	}
 	mb->tsc_end = rdtsc();
+	report_end();
 }
 
 int hostile_run(const struct transport *t, unsigned scenario);

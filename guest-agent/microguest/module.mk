@@ -1,7 +1,7 @@
 # The micro-guest: freestanding x86-64 ELF, built with the system gcc.
 # Never built with the host's sanitizer flags: it runs inside the VM.
 MG_DIR := guest-agent/microguest
-MG_SRCS := $(wildcard $(MG_DIR)/*.c) $(MG_DIR)/start.S
+MG_SRCS := $(wildcard $(MG_DIR)/*.c) $(MG_DIR)/start.S $(MG_DIR)/pvh_start.S
 MG_OBJS := $(patsubst $(MG_DIR)/%,$(BUILD)/guest/obj/%.o,$(MG_SRCS))
 MG_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -ffreestanding -fno-builtin \
 	-fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only -mcmodel=small \

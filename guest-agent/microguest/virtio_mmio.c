@@ -7,13 +7,15 @@
  */
 #include "transport.h"
 
-#define BASE GABI_MMIO_DEV_GPA
-#define R(off) (BASE + (off))
+#define R(off) (base + (off))
 
+struct device_info devinfo;
+static uptr base = GABI_MMIO_DEV_GPA;
+static u32 gsi = GABI_LEGACY_IOAPIC_PIN;
 static u32 version;
 static unsigned msi_count; /* vectors in use (v3) */
 
-static int mmio_probe(const char **why)
+static int mmio_probe_one(const char **why)
 {
 	if (rd32(R(VIRTIO_MMIO_MAGIC_VALUE)) != VIRTIO_MMIO_MAGIC) {
 		*why = "no virtio-mmio magic";
@@ -29,6 +31,26 @@ static int mmio_probe(const char **why)
 		return -1;
 	}
 	return 0;
+}
+
+/* irqpath-vmm: its fixed window; QEMU: each window the command line names. */
+static int mmio_probe(const char **why)
+{
+	if (!mmio_ncands) {
+		devinfo.window = base;
+		devinfo.gsi = gsi;
+		return mmio_probe_one(why);
+	}
+	for (unsigned i = 0; i < mmio_ncands; i++) {
+		base = mmio_cands[i].base;
+		gsi = mmio_cands[i].gsi;
+		if (!mmio_probe_one(why)) {
+			devinfo.window = base;
+			devinfo.gsi = gsi;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 static u8 mmio_get_status(void)
@@ -160,12 +182,16 @@ static int mmio_setup_irqs(struct gvq *qs, unsigned n)
 			u16 st = rd16(R(VIRTIO_MMIO_MSI_STATUS));
 			wr16(R(VIRTIO_MMIO_MSI_STATUS), st | VIRTIO_MMIO_MSI_STATUS_ENABLE);
 			mb->msi_vectors = msi_count;
+			devinfo.vec_config = GABI_VEC_CONFIG;
+			for (unsigned q = 0; q < n && q < GABI_MAX_QUEUES; q++)
+				devinfo.vec_queue[q] = GABI_VEC_CONFIG + queue_vector(q);
 			return 0;
 		}
 	}
 	/* Version 2, or a v3 device with no vectors: the level pin. */
 	irq_register(GABI_VEC_LEGACY, legacy_interrupt);
-	ioapic_route(GABI_LEGACY_IOAPIC_PIN, GABI_VEC_LEGACY, true);
+	ioapic_route_gsi(gsi, GABI_VEC_LEGACY, true);
+	devinfo.vec_legacy = GABI_VEC_LEGACY;
 	return 0;
 }
 

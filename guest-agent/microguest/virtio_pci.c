@@ -74,7 +74,8 @@ static int pci_probe(const char **why)
 		if (cfg_read32(slot, 0) == (0x1041u << 16 | 0x1af4u))
 			break;
 	if (slot == 32) {
-		*why = "no virtio-net PCI device on bus 0";
+		*why = booted_pvh ? "no virtio_mmio.device= (microvm: acpi=off) nor PCI 1af4:1041"
+				  : "no virtio-net PCI device on bus 0";
 		return -1;
 	}
 	/* memory decoding + bus mastering, INTx off (MSI-X only) */
@@ -98,9 +99,10 @@ static int pci_probe(const char **why)
 			continue;
 		u8 type = cfg_read8(slot, p + 3), bar = cfg_read8(slot, p + 4);
 		uptr at = bar_base(bar) + cfg_read32(slot, p + 8);
-		if (type == 1)
+		if (type == 1) {
 			common = at;
-		else if (type == 2) {
+			devinfo.window = bar_base(bar);
+		} else if (type == 2) {
 			notify_base = at;
 			notify_mult = cfg_read32(slot, p + 16);
 		} else if (type == 3)
@@ -112,6 +114,12 @@ static int pci_probe(const char **why)
 		*why = "a virtio capability is missing";
 		return -1;
 	}
+	devinfo.common = common;
+	devinfo.isr = isr;
+	devinfo.devcfg = devcfg;
+	devinfo.notify = notify_base;
+	devinfo.notify_mult = notify_mult;
+	devinfo.msix_table = msix_table;
 	return 0;
 }
 
@@ -209,7 +217,9 @@ static int pci_setup_irqs(struct gvq *qs, unsigned n)
 		if (rd16(common + C_Q_MSIX) != v)
 			return -1; /* the device refused the vector */
 		queue_vec[q] = v;
+		devinfo.vec_queue[q] = GABI_VEC_CONFIG + v;
 	}
+	devinfo.vec_config = GABI_VEC_CONFIG;
 	u16 ctl = cfg_read16(slot, msix_cap + 2);
 	cfg_write16(slot, msix_cap + 2, (u16)((ctl | 0x8000) & ~0x4000)); /* enable, unmask all */
 	mb->msi_vectors = msix_used;

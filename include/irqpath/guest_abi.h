@@ -122,4 +122,23 @@ struct gabi_mailbox {
 	gabi_u64 irqs_by_vector[256];
 };
 
+/* ---- under QEMU: the same ELF booted through its PVH entry (pvh_start.S) ---- */
+#define GABI_PORT_DEBUGCON 0xe9u  /* isa-debugcon: progress marks and the report frame */
+#define GABI_PORT_QEMU_EXIT 0xf4u /* isa-debug-exit (iosize 4): QEMU exits (v << 1) | 1 */
+/* microvm's second IOAPIC (GSIs after the first one's pins; virtio-mmio lines) */
+#define GABI_QEMU_IOAPIC2_GPA 0xfec10000ull
+/*
+ * Report lines on the debugcon: "IRQPATH-MG/1 KIND k=v k=v ... crc32=XXXXXXXX\n",
+ * printable ASCII, at most GABI_REPORT_LINE_MAX bytes; the CRC-32 (IEEE
+ * 802.3) covers every byte before " crc32=". KIND is run (the RR loop
+ * starts: where the device is and how it is wired), end (the loop ended)
+ * or result (the mailbox counts, also sent when the guest fails).
+ */
+#define GABI_REPORT_PREFIX "IRQPATH-MG/1 "
+#define GABI_REPORT_LINE_MAX 4096u
+/* Kernel command-line keys the PVH boot reads (defaults in brackets). */
+#define GABI_CMDLINE_TRANSACTIONS "irqpath.transactions=" /* [300] */
+#define GABI_CMDLINE_REQ "irqpath.req="			  /* [32] */
+#define GABI_CMDLINE_RESP "irqpath.resp="		  /* [1024] */
+
 #endif
