@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include "irqpath/guest_abi.h"
+#include "guest_text.h"
 #include "kvm_vm.h"
 #include "virtio_net.h"
 #include "vmm_options.h"
@@ -61,6 +62,7 @@ struct vmm {
 	pthread_t io_thread;
 	bool io_running;
 	FILE *console;
+	struct gtext_stream console_out; /* what the guest printed, escaped, bounded */
 	uint8_t uart_regs[8], uart_divisor[2];
 	uint64_t layout_writes;
 	bool layout_failed;
@@ -97,6 +99,8 @@ int vmm_load_linux(struct vmm *m, char *err, size_t errlen);
 
 /* vmm_report.c */
 int vmm_write_json(struct vmm *m, const char *path, const char *status);
+/* How many guest-reported counts cannot be true (guest_results.h); problems may be NULL. */
+unsigned vmm_guest_check(struct vmm *m, json_t *problems);
 void vmm_print_summary(struct vmm *m, FILE *f);
 
 double vmm_now(void);
