@@ -107,6 +107,7 @@ int main(int argc, char **argv)
 		return rc == 1 ? 0 : 2;
 
 	m.console = stderr;
+	m.console_out.budget = m.opt.console_budget;
 	if (m.opt.console && !(m.console = fopen(m.opt.console, "w"))) {
 		fprintf(stderr, "irqpath-vmm: cannot open console file %s: %s\n", m.opt.console,
 			strerror(errno));

@@ -103,12 +103,18 @@ static json_t *vmm_json(struct vmm *m)
 	json_object_set_new(o, "unclaimed",
 			    json_pack("{s:I,s:I}", "mmio", (json_int_t)e->mmio_unclaimed, "io",
 				      (json_int_t)e->io_unclaimed));
+	uint64_t lreq, lskip;
+	vmm_layout_counts(&lreq, &lskip);
+	json_object_set_new(o, "layout",
+			    json_pack("{s:I,s:I,s:I}", "driver_ok_requests", (json_int_t)lreq,
+				      "writes", (json_int_t)m->layout_writes, "skipped",
+				      (json_int_t)lskip));
 	json_object_set_new(o, "serial_bytes", json_integer((json_int_t)e->serial_bytes));
 	json_object_set_new(o, "console",
 			    json_pack("{s:I,s:I,s:I}", "written",
 				      (json_int_t)m->console_out.written, "dropped",
 				      (json_int_t)m->console_out.dropped, "budget",
-				      (json_int_t)GTEXT_STREAM_BUDGET));
+				      (json_int_t)m->opt.console_budget));
 	json_object_set_new(o, "frames_out",
 			    json_integer((json_int_t)virtio_net_backend(m->net)->frames_out));
 	m->opt.profile->report(m, o); /* the register file's counters */
