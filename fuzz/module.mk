@@ -16,15 +16,16 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-om
 FUZZ_CFLAGS := -O1 -g -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Ivmm -Ibench -Ireports -Ifuzz \
 	-MMD -MP $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 
-FUZZ_HARNESSES := fuzz_virtqueue fuzz_mmio fuzz_pci fuzz_elf fuzz_linuxboot fuzz_config fuzz_results
+FUZZ_HARNESSES := fuzz_virtqueue fuzz_mmio fuzz_pci fuzz_elf fuzz_linuxboot fuzz_config fuzz_results \
+	fuzz_mailbox
 
 # The VMM's guest-facing code is one library (the lists vmm/module.mk and
 # vmm/linuxboot/module.mk keep), built once per flavour; a harness links it
 # and the linker takes the objects it uses. Other harnesses list their own
 # sources and libraries.
 FUZZ_VMM_SRCS := $(VMM_GUEST_FACING_SRCS) $(LINUXBOOT_SRCS)
-FUZZ_VMM_HARNESSES := fuzz_virtqueue fuzz_mmio fuzz_pci fuzz_elf fuzz_linuxboot
-FUZZ_VMM_LIBS := -lpthread
+FUZZ_VMM_HARNESSES := fuzz_virtqueue fuzz_mmio fuzz_pci fuzz_elf fuzz_linuxboot fuzz_mailbox
+FUZZ_VMM_LIBS := -lpthread -ljansson
 FUZZ_SRCS_fuzz_config := bench/config.c
 FUZZ_LIBS_fuzz_config := -linih
 FUZZ_SRCS_fuzz_results := reports/results.c reports/jsonio.c reports/cleanup.c \
