@@ -38,7 +38,7 @@ wait $pa; ra=$?
 wait $pb; rb=$?
 check_eq "two concurrent benches on taken ids: both exit 0" "0 0" "$ra $rb"
 a=$(cat "$T/a.out") b=$(cat "$T/b.out")
-check "two concurrent benches: two run directories" [ -n "$a" ] && [ -n "$b" ] && [ "$a" != "$b" ]
+check "two concurrent benches: two run directories" test -n "$a" -a -n "$b" -a "$a" != "$b"
 check "bench A kept its results" jq -e '.schema == "irqpath-results/1"' "$a/mmio-v3.json"
 check "bench B kept its results" jq -e '.schema == "irqpath-results/1"' "$b/mmio-v3.json"
 check_eq "the taken runs were not touched" 41 "$(grep -l '"taken":1' "$R"/*/mmio-v3.json | wc -l)"
