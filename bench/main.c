@@ -541,7 +541,12 @@ static int run_repetition(struct bench *b, struct prof *p, unsigned r)
 		return stop ? -1 : 0;
 	}
 	json_t *rep = p->runner->record((int)r + 1, &out);
-	if (base && merge_baseline(rep, base)) {
+	if (merge_check_host(rep, err, sizeof(err))) {
+		json_decref(rep);
+		rep = merge_failed((int)r + 1, err);
+		p->failed = 1;
+		progress_end(&b->pg, "FAILED: %s", err);
+	} else if (base && merge_baseline(rep, base)) {
 		json_decref(rep);
 		rep = merge_failed((int)r + 1, "the baseline run did not complete fewer "
 					       "transactions than the repetition");
