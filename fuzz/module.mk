@@ -28,8 +28,8 @@ FUZZ_VMM_HARNESSES := fuzz_virtqueue fuzz_mmio fuzz_pci fuzz_elf fuzz_linuxboot 
 FUZZ_VMM_LIBS := -lpthread -ljansson
 FUZZ_SRCS_fuzz_config := bench/config.c
 FUZZ_LIBS_fuzz_config := -linih
-FUZZ_SRCS_fuzz_results := reports/results.c reports/jsonio.c reports/cleanup.c \
-	common/atomic_file.c common/atomic_json.c
+FUZZ_SRCS_fuzz_results := reports/results.c common/jsonio.c common/cleanup.c common/stats.c \
+	common/metrics.c common/metrics_eval.c common/atomic_file.c common/atomic_json.c
 FUZZ_LIBS_fuzz_results := -ljansson -lm
 
 FUZZ_BINS := $(addprefix $(FUZZ_DIR)/bin/,$(FUZZ_HARNESSES))
@@ -38,7 +38,7 @@ FUZZ_BINS := $(addprefix $(FUZZ_DIR)/bin/,$(FUZZ_HARNESSES))
 # files name targets by the BUILD spelling of the run that wrote them
 # (relative from make, absolute from the test suite), so on their own
 # they can miss a changed struct and leave a stale object behind.
-FUZZ_HDRS := $(wildcard include/irqpath/*.h vmm/*.h vmm/linuxboot/*.h bench/*.h reports/*.h fuzz/*.h)
+FUZZ_HDRS := $(wildcard include/irqpath/*.h vmm/*.h vmm/linuxboot/*.h bench/*.h reports/*.h common/*.h fuzz/*.h)
 
 $(FUZZ_OBJDIR)/%.o: %.c $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
