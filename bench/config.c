@@ -7,6 +7,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <ini.h>
 #include <limits.h>
 #include <stdio.h>
@@ -24,8 +27,39 @@ struct parse_ctx {
 	int lineno;
 	int err_line; /* first line our handler rejected, 0 if none */
 	char msg[256];
-	unsigned seen; /* bit per key index: duplicates are errors */
+	unsigned seen;	      /* bit per key index: duplicates are errors */
+	char sections[8][32]; /* sections met so far: a second [x] is an error */
+	unsigned nsections;
 };
+
+static int reject(struct parse_ctx *c, const char *fmt, const char *a, const char *b,
+		  const char *d);
+
+/* A "[name]" line: remembers name, rejects it the second time. */
+static void note_section(struct parse_ctx *c, const char *line)
+{
+	const char *p = line + strspn(line, " \t");
+	if (*p != '[')
+		return;
+	p++;
+	p += strspn(p, " \t");
+	size_t n = strcspn(p, "]");
+	if (!p[n])
+		return; /* inih reports the syntax error */
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	char name[32];
+	snprintf(name, sizeof(name), "%.*s", (int)n, p);
+	for (unsigned i = 0; i < c->nsections; i++)
+		if (!strcmp(c->sections[i], name)) {
+			reject(c,
+			       "section [%s] given twice (give each key once, in one section)%s%s",
+			       name, "", "");
+			return;
+		}
+	if (c->nsections < sizeof(c->sections) / sizeof(c->sections[0]))
+		snprintf(c->sections[c->nsections++], sizeof(c->sections[0]), "%s", name);
+}
 
 static char *read_line(char *str, int num, void *stream)
 {
@@ -45,6 +79,7 @@ static char *read_line(char *str, int num, void *stream)
 		c->cursor += n;
 	}
 	c->lineno++;
+	note_section(c, str);
 	return str;
 }
 
@@ -250,6 +285,10 @@ static int finish(struct parse_ctx *c, int rc, char *err, size_t errlen)
 			 rc == -1 ? strerror(errno) : "out of memory");
 		return -1;
 	}
+	if (rc == 0 && c->err_line) { /* found by the line reader: inih did not see it */
+		snprintf(err, errlen, "%s", c->msg);
+		return -1;
+	}
 	if (rc > 0) {
 		if (c->err_line && c->err_line <= rc)
 			snprintf(err, errlen, "%s", c->msg);
@@ -274,16 +313,60 @@ int config_parse_string(const char *name, const char *text, struct bench_config 
 	return finish(&c, rc, err, errlen);
 }
 
+#define CONFIG_MAX_BYTES (64 * 1024) /* a profile is a few lines */
+
+/*
+ * The whole file, NUL-terminated, or NULL (err says why). Only a regular
+ * file: opening a FIFO must not block, a directory is not a profile.
+ */
+static char *read_profile(const char *path, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st)) {
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > CONFIG_MAX_BYTES) {
+		snprintf(err, errlen, "%s: %s", path,
+			 S_ISREG(st.st_mode) ? "too large for a profile (over 64 KiB)"
+					     : "not a regular file");
+		close(fd);
+		return NULL;
+	}
+	char *buf = malloc((size_t)st.st_size + 1);
+	ssize_t n = buf ? read(fd, buf, (size_t)st.st_size) : -1;
+	int e = errno;
+	close(fd);
+	if (n < 0) {
+		snprintf(err, errlen, "%s: cannot read: %s", path, buf ? strerror(e) : "no memory");
+		free(buf);
+		return NULL;
+	}
+	const char *nul = memchr(buf, '\0', (size_t)n);
+	if (nul) {
+		int line = 1;
+		for (const char *p = buf; p < nul; p++)
+			line += *p == '\n';
+		snprintf(err, errlen, "%s:%d: NUL byte in the file (a profile is text)", path,
+			 line);
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
 int config_load(const char *path, struct bench_config *cfg, char *err, size_t errlen)
 {
-	struct parse_ctx c = {.path = path, .cfg = cfg};
-	c.file = fopen(path, "r");
-	if (!c.file) {
-		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+	char *text = read_profile(path, err, errlen);
+	if (!text)
 		return -1;
-	}
+	struct parse_ctx c = {.path = path, .cfg = cfg, .cursor = text};
 	int rc = ini_parse_stream(read_line, &c, handle, &c);
-	fclose(c.file);
+	free(text);
 	return finish(&c, rc, err, errlen);
 }
 

@@ -14,6 +14,7 @@
 #include "options.h"
 #include "progress.h"
 #include "resultsdoc.h"
+#include "rundir.h"
 #include "runner.h"
 #include "../common/metrics.h"
 #include "../common/jsonio.h"
@@ -105,7 +106,10 @@ static void list_profiles(const char *dir, char *out, size_t len)
 	struct dirent *de;
 	while ((de = readdir(d))) {
 		size_t l = strlen(de->d_name);
-		if (l > 5 && !strcmp(de->d_name + l - 5, ".conf")) {
+		char f[PATH_MAX];
+		pathf(f, sizeof(f), "%s/%s", dir, de->d_name);
+		/* a FIFO or a directory named x.conf is not a profile */
+		if (l > 5 && !strcmp(de->d_name + l - 5, ".conf") && is_file(f, 0)) {
 			size_t o = strlen(out);
 			snprintf(out + o, len - o, "%s%.*s", o ? ", " : "", (int)(l - 5),
 				 de->d_name);
@@ -269,8 +273,9 @@ struct bench {
 	char vmm[PATH_MAX], trace[PATH_MAX], guest[PATH_MAX];
 	char qemu[PATH_MAX], kernel[PATH_MAX], initrd[PATH_MAX];
 	struct runner_tools tools;
-	char commit[64], run_id[128], created[32], rundir[PATH_MAX], work[PATH_MAX];
+	char commit[64], run_id[160], created[32], rundir[PATH_MAX], work[PATH_MAX];
 	int made_rundir;
+	struct rundir rd;
 	struct progress pg;
 	json_t *host_trace, *host_vmm; /* the first of each: facts about the host */
 };
@@ -366,6 +371,29 @@ static int find_qemu_tools(struct bench *b, const char *dir)
 	return 0;
 }
 
+/*
+ * 2b. what every run needs and a user cannot fix between repetitions: stop
+ * at once, naming it, rather than run the warm-up and each repetition into
+ * the same error. 0 or -1.
+ */
+static int preflight(const struct bench *b)
+{
+	if (b->tools.vmm && access("/dev/kvm", R_OK | W_OK)) {
+		fprintf(stderr, "irqpath-bench: /dev/kvm: %s: irqpath-vmm needs it (run as root)\n",
+			strerror(errno));
+		return -1;
+	}
+	int traced = 0;
+	for (size_t i = 0; i < b->np; i++)
+		traced |= b->tools.trace && strcmp(b->profs[i].cfg.trace_backend, "none");
+	if (traced && geteuid() != 0) {
+		fprintf(stderr, "irqpath-bench: irqpath-trace needs root (BPF, tracefs): run as "
+				"root, or with --no-trace for no host counts\n");
+		return -1;
+	}
+	return 0;
+}
+
 /* 3. the run directory and a private work directory; EXIT_* or 0 */
 static int make_run_dir(struct bench *b)
 {
@@ -384,12 +412,12 @@ static int make_run_dir(struct bench *b)
 		fprintf(stderr, "irqpath-bench: %s: %s\n", b->o.out, strerror(errno));
 		return EXIT_RUNTIME;
 	}
-	pathf(b->rundir, sizeof(b->rundir), "%s/%s", b->o.out, b->run_id);
-	b->made_rundir = !mkdir(b->rundir, 0755);
-	if (!b->made_rundir && errno != EEXIST) {
-		fprintf(stderr, "irqpath-bench: %s: %s\n", b->rundir, strerror(errno));
-		return EXIT_RUNTIME;
-	}
+	int rc = rundir_create(&b->rd, b->o.out, b->run_id, b->o.run_id != NULL);
+	if (rc)
+		return rc == RUNDIR_ERR_BUSY ? EXIT_USAGE : EXIT_RUNTIME;
+	snprintf(b->run_id, sizeof(b->run_id), "%s", b->rd.id);
+	snprintf(b->rundir, sizeof(b->rundir), "%s", b->rd.path);
+	b->made_rundir = b->rd.made;
 	for (size_t i = 0; i < b->np; i++) {
 		char f[PATH_MAX + 80];
 		pathf(f, sizeof(f), "%s/%s.json", b->rundir, b->profs[i].cfg.name);
@@ -513,7 +541,12 @@ static int run_repetition(struct bench *b, struct prof *p, unsigned r)
 		return stop ? -1 : 0;
 	}
 	json_t *rep = p->runner->record((int)r + 1, &out);
-	if (base && merge_baseline(rep, base)) {
+	if (merge_check_host(rep, err, sizeof(err))) {
+		json_decref(rep);
+		rep = merge_failed((int)r + 1, err);
+		p->failed = 1;
+		progress_end(&b->pg, "FAILED: %s", err);
+	} else if (base && merge_baseline(rep, base)) {
 		json_decref(rep);
 		rep = merge_failed((int)r + 1, "the baseline run did not complete fewer "
 					       "transactions than the repetition");
@@ -600,6 +633,7 @@ static int write_results(struct bench *b)
 
 static void bench_free(struct bench *b)
 {
+	rundir_release(&b->rd);
 	json_decref(b->host_trace);
 	json_decref(b->host_vmm);
 	for (size_t i = 0; i < b->np; i++) {
@@ -616,7 +650,7 @@ int main(int argc, char **argv)
 	proc_install_handlers();
 	if (load_profiles(&b))
 		return EXIT_USAGE;
-	if (find_tools(&b))
+	if (find_tools(&b) || preflight(&b))
 		return EXIT_RUNTIME;
 	int rc = make_run_dir(&b);
 	if (rc)

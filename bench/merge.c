@@ -11,6 +11,7 @@
 #include "../common/metrics.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -208,4 +209,17 @@ json_t *aggregate_agreement(const json_t *reps)
 		json_object_del(o, "known");
 	}
 	return out;
+}
+
+int merge_check_host(const json_t *rep, char *why, size_t len)
+{
+	double txn = jnum(json_object_get(rep, "transactions"));
+	double exits = jnum(json_object_get(json_object_get(rep, "counts"), metric_key(M_EXITS)));
+	if (isnan(exits) || isnan(txn) || exits >= txn)
+		return 0;
+	snprintf(why, len,
+		 "the guest reports %.0f transactions but the host saw %.0f VM exits (each "
+		 "transaction takes at least one): counts that cannot be true",
+		 txn, exits);
+	return -1;
 }

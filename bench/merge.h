@@ -26,6 +26,13 @@ int merge_baseline(json_t *rep, const json_t *base);
 
 /* {"index","status":"failed","error","metrics":{}} */
 json_t *merge_failed(int index, const char *error);
+/*
+ * What the host saw against what the guest claims (irqpath-vmm checked the
+ * guest against the VMM already): a transaction takes at least one VM
+ * exit (its doorbell), so fewer host exits than transactions cannot be
+ * true. 0 plausible (or no host counts), else -1 with why.
+ */
+int merge_check_host(const json_t *rep, char *why, size_t len);
 
 /* summary: every metric key of the repetitions -> {mean, stddev, n} */
 json_t *aggregate_summary(const json_t *reps);

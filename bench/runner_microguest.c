@@ -162,6 +162,17 @@ static int run_microguest(const struct runner_job *job, struct runner_output *ou
 			 tail);
 		return -1;
 	}
+	/*
+	 * Files can be complete while the process still failed (a tracer
+	 * SIGKILLed after writing its output): only a clean exit is a good run.
+	 */
+	if (st != 0) {
+		snprintf(out->error, sizeof(out->error),
+			 "%s exited with status %d%s after writing its results: %.400s",
+			 traced ? "irqpath-trace" : "irqpath-vmm", st,
+			 st > 128 ? " (killed by a signal)" : "", tail);
+		return -1;
+	}
 	if (!job->traced)
 		return 0;
 	if (!traced) {

@@ -174,6 +174,11 @@ static void read_flat_lists(struct layout *l, json_t *root)
 
 int layout_from_file(struct layout *l, const char *path, char *err, size_t errlen)
 {
+	return layout_from_file_for(l, path, 0, err, errlen);
+}
+
+int layout_from_file_for(struct layout *l, const char *path, int pid, char *err, size_t errlen)
+{
 	json_error_t je;
 	json_t *root = json_load_file(path, 0, &je);
 	if (!root) {
@@ -185,6 +190,15 @@ int layout_from_file(struct layout *l, const char *path, char *err, size_t errle
 	if (!schema || strcmp(schema, "irqpath-layout/1")) {
 		snprintf(err, errlen, "layout %s: schema is '%s', expected irqpath-layout/1", path,
 			 schema ? schema : "(none)");
+		goto out;
+	}
+	json_int_t file_pid = json_integer_value(json_object_get(root, "pid"));
+	if (pid > 0 && file_pid != pid) {
+		snprintf(err, errlen,
+			 "layout %s describes pid %lld, not the traced pid %d (a file left by an "
+			 "earlier run?): refusing to decode with it",
+			 path, (long long)file_pid, pid);
+		rc = LAYOUT_OTHER_PID;
 		goto out;
 	}
 	layout_init(l);

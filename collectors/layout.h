@@ -43,6 +43,14 @@ void layout_init(struct layout *l);
 int layout_from_device(struct layout *l, const char *spec, char *err, size_t errlen);
 /* irqpath-layout/1 JSON. 0 ok, -1 error (err filled). */
 int layout_from_file(struct layout *l, const char *path, char *err, size_t errlen);
+/*
+ * The same, for the process the tracer traces: a file whose "pid" is not
+ * pid (when pid > 0) describes another VM, e.g. one left by an earlier run,
+ * and decoding with it would name the wrong registers. Then l is left as it
+ * was and LAYOUT_OTHER_PID is returned (err says which pids).
+ */
+#define LAYOUT_OTHER_PID (-2)
+int layout_from_file_for(struct layout *l, const char *path, int pid, char *err, size_t errlen);
 /* Adds vector -> queue names by matching the guest's /proc/interrupts text
  * (per-IRQ totals) against the host's per-vector MSI counts. */
 int layout_vectors_from_interrupts(struct layout *l, const char *path,

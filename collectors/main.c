@@ -312,9 +312,13 @@ static int load_layout(struct layout *l, const struct opts *o, int final)
 			return -1;
 		}
 	} else if (o->layout_path && !l->have) {
-		if (access(o->layout_path, F_OK) && !final)
-			return 0; /* the VMM writes it once the driver is up */
-		if (layout_from_file(l, o->layout_path, err, sizeof err)) {
+		/* the VMM writes it once the driver is up; a command's pid comes first */
+		if ((access(o->layout_path, F_OK) || (o->cmd && !o->pid)) && !final)
+			return 0;
+		int rc = layout_from_file_for(l, o->layout_path, o->pid, err, sizeof err);
+		if (rc == LAYOUT_OTHER_PID && !final)
+			return 0; /* an earlier run's file, until the VMM rewrites it */
+		if (rc) {
 			fprintf(stderr, "irqpath-trace: %s\n", err);
 			return -1;
 		}

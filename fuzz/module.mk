@@ -16,7 +16,8 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-om
 FUZZ_CFLAGS := -O1 -g -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Ivmm -Ibench -Ireports -Ifuzz \
 	-MMD -MP $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 
-FUZZ_HARNESSES := fuzz_virtqueue fuzz_mmio fuzz_pci fuzz_elf fuzz_linuxboot fuzz_config fuzz_results
+FUZZ_HARNESSES := fuzz_virtqueue fuzz_mmio fuzz_pci fuzz_elf fuzz_linuxboot fuzz_config fuzz_results \
+	fuzz_mailbox
 # irqpath-qemu-micro's reader of the micro-guest's report lines (guest-agent/qemu)
 FUZZ_HARNESSES += fuzz_mgframe
 
@@ -25,12 +26,12 @@ FUZZ_HARNESSES += fuzz_mgframe
 # and the linker takes the objects it uses. Other harnesses list their own
 # sources and libraries.
 FUZZ_VMM_SRCS := $(VMM_GUEST_FACING_SRCS) $(LINUXBOOT_SRCS)
-FUZZ_VMM_HARNESSES := fuzz_virtqueue fuzz_mmio fuzz_pci fuzz_elf fuzz_linuxboot
-FUZZ_VMM_LIBS := -lpthread
+FUZZ_VMM_HARNESSES := fuzz_virtqueue fuzz_mmio fuzz_pci fuzz_elf fuzz_linuxboot fuzz_mailbox
+FUZZ_VMM_LIBS := -lpthread -ljansson
 FUZZ_SRCS_fuzz_config := bench/config.c
 FUZZ_LIBS_fuzz_config := -linih
-FUZZ_SRCS_fuzz_results := reports/results.c reports/jsonio.c reports/cleanup.c \
-	common/atomic_file.c common/atomic_json.c
+FUZZ_SRCS_fuzz_results := reports/results.c common/jsonio.c common/cleanup.c common/stats.c \
+	common/metrics.c common/metrics_eval.c common/atomic_file.c common/atomic_json.c
 FUZZ_LIBS_fuzz_results := -ljansson -lm
 FUZZ_SRCS_fuzz_mgframe := guest-agent/qemu/mg_frame.c
 
@@ -40,7 +41,7 @@ FUZZ_BINS := $(addprefix $(FUZZ_DIR)/bin/,$(FUZZ_HARNESSES))
 # files name targets by the BUILD spelling of the run that wrote them
 # (relative from make, absolute from the test suite), so on their own
 # they can miss a changed struct and leave a stale object behind.
-FUZZ_HDRS := $(wildcard include/irqpath/*.h vmm/*.h vmm/linuxboot/*.h bench/*.h reports/*.h fuzz/*.h)
+FUZZ_HDRS := $(wildcard include/irqpath/*.h vmm/*.h vmm/linuxboot/*.h bench/*.h reports/*.h common/*.h fuzz/*.h)
 
 $(FUZZ_OBJDIR)/%.o: %.c $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)

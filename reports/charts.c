@@ -5,6 +5,7 @@
  * files and charts.gp stay next to the images so anyone can re-plot.
  */
 #include "charts.h"
+#include "interrupt.h"
 #include "gnuplot.h"
 #include "../common/jsonio.h"
 #include "latency.h"
@@ -49,7 +50,11 @@ static const char *chart_label(const struct result *r, char *buf, size_t len, in
 static FILE *open_in(const char *dir, const char *name)
 {
 	char p[4096];
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	int n = snprintf(p, sizeof(p), "%s/%s", dir, name);
+	if (n < 0 || (size_t)n >= sizeof(p)) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
 	return fopen(p, "w");
 }
 
@@ -117,12 +122,8 @@ static void script_common(FILE *gp, const char *ext, const char *base, const cha
 	      gp);
 }
 
-int charts_render(const struct result_set *set, const char *dir, char *err, size_t errlen)
+static int render_into(const struct result_set *set, const char *dir, char *err, size_t errlen)
 {
-	if (mkdir(dir, 0755) && errno != EEXIST) {
-		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-		return -1;
-	}
 	size_t ncauses, no_kvm = 0;
 	const char **causes = metric_members(set, M_EXITS_BY_REASON, &ncauses);
 	int any_irq = 0;
@@ -216,4 +217,35 @@ int charts_render(const struct result_set *set, const char *dir, char *err, size
 		return -1;
 	struct latency_charts lc;
 	return latency_render(set, dir, &lc, err, errlen);
+}
+
+/*
+ * Drawn in a temporary directory next to DIR that replaces it only when
+ * every chart is there: an interrupted or failed run leaves the previous
+ * charts (or none), never a half-written directory.
+ */
+int charts_render(const struct result_set *set, const char *dir, char *err, size_t errlen)
+{
+	char tmp[4096];
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", dir) >= (int)sizeof(tmp) || !mkdtemp(tmp)) {
+		snprintf(err, errlen, "%s: cannot create a temporary directory: %s", dir,
+			 strerror(errno));
+		return -1;
+	}
+	chmod(tmp, 0755);
+	int rc = render_into(set, tmp, err, errlen);
+	if (!rc && report_interrupted) {
+		snprintf(err, errlen, "interrupted (signal %d)", (int)report_interrupted);
+		rc = -1;
+	}
+	if (!rc) {
+		report_remove_tree(dir);
+		if (rename(tmp, dir)) {
+			snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+			rc = -1;
+		}
+	}
+	if (rc)
+		report_remove_tree(tmp);
+	return rc;
 }

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #include "gnuplot.h"
+#include "interrupt.h"
 #include "../common/cleanup.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +13,25 @@
 
 static int run_quiet(char *const argv[], const char *dir, const char *log)
 {
-	pid_t pid = fork();
-	if (pid < 0)
+	if (report_interrupted)
 		return -1;
+	/* Signals wait until the child is known (to stop it) and runs with default actions. */
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	pid_t pid = fork();
+	if (pid < 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		return -1;
+	}
 	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		int fd =
 		    open(log ? log : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		if (fd >= 0) {
@@ -26,10 +43,15 @@ static int run_quiet(char *const argv[], const char *dir, const char *log)
 		execvp(argv[0], argv);
 		_exit(127);
 	}
+	report_interrupt_child(pid);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	int st;
 	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
+		if (errno != EINTR) {
+			report_interrupt_child(0);
 			return -1;
+		}
+	report_interrupt_child(0);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 

@@ -5,6 +5,7 @@
  * CI history.
  */
 #include "charts.h"
+#include "interrupt.h"
 #include "../common/cleanup.h"
 #include "compare.h"
 #include "document.h"
@@ -135,6 +136,8 @@ static int cmd_report(int argc, char **argv, int table_only)
 	struct result_set set = {0};
 	if (load_set(&set, argv + optind, argc - optind))
 		return EXIT_USAGE;
+	if (!table_only)
+		report_interrupt_install(); /* nothing half-written on SIGINT (interrupt.h) */
 	if (table_only) {
 		document_text(&set, stdout);
 		results_free(&set);
@@ -163,6 +166,12 @@ static int cmd_report(int argc, char **argv, int table_only)
 		fprintf(stderr, "irqpath-report: charts: %s\n", err);
 		rc = EXIT_RUNTIME;
 		charts = 0;
+	}
+	if (report_interrupted) {
+		fprintf(stderr, "irqpath-report: interrupted (signal %d): no report written\n",
+			(int)report_interrupted);
+		results_free(&set);
+		return 130;
 	}
 	if (write_doc(out, "report.txt", &set, 0, NULL) ||
 	    write_doc(out, "report.md", &set, 1, charts ? charts_dir : NULL) ||

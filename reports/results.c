@@ -13,6 +13,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/*
+ * No metric of a run is beyond this: not a rate (1e12/s is a transaction
+ * per picosecond), not a count per transaction. Larger, or not finite, is
+ * not a measurement, and a sum of such values overflows.
+ */
+#define RESULT_VALUE_MAX 1e12
+#define RESULT_MAX_REPS 1024 /* irqpath-bench writes at most 1000 */
+
 static int bad(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
@@ -138,6 +146,11 @@ static int validate_metrics(const json_t *rep, const char *where, const char *fi
 		if (!json_is_number(v) && !json_is_null(v))
 			return bad(err, errlen, "%s.%s.%s: expected a number or null", where, field,
 				   k);
+		if (json_is_number(v) && !(fabs(jnum(v)) <= RESULT_VALUE_MAX))
+			return bad(
+			    err, errlen,
+			    "%s.%s.%s: %g is not a plausible value (beyond %g, or not finite)",
+			    where, field, k, jnum(v), RESULT_VALUE_MAX);
 		if (!json_object_get(summary, k))
 			return bad(err, errlen, "%s.%s: missing (in %s.%s)", sname, k, where,
 				   field);
@@ -164,6 +177,9 @@ static int validate_rep(const json_t *doc, const json_t *rep, size_t i, char *er
 	const json_t *m = json_object_get(rep, "metrics");
 	if (!json_is_object(m))
 		return bad(err, errlen, "%s.metrics: expected an object", where);
+	const json_t *n = json_object_get(rep, "transactions");
+	if (!strcmp(st, "ok") && !(json_is_integer(n) && json_integer_value(n) > 0))
+		return bad(err, errlen, "%s.transactions: expected a positive integer", where);
 	char rwhere[64];
 	snprintf(rwhere, sizeof(rwhere), "%s.", where);
 	if (check_accel(rep, rwhere, 0, err, errlen))
@@ -217,8 +233,10 @@ static int validate_summary(const json_t *doc, const char *sname, const char *fi
 					   sname, k);
 			continue;
 		}
-		if (!json_is_number(mean) || !json_is_number(sd))
-			return bad(err, errlen, "%s.%s: mean and stddev must be numbers", sname, k);
+		if (!json_is_number(mean) || !json_is_number(sd) ||
+		    !(fabs(jnum(mean)) <= RESULT_VALUE_MAX) || !(jnum(sd) <= RESULT_VALUE_MAX))
+			return bad(err, errlen, "%s.%s: mean and stddev must be finite numbers",
+				   sname, k);
 		double want = stats_mean(vals, cnt), got = jnum(mean);
 		if (fabs(got - want) > 1e-6 * fmax(1, fabs(want)))
 			return bad(err, errlen, "%s.%s.mean: %g but the repetitions give %g", sname,
@@ -268,6 +286,11 @@ int results_validate(const json_t *doc, char *err, size_t errlen)
 	if (!json_is_array(reps) || json_array_size(reps) == 0)
 		return bad(err, errlen, "repetitions: expected a non-empty array");
 	size_t nreps = json_array_size(reps);
+	if (nreps > RESULT_MAX_REPS)
+		return bad(err, errlen,
+			   "repetitions: %zu entries, more than the %d a results file "
+			   "may hold",
+			   nreps, RESULT_MAX_REPS);
 	if ((json_int_t)nreps != json_integer_value(json_object_get(wl, "repetitions")))
 		return bad(err, errlen, "repetitions: %zu entries but workload.repetitions is %lld",
 			   nreps,

@@ -52,32 +52,69 @@ static const char *cell(const struct tab_row *r, int c)
 	return r->cell[c] ? r->cell[c] : "";
 }
 
+/* Column c's width: 15, or its widest cell; a value is never cut. */
+static int col_width(const struct tab *t, int c)
+{
+	int w = TAB_CELL_WIDTH;
+	for (int i = 0; i < t->nrows; i++) {
+		int l = (int)strlen(cell(&t->rows[i], c));
+		if (t->rows[i].kind != TR_SECTION && t->rows[i].kind != TR_RULE && l > w)
+			w = l;
+	}
+	return w;
+}
+
+/* The columns from start that fit in TAB_TEXT_WIDTH (at least one); their end. */
+static int block_end(const struct tab *t, int start, const int *w)
+{
+	int used = TAB_LABEL_WIDTH, c = start;
+	for (; c < t->ncols; c++) {
+		if (c > start && used + 1 + w[c] > TAB_TEXT_WIDTH)
+			break;
+		used += 1 + w[c];
+	}
+	return c;
+}
+
+static void print_block(const struct tab *t, FILE *f, int start, int end, const int *w)
+{
+	int width = TAB_LABEL_WIDTH;
+	for (int c = start; c < end; c++)
+		width += 1 + w[c];
+	for (int i = 0; i < t->nrows; i++) {
+		const struct tab_row *r = &t->rows[i];
+		if (r->kind == TR_SECTION) {
+			fprintf(f, "%s%.*s\n", i ? "\n" : "", TAB_TEXT_WIDTH, r->label);
+			continue;
+		}
+		if (r->kind == TR_RULE) {
+			for (int k = 0; k < width; k++)
+				fputc('-', f);
+			fputc('\n', f);
+			continue;
+		}
+		fprintf(f, "%-*.*s", TAB_LABEL_WIDTH, TAB_LABEL_WIDTH, r->label);
+		for (int c = start; c < end; c++)
+			fprintf(f, " %*s", w[c], cell(r, c));
+		fputc('\n', f);
+	}
+}
+
 void tab_print_text(const struct tab *t, FILE *f)
 {
-	int per_block = (TAB_TEXT_WIDTH - TAB_LABEL_WIDTH) / 16; /* 3 columns of 16 */
-	for (int start = 0; start < t->ncols || start == 0; start += per_block) {
-		int end = start + per_block < t->ncols ? start + per_block : t->ncols;
+	int w[TAB_MAX_COLS] = {0};
+	for (int c = 0; c < t->ncols; c++)
+		w[c] = col_width(t, c);
+	if (t->ncols == 0) {
+		print_block(t, f, 0, 0, w);
+		return;
+	}
+	for (int start = 0; start < t->ncols;) {
+		int end = block_end(t, start, w);
 		if (start)
 			fputc('\n', f);
-		for (int i = 0; i < t->nrows; i++) {
-			const struct tab_row *r = &t->rows[i];
-			if (r->kind == TR_SECTION) {
-				fprintf(f, "%s%.*s\n", i ? "\n" : "", TAB_TEXT_WIDTH, r->label);
-				continue;
-			}
-			if (r->kind == TR_RULE) {
-				fprintf(f, "%.*s\n", TAB_LABEL_WIDTH + 16 * (end - start),
-					"------------------------------------------------------"
-					"------------------");
-				continue;
-			}
-			fprintf(f, "%-*.*s", TAB_LABEL_WIDTH, TAB_LABEL_WIDTH, r->label);
-			for (int c = start; c < end; c++)
-				fprintf(f, " %15.15s", cell(r, c));
-			fputc('\n', f);
-		}
-		if (t->ncols == 0)
-			break;
+		print_block(t, f, start, end, w);
+		start = end;
 	}
 }
 

@@ -8,6 +8,7 @@
 #define TAB_MAX_COLS 16
 #define TAB_TEXT_WIDTH 72
 #define TAB_LABEL_WIDTH 22
+#define TAB_CELL_WIDTH 15 /* a value column's least width; wider values widen it */
 
 enum tab_row_kind { TR_HEADER, TR_SECTION, TR_ROW, TR_RULE };
 

@@ -87,17 +87,9 @@ static void mmio_signal_config(struct virtio_dev *d)
 		raise_status(t, VIRTIO_MMIO_INT_CONFIG);
 }
 
-static void mmio_driver_ok(struct virtio_dev *d)
-{
-	struct mmio_transport *t = d->tpriv;
-	if (t->on_driver_ok)
-		t->on_driver_ok(t->cb_opaque);
-}
-
 static const struct virtio_transport_ops mmio_tops = {
     .signal_queue = mmio_signal_queue,
     .signal_config = mmio_signal_config,
-    .driver_ok = mmio_driver_ok,
 };
 
 void mmio_transport_resample(struct mmio_transport *t)
@@ -245,7 +237,7 @@ static void reg_write(struct mmio_transport *t, uint64_t off, uint32_t v)
 			t->interrupt_status = 0;
 			t->msi_enabled = false;
 		}
-		virtio_dev_set_status(d, (uint8_t)v);
+		virtio_dev_set_status(d, v);
 		return;
 	case VIRTIO_MMIO_MSI_ADDRESS_LOW:
 		t->msi_addr_lo = v;

@@ -29,10 +29,6 @@ struct mmio_transport {
 	struct msi_vector msi[MSI_MAX_VECTORS];
 	uint32_t notify_base, notify_multiplier;
 
-	/* Called (lock held) when the driver sets DRIVER_OK. */
-	void (*on_driver_ok)(void *opaque);
-	void *cb_opaque;
-
 	/* counters */
 	uint64_t reads[MMIO_REG_SLOTS], writes[MMIO_REG_SLOTS];
 	uint64_t msi_status_reads, msi_status_writes, msi_commands;

@@ -53,8 +53,14 @@ void virtio_dev_warn(struct virtio_dev *d, const char *fmt, ...)
 	va_end(ap);
 }
 
-void virtio_dev_set_status(struct virtio_dev *d, uint8_t status)
+void virtio_dev_set_status(struct virtio_dev *d, uint32_t status)
 {
+	/* The register holds 8 bits: a wider value is a driver bug, not a reset. */
+	if (status > 0xff) {
+		virtio_dev_warn(d, "status write %#x sets bits past the 8 defined; ignored",
+				status);
+		return;
+	}
 	if (status == 0) {
 		d->status = 0;
 		d->driver_features = 0;
@@ -71,16 +77,29 @@ void virtio_dev_set_status(struct virtio_dev *d, uint8_t status)
 		    !(d->driver_features & VIRTIO_F_VERSION_1))
 			status &= ~VIRTIO_STATUS_FEATURES_OK;
 	}
+	/* No DRIVER_OK without accepted features (refused, or never asked). */
+	if ((status & VIRTIO_STATUS_DRIVER_OK) && !(old & VIRTIO_STATUS_DRIVER_OK) &&
+	    !(status & VIRTIO_STATUS_FEATURES_OK)) {
+		virtio_dev_warn(d, "DRIVER_OK without FEATURES_OK accepted (status %#x); ignored",
+				status);
+		status &= ~VIRTIO_STATUS_DRIVER_OK;
+	}
 	/* The driver cannot clear NEEDS_RESET by writing; only a reset does. */
-	d->status = status | (old & VIRTIO_STATUS_NEEDS_RESET);
-	if ((status & VIRTIO_STATUS_DRIVER_OK) && !(old & VIRTIO_STATUS_DRIVER_OK) && d->tops &&
-	    d->tops->driver_ok)
-		d->tops->driver_ok(d);
+	d->status = (uint8_t)(status | (old & VIRTIO_STATUS_NEEDS_RESET));
+	if ((status & VIRTIO_STATUS_DRIVER_OK) && !(old & VIRTIO_STATUS_DRIVER_OK) &&
+	    !(status & VIRTIO_STATUS_FAILED)) {
+		if (d->tops && d->tops->driver_ok)
+			d->tops->driver_ok(d);
+		if (d->on_driver_ok)
+			d->on_driver_ok(d->on_driver_ok_opaque);
+	}
 }
 
+/* Live: DRIVER_OK set, and neither the device (NEEDS_RESET) nor the driver (FAILED) gave up. */
 bool virtio_dev_live(const struct virtio_dev *d)
 {
-	return (d->status & VIRTIO_STATUS_DRIVER_OK) && !d->broken;
+	return (d->status & VIRTIO_STATUS_DRIVER_OK) && !(d->status & VIRTIO_STATUS_FAILED) &&
+	       !d->broken;
 }
 
 void virtio_dev_notify(struct virtio_dev *d, unsigned q)

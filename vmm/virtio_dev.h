@@ -76,12 +76,20 @@ struct virtio_dev {
 	char last_error[192];
 	struct virtio_queue_counts q[VIRTIO_MAX_QUEUES];
 	uint64_t config_interrupts;
+
+	/* Whoever wired the device in: called (lock held) when DRIVER_OK is set. */
+	void (*on_driver_ok)(void *opaque);
+	void *on_driver_ok_opaque;
 };
 
 void virtio_dev_init(struct virtio_dev *d, const struct virtio_dev_ops *ops, void *priv,
 		     const struct guest_mem *mem);
-/* Status register write: handles reset (0), FEATURES_OK checks, DRIVER_OK. */
-void virtio_dev_set_status(struct virtio_dev *d, uint8_t status);
+/*
+ * Status register write: handles reset (0), FEATURES_OK checks, DRIVER_OK.
+ * A value past 8 bits is ignored (logged); DRIVER_OK needs accepted
+ * features; FAILED makes the device stop until a reset.
+ */
+void virtio_dev_set_status(struct virtio_dev *d, uint32_t status);
 /* Driver-side notification of queue q (any transport). */
 void virtio_dev_notify(struct virtio_dev *d, unsigned q);
 /* n notifications that arrived together (an ioeventfd counter): one pass. */

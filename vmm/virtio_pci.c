@@ -252,7 +252,7 @@ static void common_write(struct virtio_pci *p, unsigned off, uint32_t v)
 			for (unsigned q = 0; q < VIRTIO_MAX_QUEUES; q++)
 				p->queue_vector[q] = VIRTIO_MSI_NO_VECTOR;
 		}
-		virtio_dev_set_status(d, (uint8_t)v);
+		virtio_dev_set_status(d, v);
 		return;
 	case VPCI_Q_SELECT:
 		p->queue_select = (uint16_t)v;

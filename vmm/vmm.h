@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include "irqpath/guest_abi.h"
+#include "guest_text.h"
 #include "kvm_vm.h"
 #include "virtio_net.h"
 #include "vmm_options.h"
@@ -61,6 +62,7 @@ struct vmm {
 	pthread_t io_thread;
 	bool io_running;
 	FILE *console;
+	struct gtext_stream console_out; /* what the guest printed, escaped, bounded */
 	uint8_t uart_regs[8], uart_divisor[2];
 	uint64_t layout_writes;
 	bool layout_failed;
@@ -82,8 +84,19 @@ int vmm_setup_msi_fds(struct vmm *m, unsigned n, char *err, size_t errlen);
 int vmm_setup_pin(struct vmm *m, unsigned pin, bool resample, char *err, size_t errlen);
 void vmm_add_region(struct vmm *m, bool pio, struct bus_region r);
 
-/* vmm_layout.c: irqpath-layout/1 for tracers (at DRIVER_OK and at exit). */
+/*
+ * vmm_layout.c: irqpath-layout/1 for tracers. At DRIVER_OK the device calls
+ * vmm_layout_request (lock held, vCPU thread): the file is written by a
+ * writer thread, coalesced, only when its content changed, at most
+ * VMM_LAYOUT_MAX_REWRITES times a run. vmm_write_layout writes it at exit
+ * (after stopping the writer); vmm_layout_stop ends the writer.
+ */
+#define VMM_LAYOUT_MAX_REWRITES 16
+void vmm_layout_request(void *vmm);
 int vmm_write_layout(struct vmm *m);
+void vmm_layout_stop(struct vmm *m);
+/* For the results: DRIVER_OK requests, and rewrites left out (same content, or over the cap). */
+void vmm_layout_counts(uint64_t *requests, uint64_t *skipped);
 
 /* vmm_run.c */
 int vmm_start_io_thread(struct vmm *m, char *err, size_t errlen);
@@ -97,6 +110,8 @@ int vmm_load_linux(struct vmm *m, char *err, size_t errlen);
 
 /* vmm_report.c */
 int vmm_write_json(struct vmm *m, const char *path, const char *status);
+/* How many guest-reported counts cannot be true (guest_results.h); problems may be NULL. */
+unsigned vmm_guest_check(struct vmm *m, json_t *problems);
 void vmm_print_summary(struct vmm *m, FILE *f);
 
 double vmm_now(void);

@@ -140,6 +140,9 @@ int vmm_setup_device(struct vmm *m, char *err, size_t errlen)
 	struct irq_sink sink = {sink_raise_pin, sink_msi_program, sink_msi_fire, m};
 	if (m->opt.profile->setup(m, &sink, err, errlen))
 		return -1;
+	/* Every transport: the layout is rewritten when the driver sets DRIVER_OK. */
+	m->dev->on_driver_ok = vmm_layout_request;
+	m->dev->on_driver_ok_opaque = m;
 	return m->opt.notify_exit ? 0 : setup_doorbells(m, err, errlen);
 }
 
@@ -156,6 +159,7 @@ void vmm_teardown_device(struct vmm *m)
 		close(m->resample_fd);
 	if (m->stop_fd >= 0)
 		close(m->stop_fd);
+	vmm_layout_stop(m);
 	m->opt.profile->teardown(m);
 	virtio_net_destroy(m->net);
 	m->net = NULL;

@@ -8,6 +8,9 @@
  * "gsis" are the same plan flattened, for readers of the first version.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -124,18 +127,129 @@ static json_t *layout_json(const struct vmm *m)
 	return root;
 }
 
+/* Writes j to the layout file; on failure the run fails (a tracer would decode nothing). */
+static int write_file(struct vmm *m, json_t *j)
+{
+	int rc = irqpath_write_json(m->opt.layout, j, JSON_INDENT(2) | JSON_SORT_KEYS, NULL);
+	if (rc) {
+		fprintf(stderr, "irqpath-vmm: cannot write layout %s: %s\n", m->opt.layout,
+			strerror(errno));
+		m->layout_failed = true;
+	}
+	m->layout_writes++;
+	return rc;
+}
+
+/*
+ * The DRIVER_OK writer: the file is written (with fsync) away from the
+ * vCPU thread and the device lock, so a guest toggling DRIVER_OK costs the
+ * host at most VMM_LAYOUT_MAX_REWRITES writes, not one per toggle.
+ */
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_t thread;
+	bool started, pending, stop;
+	uint64_t requests, skipped;
+	unsigned rewrites;
+	char *last; /* the last content written */
+} w = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+
+/* One rewrite: the layout as the device is now, if it changed. */
+static void rewrite(struct vmm *m)
+{
+	pthread_mutex_lock(&m->dev->lock);
+	json_t *j = layout_json(m);
+	pthread_mutex_unlock(&m->dev->lock);
+	char *text = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
+	if (text && w.last && !strcmp(text, w.last)) {
+		w.skipped++; /* the same routes again: nothing new for a tracer */
+		free(text);
+	} else if (w.rewrites >= VMM_LAYOUT_MAX_REWRITES) {
+		w.skipped++; /* the file at exit will still say how it ended */
+		free(text);
+	} else {
+		w.rewrites++;
+		if (!write_file(m, j)) {
+			free(w.last);
+			w.last = text;
+		} else {
+			free(text);
+		}
+	}
+	json_decref(j);
+}
+
+static void *writer_main(void *arg)
+{
+	struct vmm *m = arg;
+	sigset_t all;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL); /* signals go to the vCPU thread */
+	pthread_mutex_lock(&w.mu);
+	for (;;) {
+		while (!w.pending && !w.stop)
+			pthread_cond_wait(&w.cv, &w.mu);
+		if (w.stop)
+			break;
+		w.pending = false;
+		pthread_mutex_unlock(&w.mu);
+		rewrite(m);
+		pthread_mutex_lock(&w.mu);
+	}
+	pthread_mutex_unlock(&w.mu);
+	return NULL;
+}
+
+void vmm_layout_request(void *vmm)
+{
+	struct vmm *m = vmm;
+	if (!m->opt.layout)
+		return;
+	pthread_mutex_lock(&w.mu);
+	w.requests++;
+	if (!w.started && !w.stop) {
+		w.started = !pthread_create(&w.thread, NULL, writer_main, m);
+		if (!w.started)
+			fprintf(stderr, "irqpath-vmm: cannot start the layout writer; the layout "
+					"is written at exit only\n");
+	}
+	w.pending = true;
+	pthread_cond_signal(&w.cv);
+	pthread_mutex_unlock(&w.mu);
+}
+
+void vmm_layout_stop(struct vmm *m)
+{
+	(void)m;
+	pthread_mutex_lock(&w.mu);
+	w.stop = true;
+	bool join = w.started;
+	w.started = false;
+	pthread_cond_signal(&w.cv);
+	pthread_mutex_unlock(&w.mu);
+	if (join)
+		pthread_join(w.thread, NULL);
+	free(w.last);
+	w.last = NULL;
+}
+
+void vmm_layout_counts(uint64_t *requests, uint64_t *skipped)
+{
+	pthread_mutex_lock(&w.mu);
+	*requests = w.requests;
+	*skipped = w.skipped;
+	pthread_mutex_unlock(&w.mu);
+}
+
+/* At exit: the writer is stopped first, then the final layout is written. */
 int vmm_write_layout(struct vmm *m)
 {
 	if (!m->opt.layout)
 		return 0;
+	vmm_layout_stop(m);
 	json_t *j = layout_json(m);
-	int rc = irqpath_write_json(m->opt.layout, j, JSON_INDENT(2) | JSON_SORT_KEYS, NULL);
+	int rc = write_file(m, j);
 	json_decref(j);
-	if (rc) {
-		fprintf(stderr, "irqpath-vmm: cannot write layout %s: %s\n", m->opt.layout,
-			strerror(errno));
-		m->layout_failed = true; /* a tracer would decode nothing: the run fails */
-	}
-	m->layout_writes++;
 	return rc;
 }

@@ -75,12 +75,12 @@ static const char *stop_status(struct vmm *m, enum vmm_stop why, int *code)
 	switch (why) {
 	case STOP_GUEST_EXIT:
 		if (m->mb->state == GABI_STATE_DONE && m->guest_exit_status == 0) {
-			*code = 0;
-			return "ok";
+			*code = vmm_guest_check(m, NULL) ? 1 : 0; /* counts that cannot be true */
+			return *code ? "implausible" : "ok";
 		}
 		fprintf(stderr, "irqpath-vmm: guest reported failure (status %u): %s\n",
 			m->guest_exit_status,
-			m->mb->state == GABI_STATE_FAILED ? m->mb->error : "no message");
+			m->mb->state == GABI_STATE_FAILED ? GTEXT(m->mb->error) : "no message");
 		*code = 1;
 		return "guest-error";
 	case STOP_TIMEOUT:
@@ -107,6 +107,7 @@ int main(int argc, char **argv)
 		return rc == 1 ? 0 : 2;
 
 	m.console = stderr;
+	m.console_out.budget = m.opt.console_budget;
 	if (m.opt.console && !(m.console = fopen(m.opt.console, "w"))) {
 		fprintf(stderr, "irqpath-vmm: cannot open console file %s: %s\n", m.opt.console,
 			strerror(errno));

@@ -22,11 +22,6 @@ static void bus_access(void *opaque, uint64_t off, bool is_write, uint8_t *data,
 	mmio_transport_access(opaque, off, is_write, data, len);
 }
 
-static void on_driver_ok(void *opaque)
-{
-	vmm_write_layout(opaque);
-}
-
 /* What the profiles of this file differ in (their table's .params). */
 struct mmio_params {
 	unsigned version; /* 2 or 3 */
@@ -46,8 +41,6 @@ static int setup(struct vmm *m, const struct irq_sink *sink, char *err, size_t e
 		snprintf(err, errlen, "bad virtio-mmio transport settings");
 		return -1;
 	}
-	t->on_driver_ok = on_driver_ok;
-	t->cb_opaque = m;
 	vmm_add_region(m, false,
 		       (struct bus_region){m->opt.profile->window_gpa, m->opt.profile->window_size,
 					   bus_access, t, "virtio-mmio"});

@@ -5,13 +5,35 @@
 #include <stdlib.h>
 #include <string.h>
 #include "irqpath/guest_abi.h"
+#include "guest_text.h"
 #include "vmm_options.h"
 #include "vmm_transport.h"
 
 static const char *const hostile_names[GABI_HOSTILE_COUNT] = {
-    "none",	     "desc-out-of-ram", "bad-queue-index", "desc-loop",
-    "zero-len",	     "huge-len",	"ring-out-of-ram", "msi-bad-vector",
-    "doorbell-past", "bar-past",	"msix-garbage",
+    "none",	    "desc-out-of-ram", "bad-queue-index", "desc-loop",	   "zero-len",
+    "huge-len",	    "ring-out-of-ram", "msi-bad-vector",  "doorbell-past", "bar-past",
+    "msix-garbage", "status-register", "flood",		  "fake-counts",
+};
+
+/* The transports each scenario can misprogram (bit enum gabi_transport). */
+#define T_ALL 7u
+#define T_MSI (1u << GABI_TRANSPORT_MMIO_V3 | 1u << GABI_TRANSPORT_PCI)
+#define T_PCI (1u << GABI_TRANSPORT_PCI)
+static const unsigned hostile_transports[GABI_HOSTILE_COUNT] = {
+    [GABI_HOSTILE_NONE] = T_ALL,
+    [GABI_HOSTILE_DESC_OUT_OF_RAM] = T_ALL,
+    [GABI_HOSTILE_BAD_QUEUE_INDEX] = T_ALL,
+    [GABI_HOSTILE_DESC_LOOP] = T_ALL,
+    [GABI_HOSTILE_ZERO_LEN] = T_ALL,
+    [GABI_HOSTILE_HUGE_LEN] = T_ALL,
+    [GABI_HOSTILE_RING_OUT_OF_RAM] = T_ALL,
+    [GABI_HOSTILE_MSI_BAD_VECTOR] = T_MSI,
+    [GABI_HOSTILE_DOORBELL_PAST] = T_MSI,
+    [GABI_HOSTILE_BAR_PAST] = T_PCI,
+    [GABI_HOSTILE_MSIX_GARBAGE] = T_PCI,
+    [GABI_HOSTILE_STATUS_REG] = T_ALL,
+    [GABI_HOSTILE_FLOOD] = T_ALL,
+    [GABI_HOSTILE_FAKE_COUNTS] = T_ALL,
 };
 
 const char *vmm_profile_name(const struct vmm_transport *p)
@@ -51,11 +73,14 @@ static void usage(FILE *f)
 	    "  --hostile S        make the guest misprogram the device: desc-out-of-ram,\n"
 	    "                     bad-queue-index, desc-loop, zero-len, huge-len,\n"
 	    "                     ring-out-of-ram, msi-bad-vector, doorbell-past,\n"
-	    "                     bar-past, msix-garbage\n"
+	    "                     bar-past, msix-garbage (those four: v3/pci, pci only),\n"
+	    "                     status-register, flood, fake-counts\n"
 	    "  --mem MIB          guest RAM (default 32)\n"
 	    "  --json FILE        write results (schema irqpath-vmm/1) atomically (- for stdout)\n"
 	    "  --layout FILE      write the device layout (irqpath-layout/1) for tracers\n"
 	    "  --console FILE     guest serial output to FILE (default: stderr)\n"
+	    "  --console-budget N at most N bytes of guest console output per run, escaped\n"
+	    "                     (default 1 MiB); then one line says the rest is dropped\n"
 	    "  --timeout SECS     give up after SECS (default 120)\n"
 	    "  -q, --quiet        no progress or summary\n"
 	    "  -h, --help         this text\n"
@@ -208,6 +233,13 @@ static int parse_output(struct vmm_options *o, int c, const char *arg)
 	case 'c':
 		o->console = arg;
 		return 0;
+	case 'B': {
+		uint64_t v;
+		if (parse_u64("--console-budget", arg, 1, 1ull << 40, &v))
+			return 2;
+		o->console_budget = v;
+		return 0;
+	}
 	case 'T':
 		return parse_secs("--timeout", arg, &o->timeout_s) ? 2 : 0;
 	case 'q':
@@ -236,6 +268,13 @@ static int check_options(struct vmm_options *o, bool have_n)
 			"--hostile apply to the micro-guest only\n");
 		return 2;
 	}
+	if (o->hostile && !(hostile_transports[o->hostile] & 1u << o->profile->gabi_transport)) {
+		fprintf(stderr,
+			"irqpath-vmm: --hostile %s does not apply to profile %s (it needs %s)\n",
+			hostile_names[o->hostile], o->profile->name,
+			hostile_transports[o->hostile] == T_PCI ? "pci" : "mmio-v3 or pci");
+		return 2;
+	}
 	if (o->duration_s > 0 && have_n) {
 		fprintf(stderr, "irqpath-vmm: give --transactions or --duration, not both\n");
 		return 2;
@@ -260,6 +299,7 @@ static void set_defaults(struct vmm_options *o)
 	o->backend = "reflect";
 	o->msi_vectors = 3;
 	o->mem_mib = 32;
+	o->console_budget = GTEXT_STREAM_BUDGET;
 	o->timeout_s = 120;
 }
 
@@ -284,6 +324,7 @@ int vmm_options_parse(struct vmm_options *o, int argc, char **argv)
 	    {"json", required_argument, 0, 'j'},
 	    {"layout", required_argument, 0, 'l'},
 	    {"console", required_argument, 0, 'c'},
+	    {"console-budget", required_argument, 0, 'B'},
 	    {"timeout", required_argument, 0, 'T'},
 	    {"quiet", no_argument, 0, 'q'},
 	    {"help", no_argument, 0, 'h'},

@@ -22,6 +22,7 @@ struct vmm_options {
 	unsigned msi_vectors;
 	unsigned mem_mib;
 	const char *json, *layout, *console;
+	uint64_t console_budget; /* bytes of guest console output a run may write */
 	double timeout_s;
 	bool quiet;
 };

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "guest_results.h"
 #include "irqpath/atomic_json.h"
 #include "vmm.h"
 
@@ -49,42 +50,32 @@ static struct latency guest_latency(struct vmm *m)
 	return l;
 }
 
-static json_t *queue_counts_guest(const struct gabi_queue_counts *q)
+/* The mailbox as it is now, read once. */
+static struct gabi_mailbox snapshot(const struct vmm *m)
 {
-	return json_pack("{s:I,s:I,s:I,s:I}", "notifies", (json_int_t)q->notifies, "interrupts",
-			 (json_int_t)q->interrupts, "callbacks", (json_int_t)q->callbacks, "used",
-			 (json_int_t)q->used);
+	struct gabi_mailbox mb;
+	guest_snapshot(&mb, m->mb);
+	return mb;
 }
 
-static json_t *guest_json(struct vmm *m)
+static json_t *guest_json(struct vmm *m, const struct gabi_mailbox *mb)
 {
-	const struct gabi_mailbox *mb = m->mb;
-	json_t *g = json_pack(
-	    "{s:I,s:I,s:I,s:I,s:I,s:I,s:s,s:s}", "status_reads", (json_int_t)mb->status_reads,
-	    "status_zero", (json_int_t)mb->status_zero, "acks", (json_int_t)mb->acks, "spurious",
-	    (json_int_t)mb->spurious, "config_interrupts", (json_int_t)mb->config_interrupts,
-	    "msi_vectors", (json_int_t)mb->msi_vectors, "state",
-	    mb->state == GABI_STATE_DONE      ? "done"
-	    : mb->state == GABI_STATE_FAILED  ? "failed"
-	    : mb->state == GABI_STATE_RUNNING ? "running"
-					      : "boot",
-	    "error", mb->state == GABI_STATE_FAILED ? mb->error : "");
-	json_t *qs = json_object();
-	for (unsigned q = 0; q < m->dev->ops->num_queues && q < GABI_MAX_QUEUES; q++)
-		json_object_set_new(qs, virtio_dev_queue_name(m->dev, q),
-				    queue_counts_guest(&mb->q[q]));
-	json_object_set_new(g, "queues", qs);
-	json_object_set_new(g, "rx_ignored", json_integer((json_int_t)mb->rx_ignored));
-	json_t *vec = json_object();
-	for (unsigned v = 0; v < 256; v++)
-		if (mb->irqs_by_vector[v]) {
-			char k[16];
-			snprintf(k, sizeof(k), "%u", v);
-			json_object_set_new(vec, k,
-					    json_integer((json_int_t)mb->irqs_by_vector[v]));
-		}
-	json_object_set_new(g, "irqs_by_vector", vec);
-	return g;
+	const char *names[GABI_MAX_QUEUES];
+	unsigned nq =
+	    m->dev->ops->num_queues < GABI_MAX_QUEUES ? m->dev->ops->num_queues : GABI_MAX_QUEUES;
+	for (unsigned q = 0; q < nq; q++)
+		names[q] = virtio_dev_queue_name(m->dev, q);
+	return guest_results_json(mb, names, nq);
+}
+
+unsigned vmm_guest_check(struct vmm *m, json_t *problems)
+{
+	if (!m->mb)
+		return 0;
+	struct gabi_mailbox mb = snapshot(m);
+	struct guest_seen seen = {m->opt.transactions, m->dev->q[VIRTIO_NET_TXQ].buffers,
+				  m->dev->q[VIRTIO_NET_RXQ].buffers, m->t_end - m->t_start};
+	return guest_counts_check(&mb, &seen, problems);
 }
 
 static json_t *vmm_json(struct vmm *m)
@@ -112,7 +103,18 @@ static json_t *vmm_json(struct vmm *m)
 	json_object_set_new(o, "unclaimed",
 			    json_pack("{s:I,s:I}", "mmio", (json_int_t)e->mmio_unclaimed, "io",
 				      (json_int_t)e->io_unclaimed));
+	uint64_t lreq, lskip;
+	vmm_layout_counts(&lreq, &lskip);
+	json_object_set_new(o, "layout",
+			    json_pack("{s:I,s:I,s:I}", "driver_ok_requests", (json_int_t)lreq,
+				      "writes", (json_int_t)m->layout_writes, "skipped",
+				      (json_int_t)lskip));
 	json_object_set_new(o, "serial_bytes", json_integer((json_int_t)e->serial_bytes));
+	json_object_set_new(o, "console",
+			    json_pack("{s:I,s:I,s:I}", "written",
+				      (json_int_t)m->console_out.written, "dropped",
+				      (json_int_t)m->console_out.dropped, "budget",
+				      (json_int_t)m->opt.console_budget));
 	json_object_set_new(o, "frames_out",
 			    json_integer((json_int_t)virtio_net_backend(m->net)->frames_out));
 	m->opt.profile->report(m, o); /* the register file's counters */
@@ -121,8 +123,14 @@ static json_t *vmm_json(struct vmm *m)
 
 int vmm_write_json(struct vmm *m, const char *path, const char *status)
 {
-	const struct gabi_mailbox *mb = m->mb;
-	uint64_t done = mb ? mb->done : 0; /* a Linux guest reports through its console */
+	/* One reading of the mailbox for the whole file; a Linux guest has none. */
+	struct gabi_mailbox mbs;
+	const struct gabi_mailbox *mb = NULL;
+	if (m->mb) {
+		mbs = snapshot(m);
+		mb = &mbs;
+	}
+	uint64_t done = mb ? mb->done : 0;
 	double elapsed = m->t_end - m->t_start;
 	struct latency l = guest_latency(m);
 	json_t *root = json_object();
@@ -145,13 +153,18 @@ int vmm_write_json(struct vmm *m, const char *path, const char *status)
 		      elapsed > 0 ? (double)done / elapsed : 0.0, "tsc_khz",
 		      (json_int_t)kvm_tsc_khz(&m->vm), "latency_us", "p50", l.p50, "p90", l.p90,
 		      "p99", l.p99, "mean", l.mean, "samples", (json_int_t)l.n));
-	json_object_set_new(root, "guest", m->mb ? guest_json(m) : json_null());
+	json_object_set_new(root, "guest", mb ? guest_json(m, mb) : json_null());
+	json_t *problems = json_array();
+	unsigned bad = vmm_guest_check(m, problems);
+	json_object_set_new(json_object_get(root, "result"), "guest_counts",
+			    json_pack("{s:b,s:I,s:o}", "plausible", !bad, "problems",
+				      (json_int_t)bad, "examples", problems));
 	if (m->opt.hostile && m->mb)
 		/* What the guest saw right after misprogramming the device. */
 		json_object_set_new(root, "hostile_result",
 				    json_pack("{s:s,s:s,s:i,s:b}", "scenario",
 					      vmm_hostile_name(m->opt.hostile), "recorded",
-					      mb->error, "device_status", mb->error_code,
+					      GTEXT(mb->error), "device_status", mb->error_code,
 					      "needs_reset_seen",
 					      (mb->error_code & VIRTIO_STATUS_NEEDS_RESET) != 0));
 	pthread_mutex_lock(&m->dev->lock);
@@ -176,6 +189,12 @@ void vmm_print_summary(struct vmm *m, FILE *f)
 			(unsigned long long)m->exits.total, (unsigned long long)m->dev->errors);
 		return;
 	}
+	unsigned bad = vmm_guest_check(m, NULL);
+	if (bad)
+		fprintf(f,
+			"irqpath-vmm: %u guest-reported count(s) cannot be true; see the results' "
+			"result.guest_counts\n",
+			bad);
 	double n = mb->done ? (double)mb->done : 1;
 	struct latency l = guest_latency(m);
 	fprintf(f, "irqpath-vmm: %s, %s backend, %llu transactions in %.3f s (%.1f trans/s)\n",

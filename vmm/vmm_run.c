@@ -213,11 +213,7 @@ static bool serial_io(struct vmm *m, uint16_t port, bool out, uint8_t *data, uns
 			regs[reg] = data[0];
 		if (reg == 0 && size == 1) {
 			m->exits.serial_bytes++;
-			if (m->console) {
-				fputc(data[0], m->console);
-				if (data[0] == '\n')
-					fflush(m->console);
-			}
+			gtext_stream_put(&m->console_out, m->console, data[0]);
 		}
 	} else {
 		memset(data, 0, size);

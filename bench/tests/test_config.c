@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../config.h"
 
@@ -80,6 +82,11 @@ static void bad_inputs(void **state)
 	    {"[profile]\ntransport=pci\nfoo=1\n[workload]\nreq=x\n", "t.conf:3: unknown key"},
 	    {"[profile]\ntransport=pci\nreq=1\njunk\n", "t.conf:3: unknown key 'req' in [profile]"},
 	    {"[profile]\ntransport=pci\njunk\nreq=1\n", "t.conf:3: syntax error"},
+	    /* a section given twice: which of its keys would win is not obvious */
+	    {"[profile]\ntransport=pci\n[workload]\nreq=1\n[profile]\nguest=microguest\n",
+	     "t.conf:5: section [profile] given twice"},
+	    {"[workload]\nreq=1\n[profile]\ntransport=pci\n [ workload ]\nresp=2\n",
+	     "t.conf:5: section [workload] given twice"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct bench_config c;
@@ -88,6 +95,53 @@ static void bad_inputs(void **state)
 			fail_msg("case %zu: rc=%d message '%s', expected '%s'", i, rc, err,
 				 cases[i].expect);
 	}
+}
+
+static char tmpl[64];
+
+static const char *write_tmp(const void *data, size_t len)
+{
+	snprintf(tmpl, sizeof(tmpl), "/tmp/irqpath-test-config-XXXXXX");
+	int fd = mkstemp(tmpl);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, data, len), (ssize_t)len);
+	close(fd);
+	return tmpl;
+}
+
+/* A NUL byte inside a value cut it short silently: now it is an error naming the line. */
+static void nul_byte_in_value(void **state)
+{
+	(void)state;
+	static const char text[] = "[profile]\ntransport=pci\n[workload]\nreq=3\0002\n";
+	const char *path = write_tmp(text, sizeof(text) - 1);
+	struct bench_config c;
+	config_defaults(&c);
+	assert_int_equal(config_load(path, &c, err, sizeof(err)), -1);
+	char want[128];
+	snprintf(want, sizeof(want), "%s:4: NUL byte", path);
+	if (!strstr(err, want))
+		fail_msg("message '%s', expected '%s'", err, want);
+	unlink(path);
+}
+
+/* A FIFO or a directory is not a profile; loading one must not block or read garbage. */
+static void not_a_regular_file(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/irqpath-test-config-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char fifo[128];
+	snprintf(fifo, sizeof(fifo), "%s/f.conf", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	struct bench_config c;
+	config_defaults(&c);
+	assert_int_equal(config_load(fifo, &c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "not a regular file"));
+	assert_int_equal(config_load(dir, &c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "not a regular file"));
+	unlink(fifo);
+	rmdir(dir);
 }
 
 static void missing_file(void **state)
@@ -173,6 +227,8 @@ int main(void)
 	    cmocka_unit_test(defaults_fill_gaps),
 	    cmocka_unit_test(bad_inputs),
 	    cmocka_unit_test(missing_file),
+	    cmocka_unit_test(nul_byte_in_value),
+	    cmocka_unit_test(not_a_regular_file),
 	    cmocka_unit_test(shipped_profiles_load),
 	    cmocka_unit_test(linux_on_qemu),
 	    cmocka_unit_test(names),

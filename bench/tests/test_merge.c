@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <math.h>
+#include <string.h>
 #include <cmocka.h>
 #include <jansson.h>
 
@@ -76,6 +77,28 @@ static void with_trace(void **state)
 	json_decref(tr);
 }
 
+/* The guest's transactions against the host's exits: 100 of them need at least 100 exits. */
+static void host_exits_bound_the_guest(void **state)
+{
+	(void)state;
+	json_t *vmm = json_loads(vmm_doc, 0, NULL), *tr = json_loads(trace_doc, 0, NULL);
+	char why[256] = "";
+	json_t *rep = merge_repetition(1, vmm, tr, NULL);
+	assert_int_equal(merge_check_host(rep, why, sizeof(why)), 0); /* 400 exits */
+	json_decref(rep);
+	json_object_set_new(json_object_get(vmm, "result"), "transactions",
+			    json_integer(4702111234474983745ll));
+	rep = merge_repetition(1, vmm, tr, NULL);
+	assert_int_equal(merge_check_host(rep, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "host saw 400 VM exits"));
+	json_decref(rep);
+	rep = merge_repetition(1, vmm, NULL, "no tracer"); /* no host counts: nothing to check */
+	assert_int_equal(merge_check_host(rep, why, sizeof(why)), 0);
+	json_decref(rep);
+	json_decref(vmm);
+	json_decref(tr);
+}
+
 static void without_trace_host_is_null(void **state)
 {
 	(void)state;
@@ -108,6 +131,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(with_trace),
+	    cmocka_unit_test(host_exits_bound_the_guest),
 	    cmocka_unit_test(without_trace_host_is_null),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -92,6 +92,7 @@ static void ring_out_of_ram(const struct transport *t)
 }
 
 int hostile_transport_specific(const struct transport *t, unsigned scenario);
+int hostile_host_facing(const struct transport *t, unsigned scenario);
 
 int hostile_run(const struct transport *t, unsigned scenario)
 {
@@ -142,7 +143,7 @@ int hostile_run(const struct transport *t, unsigned scenario)
 		ring_out_of_ram(t);
 		break;
 	default:
-		if (hostile_transport_specific(t, scenario))
+		if (hostile_host_facing(t, scenario) && hostile_transport_specific(t, scenario))
 			fail("hostile scenario does not apply to this transport", scenario);
 	}
 	/* Reset: the normal run that follows must work. */

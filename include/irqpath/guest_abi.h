@@ -73,6 +73,9 @@ enum gabi_hostile {
 	GABI_HOSTILE_DOORBELL_PAST,   /* v3/pci: doorbell past the window */
 	GABI_HOSTILE_BAR_PAST,	      /* pci: access past BAR size */
 	GABI_HOSTILE_MSIX_GARBAGE,    /* pci: garbage MSI-X table writes */
+	GABI_HOSTILE_STATUS_REG,      /* status: 0x100, FAILED, DRIVER_OK after refused features */
+	GABI_HOSTILE_FLOOD,	      /* toggle DRIVER_OK, flood serial, RAM and mailbox; fail */
+	GABI_HOSTILE_FAKE_COUNTS,     /* claim done with counts it never did */
 	GABI_HOSTILE_COUNT,
 };
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fault: the tracer loses events, and says so. irqpath-trace has no option
 # to drop events, so the test starves it from outside while a KVM fixture of
-# known counts runs (a start delay lets the test act once it is attached):
+# known counts runs (the fixture waits for a go file, so the test acts once
+# the tracer is attached, however long attaching takes: no fixed wait):
 #  - tracefs: its private instance's ring buffer is shrunk to one page per
 #    CPU, so the 100 ms reader falls behind and the kernel overwrites events;
 #  - bpf: its in-kernel `counts` map is filled to max_entries with foreign
@@ -27,22 +28,36 @@ cleanup() {
 trap cleanup EXIT
 PIO=20000
 
-# start BACKEND NAME: the tracer around the fixture, back once attached
+# start BACKEND NAME: the tracer around the fixture, back once attached (or
+# once the tracer died); the fixture starts when go NAME creates its go file
+# (exec keeps the pid the tracer follows).
 start() {
-	"$TRACE" record --backend "$1" -o "$T/$2.json" -- "$FIX" --reads 0 --acks 0 --notify0 0 \
-		--notify1 0 --msi 0 --level 0 --pio $PIO --gap-us 0 --start-delay-ms 1500 \
-		>"$T/$2.fix.json" 2>"$T/$2.err" &
+	"$TRACE" record --backend "$1" -o "$T/$2.json" -- \
+		sh -c 'while [ ! -e "$0" ]; do sleep 0.02; done; exec "$@"' "$T/$2.go" \
+		"$FIX" --reads 0 --acks 0 --notify0 0 --notify1 0 --msi 0 --level 0 --pio $PIO \
+		--gap-us 0 >"$T/$2.fix.json" 2>"$T/$2.err" &
 	tp=$!
-	for _ in $(seq 100); do grep -q attached "$T/$2.err" && return 0; sleep 0.05; done
+	until grep -q attached "$T/$2.err"; do
+		kill -0 "$tp" 2>/dev/null || return 1
+		sleep 0.05
+	done
+}
+go() { touch "$T/$1.go"; }
+# counts_map: the id of the tracer's counts map, once its fds show it
+counts_map() {
+	local m
+	for m in $(awk '$1 == "map_id:" { print $2 }' /proc/"$tp"/fdinfo/* 2>/dev/null | sort -u); do
+		[ "$(bpftool -j map show id "$m" | jq -r .name)" = counts ] && echo "$m" && return 0
+	done
 	return 1
 }
 # starve_bpf: fill the tracer's counts map with keys of a pid no VM has
 starve_bpf() {
-	local id max
-	for m in $(awk '$1 == "map_id:" { print $2 }' /proc/"$tp"/fdinfo/* 2>/dev/null | sort -u); do
-		[ "$(bpftool -j map show id "$m" | jq -r .name)" = counts ] && id=$m
+	local id= max=
+	until id=$(counts_map); do
+		kill -0 "$tp" 2>/dev/null || return 1
+		sleep 0.05
 	done
-	[ -n "$id" ] || return 1
 	max=$(bpftool -j map show id "$id" | jq .max_entries)
 	awk -v id="$id" -v n="$max" 'BEGIN {
 		for (i = 0; i < n; i++)
@@ -62,6 +77,7 @@ starve_tracefs() {
 for backend in tracefs bpf; do
 	# control: nothing lost, exact counts
 	check "$backend/control: tracer attached" start "$backend" "$backend-control"
+	go "$backend-control"
 	wait "$tp"
 	check_eq "$backend/control: exits 0" 0 "$?"
 	check_eq "$backend/control: lost_events 0" 0 "$(jq .lost_events "$T/$backend-control.json")"
@@ -70,6 +86,7 @@ for backend in tracefs bpf; do
 	# starved
 	check "$backend/starved: tracer attached" start "$backend" "$backend-starved"
 	check "$backend/starved: starved from outside" "starve_$backend"
+	go "$backend-starved"
 	wait "$tp"
 	check_eq "$backend/starved: the fixture still ran" $PIO "$(jq '.pio_0x620' "$T/$backend-starved.fix.json")"
 	f=$T/$backend-starved.json

@@ -169,6 +169,49 @@ static void test_features_ok_requires_version_1(void **state)
 	rm(f);
 }
 
+/* Defect: a write of 0x100 was cut to 8 bits (0) and reset the device. */
+static void test_status_wide_write_ignored(void **state)
+{
+	(void)state;
+	struct fx *f = mk(2, 0);
+	bring_up(f);
+	uint64_t errs = virtio_net_dev(f->net)->errors;
+	w32(f, VIRTIO_MMIO_STATUS, 0x100);
+	assert_int_equal(r32(f, VIRTIO_MMIO_STATUS), 0xf); /* still live, not reset */
+	assert_int_equal(r32(f, VIRTIO_MMIO_QUEUE_READY), 1);
+	assert_true(virtio_net_dev(f->net)->errors > errs); /* logged */
+	rm(f);
+}
+
+/* FAILED ends the device's work until a reset: no frame is processed. */
+static void test_status_failed_stops_device(void **state)
+{
+	(void)state;
+	struct fx *f = mk(2, 0);
+	bring_up(f);
+	w32(f, VIRTIO_MMIO_STATUS, 0x8f); /* DRIVER_OK | FAILED */
+	post_rx_and_tx(f);
+	w32(f, VIRTIO_MMIO_QUEUE_NOTIFY, 1);
+	assert_int_equal(f->log.pin, 0);
+	assert_int_equal(virtio_net_dev(f->net)->q[1].buffers, 0);
+	rm(f);
+}
+
+/* DRIVER_OK after the device refused FEATURES_OK must not make it live. */
+static void test_driver_ok_after_refused_features(void **state)
+{
+	(void)state;
+	struct fx *f = mk(2, 0);
+	w32(f, VIRTIO_MMIO_STATUS, 3);
+	w32(f, VIRTIO_MMIO_DRIVER_FEATURES, 1u << 5); /* no VERSION_1: refused */
+	w32(f, VIRTIO_MMIO_STATUS, 0xb);
+	assert_int_equal(r32(f, VIRTIO_MMIO_STATUS) & 8, 0);
+	w32(f, VIRTIO_MMIO_STATUS, 0x7);
+	assert_int_equal(r32(f, VIRTIO_MMIO_STATUS) & 4, 0);
+	assert_false(virtio_dev_live(virtio_net_dev(f->net)));
+	rm(f);
+}
+
 static void test_legacy_interrupt_cycle(void **state)
 {
 	(void)state;
@@ -312,6 +355,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_identity),
 	    cmocka_unit_test(test_features_ok_requires_version_1),
+	    cmocka_unit_test(test_status_wide_write_ignored),
+	    cmocka_unit_test(test_status_failed_stops_device),
+	    cmocka_unit_test(test_driver_ok_after_refused_features),
 	    cmocka_unit_test(test_legacy_interrupt_cycle),
 	    cmocka_unit_test(test_bad_accesses),
 	    cmocka_unit_test(test_ready_with_rings_outside_ram),
