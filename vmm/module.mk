@@ -1,5 +1,5 @@
 # irqpath-vmm: the KVM VMM and its virtio-net device.
-VMM_LIB_SRCS := vmm/pci_config.c vmm/virtio_pci.c vmm/virtqueue.c vmm/elf_loader.c vmm/boot_longmode.c vmm/virtio_dev.c \
+VMM_LIB_SRCS := vmm/uart16550.c vmm/cpuid_table.c vmm/guest_console.c vmm/pci_config.c vmm/virtio_pci.c vmm/virtqueue.c vmm/elf_loader.c vmm/boot_longmode.c vmm/virtio_dev.c \
 	vmm/virtio_net.c vmm/net_reflect.c vmm/net_tap.c vmm/transport_mmio.c
 VMM_APP_SRCS := vmm/kvm_vm.c vmm/vmm_options.c vmm/vmm_run.c vmm/vmm_devices.c \
 	vmm/vmm_report.c vmm/vmm_pci.c vmm/vmm_linux.c vmm/vmm_main.c
@@ -25,7 +25,8 @@ BINS += $(BIN)/irqpath-reflect
 
 # Unit tests: one cmocka binary per piece of the device model.
 # test-NAME is built from vmm/tests/test_NAME.c (dashes become underscores).
-VMM_UNIT := test-virtqueue test-elf-loader test-mmio-regs test-pci-config
+VMM_UNIT := test-virtqueue test-elf-loader test-mmio-regs test-pci-config test-uart16550 \
+	test-cpuid-table test-guest-console
 define vmm_unit_rule
 $(BUILD)/tests/$(1): $(OBJ)/vmm/tests/$(subst -,_,$(1)).o $(BUILD)/lib/libirqpath-vmm.a
 	@mkdir -p $$(dir $$@)
