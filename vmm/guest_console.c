@@ -8,6 +8,7 @@
 #define RESULT_TAG "IRQPATH-RESULT "
 #define ERROR_TAG "IRQPATH-ERROR: "
 #define CLOCK_TAG "IRQPATH-INIT: clocksource "
+#define IRQS_TAG "IRQPATH-IRQS "
 
 void guest_console_init(struct guest_console *c)
 {
@@ -18,6 +19,7 @@ void guest_console_free(struct guest_console *c)
 {
 	free(c->line);
 	free(c->result);
+	free(c->irqs);
 	guest_console_init(c);
 }
 
@@ -39,6 +41,10 @@ static void end_line(struct guest_console *c)
 		free(c->result);
 		c->result = strdup(s + strlen(RESULT_TAG));
 		c->oom |= !c->result;
+	} else if (!strncmp(s, IRQS_TAG, strlen(IRQS_TAG))) {
+		free(c->irqs);
+		c->irqs = strdup(s + strlen(IRQS_TAG));
+		c->oom |= !c->irqs;
 	} else if (!strncmp(s, ERROR_TAG, strlen(ERROR_TAG))) {
 		note(c->error, sizeof(c->error), s + strlen(ERROR_TAG));
 	} else if (!strncmp(s, CLOCK_TAG, strlen(CLOCK_TAG))) {
@@ -83,6 +89,16 @@ void guest_console_flush(struct guest_console *c)
 {
 	if (c->len)
 		end_line(c);
+}
+
+json_t *guest_console_irqs(const struct guest_console *c)
+{
+	json_t *j = c->irqs ? json_loads(c->irqs, 0, NULL) : NULL;
+	if (j && !json_is_object(j)) {
+		json_decref(j);
+		return NULL;
+	}
+	return j;
 }
 
 const char *guest_verdict_name(enum guest_verdict v)

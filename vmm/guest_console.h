@@ -26,6 +26,7 @@ struct guest_console {
 	size_t len, cap;
 	uint64_t bytes, lines;
 	char *result;			/* payload of the last IRQPATH-RESULT line */
+	char *irqs;			/* payload of the last IRQPATH-IRQS line */
 	bool init_seen;			/* "IRQPATH-INIT: kernel" */
 	bool halted;			/* the kernel said it halts or powers off */
 	char panic[GUEST_CONSOLE_NOTE]; /* first "Kernel panic" line */
@@ -56,6 +57,9 @@ void guest_console_flush(struct guest_console *c);
  */
 enum guest_verdict guest_console_verdict(const struct guest_console *c, json_t **agent, char *why,
 					 size_t whylen);
+/* The guest's final virtio interrupt counts (IRQPATH-IRQS {"virtio0-input.0":N,...},
+ * printed by the driver hook just before it halts), or NULL. New reference. */
+json_t *guest_console_irqs(const struct guest_console *c);
 /* Short name of a verdict for the JSON status ("ok", "no-console", ...). */
 const char *guest_verdict_name(enum guest_verdict v);
 

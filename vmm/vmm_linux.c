@@ -202,5 +202,7 @@ void vmm_linux_report(struct vmm *m, json_t *root)
 	    (cs->kvm_features & (CPUID_KVM_FEATURE_CLOCKSOURCE | CPUID_KVM_FEATURE_CLOCKSOURCE2)) !=
 		0,
 	    "kvm_leaves_from_kvm", cs->kvm_signature_from_kvm);
+	json_t *irqs = guest_console_irqs(c);
+	json_object_set_new(lx, "final_irqs", irqs ? irqs : json_null());
 	json_object_set_new(root, "linux", lx);
 }

@@ -95,6 +95,7 @@ static void good_run(void **state)
 	guest_console_init(&c);
 	feed(&c, "IRQPATH-INIT: kernel 6.1.0\r\nIRQPATH-INIT: clocksource kvm-clock\r\n");
 	feed(&c, "IRQPATH-RESULT {\"status\":\"ok\",\"rr\":{\"transactions\":1234}}\r\n");
+	feed(&c, "IRQPATH-IRQS {\"virtio0-input.0\":7,\"virtio0-output.0\":9}\r\n");
 	feed(&c, "[ 9.9] Kernel panic - not syncing: Attempted to kill init!\r\n");
 	char why[512];
 	json_t *a;
@@ -105,7 +106,10 @@ static void good_run(void **state)
 	assert_string_equal(c.clocksource, "kvm-clock");
 	assert_true(c.init_seen);
 	assert_non_null(strstr(c.panic, "Attempted to kill init"));
-	assert_int_equal(c.lines, 4);
+	assert_int_equal(c.lines, 5);
+	json_t *irqs = guest_console_irqs(&c);
+	assert_int_equal(json_integer_value(json_object_get(irqs, "virtio0-output.0")), 9);
+	json_decref(irqs);
 	assert_false(c.halted);
 	feed(&c, "[ 10.1] reboot: System halted\r\n");
 	assert_true(c.halted);
@@ -121,8 +125,12 @@ static void long_line_is_cut(void **state)
 		guest_console_feed(&c, 'x');
 	feed(&c, "\nlast words\n");
 	assert_false(c.oom);
+	assert_null(guest_console_irqs(&c));
+	feed(&c, "IRQPATH-IRQS [1]\n"); /* not an object */
+	assert_null(guest_console_irqs(&c));
+	feed(&c, "last words\n");
 	assert_string_equal(c.last, "last words");
-	assert_int_equal(c.lines, 2);
+	assert_int_equal(c.lines, 4);
 	guest_console_free(&c);
 }
 
