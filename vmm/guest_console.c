@@ -61,28 +61,33 @@ static void end_line(struct guest_console *c)
 	c->len = 0;
 }
 
-void guest_console_feed(struct guest_console *c, uint8_t byte)
+enum guest_console_event guest_console_feed(struct guest_console *c, uint8_t byte)
 {
 	c->bytes++;
 	if (byte == '\n') {
 		end_line(c);
-		return;
+		return GCE_NONE;
 	}
 	if (byte == '\0')
-		return;
+		return GCE_NONE;
 	if (c->len + 2 > c->cap) {
 		if (c->cap >= GUEST_CONSOLE_LINE_MAX)
-			return; /* an over-long line is cut, the rest dropped */
+			return GCE_NONE; /* an over-long line is cut, the rest dropped */
 		size_t cap = c->cap ? c->cap * 2 : 256;
 		char *p = realloc(c->line, cap);
 		if (!p) {
 			c->oom = true;
-			return;
+			return GCE_NONE;
 		}
 		c->line = p;
 		c->cap = cap;
 	}
 	c->line[c->len++] = (char)byte;
+	if (c->len == strlen(RESULT_TAG) && !memcmp(c->line, RESULT_TAG, c->len))
+		return GCE_REPORT;
+	if (c->len == strlen(IRQS_TAG) && !memcmp(c->line, IRQS_TAG, c->len))
+		return GCE_IRQS;
+	return GCE_NONE;
 }
 
 void guest_console_flush(struct guest_console *c)
@@ -136,8 +141,13 @@ enum guest_verdict guest_console_verdict(const struct guest_console *c, json_t *
 	json_t *j = json_loads(c->result, 0, &jerr);
 	if (!json_is_object(j)) {
 		json_decref(j);
-		snprintf(why, whylen, "the guest's IRQPATH-RESULT line is not a JSON object: %s",
-			 jerr.text);
+		size_t at = jerr.position > 40 ? (size_t)jerr.position - 40 : 0;
+		if (at > strlen(c->result))
+			at = strlen(c->result);
+		snprintf(
+		    why, whylen,
+		    "the guest's IRQPATH-RESULT line is not a JSON object: %s (near \"%.80s\")",
+		    jerr.text, c->result + at);
 		return GV_BAD_REPORT;
 	}
 	*agent = j;

@@ -47,7 +47,17 @@ enum guest_verdict {
 
 void guest_console_init(struct guest_console *c);
 void guest_console_free(struct guest_console *c);
-void guest_console_feed(struct guest_console *c, uint8_t byte);
+/* What a byte completed: the start of a line the VMM acts on at once. */
+enum guest_console_event {
+	GCE_NONE = 0,
+	GCE_REPORT, /* "IRQPATH-RESULT": the workload is over (the VMM flushes its
+		     * console file so a watcher sees it at once) */
+	GCE_IRQS,   /* "IRQPATH-IRQS": the guest has just read its interrupt counts
+		     * (the VMM takes its own per-vector counts now) */
+};
+
+/* Takes one byte; returns the event the line so far has just become. */
+enum guest_console_event guest_console_feed(struct guest_console *c, uint8_t byte);
 /* Ends the line in progress (at the end of a run). */
 void guest_console_flush(struct guest_console *c);
 

@@ -199,7 +199,14 @@ static void serial_tx(void *opaque, uint8_t byte)
 	struct vmm *m = opaque;
 	m->exits.serial_bytes++;
 	if (!m->mb) {
-		guest_console_feed(&m->gcon, byte);
+		enum guest_console_event e = guest_console_feed(&m->gcon, byte);
+		if (e == GCE_IRQS)
+			vmm_linux_irqs_snapshot(m);
+		if (e == GCE_REPORT && m->console) {
+			fputc(byte, m->console); /* the agent's report begins: show it now */
+			fflush(m->console);
+			return;
+		}
 		if (m->gcon.halted && m->stop == STOP_NONE) {
 			m->end_reason = "guest halt or poweroff (\"reboot: System halted\")";
 			m->stop = STOP_GUEST_EXIT;

@@ -35,3 +35,9 @@ $(GUEST_VMM_INITRD): $(BUILD)/guest-linux/initramfs.cpio.gz $(DRIVER_KO) $(DRIVE
 
 .PHONY: guest-linux-vmm
 guest-linux-vmm: $(GUEST_VMM_INITRD)
+
+# All three profiles' Linux guests on irqpath-vmm in one emulated SVM host
+# (make test runs only mmio-v3: tests/integration/linux-vmm-svm.sh).
+.PHONY: test-linux-vmm-all
+test-linux-vmm-all: all guest-linux-vmm
+	LINUX_VMM_PROFILES="mmio-legacy mmio-v3 pci" bash tests/run-tests.sh $(BUILD) linux-vmm-svm

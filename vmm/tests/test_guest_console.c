@@ -116,6 +116,29 @@ static void good_run(void **state)
 	guest_console_free(&c);
 }
 
+static void report_start_is_signalled(void **state)
+{
+	(void)state;
+	struct guest_console c;
+	guest_console_init(&c);
+	const char *text = "x IRQPATH-RESULT \nIRQPATH-RESULT {}\nIRQPATH-IRQS {}\n";
+	unsigned hits = 0, at = 0, irqs_at = 0;
+	for (unsigned i = 0; text[i]; i++) {
+		enum guest_console_event e = guest_console_feed(&c, (uint8_t)text[i]);
+		if (e == GCE_REPORT) {
+			hits++;
+			at = i;
+		} else if (e == GCE_IRQS) {
+			irqs_at = i;
+		}
+	}
+	assert_int_equal(hits, 1); /* only at the start of a line */
+	assert_int_equal(at, strlen("x IRQPATH-RESULT \nIRQPATH-RESULT ") - 1);
+	assert_int_equal(irqs_at,
+			 strlen("x IRQPATH-RESULT \nIRQPATH-RESULT {}\nIRQPATH-IRQS ") - 1);
+	guest_console_free(&c);
+}
+
 static void long_line_is_cut(void **state)
 {
 	(void)state;
@@ -142,6 +165,7 @@ int main(void)
 	    cmocka_unit_test(bad_and_error_reports),
 	    cmocka_unit_test(zero_transactions),
 	    cmocka_unit_test(good_run),
+	    cmocka_unit_test(report_start_is_signalled),
 	    cmocka_unit_test(long_line_is_cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
