@@ -73,3 +73,11 @@ $(BUILD)/tests/test_bench_linuxrec: $(OBJ)/bench/tests/test_linuxrec.o $(OBJ)/be
 	$(CC) $(LDFLAGS) -o $@ $^ -ljansson -lcmocka -lm
 
 UNIT_TESTS += $(BUILD)/tests/test_bench_linuxrec
+
+# Linux guests on irqpath-vmm: the repetition record (bench/vmmlinuxrec.c)
+$(BUILD)/tests/test_bench_vmmlinuxrec: $(OBJ)/bench/tests/test_vmmlinuxrec.o $(OBJ)/bench/vmmlinuxrec.o \
+		$(OBJ)/bench/merge.o $(OBJ)/bench/linuxrec.o $(BENCH_SHARED_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -ljansson -lcmocka -lm
+
+UNIT_TESTS += $(BUILD)/tests/test_bench_vmmlinuxrec

@@ -135,19 +135,37 @@ static int find_paths(const struct runner_job *job, struct vl_paths *p, char *er
 	snprintf(p->port, sizeof(p->port), "%s/server.port", w);
 	static unsigned seq;
 	snprintf(p->ns, sizeof(p->ns), "irqpath-v%d-%u", (int)getpid(), seq++);
-	unlink(p->vjson);
-	unlink(p->tjson);
-	unlink(p->layout);
-	unlink(p->port);
+	/* the work directory is shared by the repetitions: nothing of the last one
+	 * may be mistaken for this one's (the console cues above all) */
+	const char *stale[] = {p->vjson, p->tjson, p->layout, p->port, p->console, p->tlog};
+	for (unsigned i = 0; i < sizeof(stale) / sizeof(stale[0]); i++)
+		unlink(stale[i]);
+	return 0;
+}
+
+/* A tap needs the tun module; a minimal host (the svm-tcg L1) may not have
+ * loaded it. Tries modprobe, then the svm-tcg image's own module tree
+ * (BUILD/svm-tcg/modroot, mkimage.sh), whose kernel is the L1's. */
+static int need_tun(const struct vl_paths *p, char *err, size_t len)
+{
+	if (!access("/dev/net/tun", F_OK))
+		return 0;
+	char modroot[PATH_MAX];
+	snprintf(modroot, sizeof(modroot), "%s/../svm-tcg/modroot", p->dir);
+	char *const modprobe[] = {"modprobe", "tun", NULL};
+	char *const modprobe_l1[] = {"modprobe", "-d", modroot, "tun", NULL};
+	if (run_cmd(modprobe, p->slog) && run_cmd(modprobe_l1, p->slog)) {
+		snprintf(err, len,
+			 "no /dev/net/tun and the tun module does not load (modprobe tun; "
+			 "modprobe -d %.200s tun): a tap backend needs it",
+			 modroot);
+		return -1;
+	}
 	return 0;
 }
 
 static int netns_up(const struct vl_paths *p)
 {
-	if (access("/dev/net/tun", F_OK)) { /* a minimal host (L1) may not have loaded it */
-		char *const modprobe[] = {"modprobe", "tun", NULL};
-		run_cmd(modprobe, p->slog);
-	}
 	char *const add[] = {"ip", "netns", "add", (char *)p->ns, NULL};
 	char *const lo[] = {"ip", "-n", (char *)p->ns, "link", "set", "lo", "up", NULL};
 	char *const tap[] = {"ip",  "-n",   (char *)p->ns, "tuntap", "add",
@@ -403,6 +421,8 @@ static int run_vmm_linux(const struct runner_job *job, struct runner_output *out
 	int traced = job->traced && job->tools->trace && strcmp(c->trace_backend, "none");
 	unsigned limit =
 	    c->timeout_s > c->duration_s + VL_BOOT_S ? c->timeout_s : c->duration_s + VL_BOOT_S;
+	if (need_tun(&p, out->error, sizeof(out->error)))
+		return -1;
 	if (netns_up(&p)) {
 		last_line(p.slog, "", out->error, sizeof(out->error));
 		netns_down(&p);

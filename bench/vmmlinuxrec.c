@@ -120,9 +120,7 @@ json_t *vmm_linux_repetition(int index, const json_t *vmm, const json_t *trace,
 		double n = irqs_for(irqs, queues[i]);
 		json_object_set_new(m, key, isnan(n) ? json_null() : json_real(n / window));
 	}
-	const json_t *finals = json_object_get(lx, "final_irqs");
-	json_object_set_new(rep, "agreement",
-			    agreement(vmm, json_is_object(finals) ? finals : NULL));
+	json_object_set_new(rep, "agreement", agreement(vmm, lx));
 	json_object_set_new(rep, "accel", json_string("kvm"));
 	json_object_set_new(rep, "kvm_counters", json_true());
 	json_object_set_new(rep, "note", json_null());
