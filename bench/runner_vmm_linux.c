@@ -44,7 +44,7 @@
 #define VL_TAP "irqv0"
 #define VL_PORT "7801"
 #define VL_MEM_MIB "256"
-#define VL_SETTLE_S 5	/* the tracer's BPF attach takes ~2 s under TCG */
+#define VL_SETTLE_S 10	/* BPF attach: ~2 s in L1, 6 s on a loaded host */
 #define VL_BOOT_S 180	/* an L2 boot under TCG takes ~25 s; slack for a loaded host */
 #define VL_GRACE_S 5.0	/* SIGTERM -> SIGKILL */
 #define VL_TRACE_S 30.0 /* for the tracer to write its snapshot */
