@@ -11,11 +11,10 @@
  * by rr.transactions + rr.warmup_transactions (the window's transactions).
  * The guest's interrupt delta (the agent's irqs) spans the same client run.
  *
- * Agreement (exact equality, the same events over the same window, the
- * VM's lifetime): the guest's final per-line interrupt counts against the
- * VMM's per-vector MSI fires (vector 0 config, 1 + q queue q: the order
- * Linux's virtio_pci and the v3 driver allocate them in), or for the
- * legacy line against the VMM's resample count (one per EOI of the pin).
+ * Agreement (exact equality): the guest's per-line interrupt counts since
+ * boot (printed before it halts) against the EOIs KVM saw on that queue's
+ * vector in the window, or KVM's IOAPIC EOIs of the legacy pin; see
+ * vmmlinuxrec.c for why these are the same events and MSI sends are not.
  */
 #ifndef IRQPATH_BENCH_VMMLINUXREC_H
 #define IRQPATH_BENCH_VMMLINUXREC_H

@@ -85,8 +85,6 @@ enum guest_console_event guest_console_feed(struct guest_console *c, uint8_t byt
 	c->line[c->len++] = (char)byte;
 	if (c->len == strlen(RESULT_TAG) && !memcmp(c->line, RESULT_TAG, c->len))
 		return GCE_REPORT;
-	if (c->len == strlen(IRQS_TAG) && !memcmp(c->line, IRQS_TAG, c->len))
-		return GCE_IRQS;
 	return GCE_NONE;
 }
 

@@ -52,8 +52,6 @@ enum guest_console_event {
 	GCE_NONE = 0,
 	GCE_REPORT, /* "IRQPATH-RESULT": the workload is over (the VMM flushes its
 		     * console file so a watcher sees it at once) */
-	GCE_IRQS,   /* "IRQPATH-IRQS": the guest has just read its interrupt counts
-		     * (the VMM takes its own per-vector counts now) */
 };
 
 /* Takes one byte; returns the event the line so far has just become. */

@@ -99,7 +99,6 @@ int vmm_load_linux(struct vmm *m, char *err, size_t errlen);
 /* vmm_linux.c: a Linux guest's verdict (exit code, status) and its results. */
 const char *vmm_linux_status(struct vmm *m, enum vmm_stop why, int *code);
 void vmm_linux_report(struct vmm *m, json_t *root);
-void vmm_linux_irqs_snapshot(struct vmm *m); /* the guest printed IRQPATH-IRQS */
 /* vmm_run.c: COM1 on the vCPU thread's port exits. */
 void vmm_serial_init(struct vmm *m);
 

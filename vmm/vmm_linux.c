@@ -135,29 +135,6 @@ out:
 	return rc;
 }
 
-/* The VMM's interrupt counts when the guest printed its own (one VM per process). */
-static json_t *host_irqs_at_guest;
-
-void vmm_linux_irqs_snapshot(struct vmm *m)
-{
-	json_t *o = json_object();
-	json_t *msi = json_object();
-	for (unsigned i = 0; i < m->n_msi_fds; i++) {
-		char k[16];
-		snprintf(k, sizeof(k), "%u", i);
-		json_object_set_new(msi, k,
-				    json_integer((json_int_t)__atomic_load_n(&m->msi_triggers[i],
-									     __ATOMIC_RELAXED)));
-	}
-	json_object_set_new(o, "msi_fired", msi);
-	if (m->opt.profile != PROFILE_PCI)
-		json_object_set_new(o, "resamples",
-				    json_integer((json_int_t)__atomic_load_n(&m->mmio.resamples,
-									     __ATOMIC_RELAXED)));
-	json_decref(host_irqs_at_guest);
-	host_irqs_at_guest = o;
-}
-
 const char *vmm_linux_status(struct vmm *m, enum vmm_stop why, int *code)
 {
 	if (why == STOP_SIGNAL) {
@@ -227,8 +204,5 @@ void vmm_linux_report(struct vmm *m, json_t *root)
 	    "kvm_leaves_from_kvm", cs->kvm_signature_from_kvm);
 	json_t *irqs = guest_console_irqs(c);
 	json_object_set_new(lx, "final_irqs", irqs ? irqs : json_null());
-	/* taken when the guest printed final_irqs: the same window, to compare exactly */
-	json_object_set_new(lx, "host_irqs_at_final",
-			    host_irqs_at_guest ? json_incref(host_irqs_at_guest) : json_null());
 	json_object_set_new(root, "linux", lx);
 }

@@ -200,8 +200,6 @@ static void serial_tx(void *opaque, uint8_t byte)
 	m->exits.serial_bytes++;
 	if (!m->mb) {
 		enum guest_console_event e = guest_console_feed(&m->gcon, byte);
-		if (e == GCE_IRQS)
-			vmm_linux_irqs_snapshot(m);
 		if (e == GCE_REPORT && m->console) {
 			fputc(byte, m->console); /* the agent's report begins: show it now */
 			fflush(m->console);

@@ -22,8 +22,7 @@ irqpath_virtio_irqs() {
 	                       printf "%s\"%s\":%d", (c++ ? "," : ""), $NF, s }' /proc/interrupts
 }
 # The init's halt_now, first printing those counts as they stand at the end
-# (IRQPATH-IRQS): the VMM's per-vector counts cover the same whole lifetime,
-# so the two must agree exactly.
+# (IRQPATH-IRQS), for an exact comparison with the EOIs KVM saw per vector.
 halt_now() {
 	echo "IRQPATH-IRQS {$(irqpath_virtio_irqs)}"
 	sync

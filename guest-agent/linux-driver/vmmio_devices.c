@@ -91,6 +91,7 @@ static int vmmio_declare(char *spec)
 {
 	struct vmmio_declared *d = &vmmio_declared[vmmio_ndeclared];
 	struct resource res[2] = {};
+	const char *name;
 	u64 base, size;
 	int irq, err;
 
@@ -114,8 +115,8 @@ static int vmmio_declare(char *spec)
 
 	res[0] = (struct resource)DEFINE_RES_MEM(base, size);
 	res[1] = (struct resource)DEFINE_RES_IRQ(irq);
-	d->pdev = platform_device_register_resndata(NULL, stock ? VMMIO_STOCK_NAME : VMMIO_DRV_NAME,
-						    PLATFORM_DEVID_AUTO, res,
+	name = stock ? VMMIO_STOCK_NAME : VMMIO_DRV_NAME;
+	d->pdev = platform_device_register_resndata(NULL, name, PLATFORM_DEVID_AUTO, res,
 						    ARRAY_SIZE(res), NULL, 0);
 	if (IS_ERR(d->pdev)) {
 		err = PTR_ERR(d->pdev);
@@ -125,8 +126,8 @@ static int vmmio_declare(char *spec)
 		vmmio_unmap_gsi(d);
 		return err;
 	}
-	pr_info("irqpath-virtio-mmio: declared 0x%llx@0x%llx, GSI %u (IRQ %d) for %s\n",
-		size, base, d->gsi, irq, stock ? "the stock virtio_mmio" : "this driver");
+	pr_info("irqpath-virtio-mmio: declared 0x%llx@0x%llx, GSI %u (IRQ %d) for %s\n", size,
+		base, d->gsi, irq, stock ? "the stock virtio_mmio" : "this driver");
 	vmmio_ndeclared++;
 	return 0;
 }
