@@ -28,6 +28,61 @@ static void note(char *dst, size_t len, const char *s)
 	snprintf(dst, len, "%s", s);
 }
 
+/* A JSON object at the start of s (anything after it is ignored). */
+static bool json_object_at(const char *s)
+{
+	json_t *j = json_loads(s, JSON_DISABLE_EOF_CHECK, NULL);
+	bool ok = json_is_object(j);
+	json_decref(j);
+	return ok;
+}
+
+/* Where a kernel message's "[ 41.553351] " prefix starts in s, or NULL. */
+static char *kernel_stamp(char *s)
+{
+	for (char *p = strchr(s, '['); p; p = strchr(p + 1, '[')) {
+		const char *q = p + 1;
+		while (*q == ' ')
+			q++;
+		const char *d = q;
+		while (*q >= '0' && *q <= '9')
+			q++;
+		if (q == d || *q++ != '.')
+			continue;
+		d = q;
+		while (*q >= '0' && *q <= '9')
+			q++;
+		if (q - d == 6 && *q == ']')
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * The kernel's console output does not wait for user lines: a message can
+ * land inside the agent's report line, which then ends at the message's
+ * own newline and goes on in the next line. Cut the message out and join.
+ */
+static void take_result(struct guest_console *c, const char *s)
+{
+	size_t had = c->result_open && c->result ? strlen(c->result) : 0;
+	char *r = realloc(c->result_open ? c->result : NULL, had + strlen(s) + 1);
+	if (!r) {
+		c->oom = true;
+		return;
+	}
+	if (!c->result_open)
+		free(c->result);
+	strcpy(r + had, s);
+	c->result = r;
+	c->result_open = false;
+	char *k;
+	if (!json_object_at(r) && (k = kernel_stamp(r))) {
+		*k = '\0';
+		c->result_open = true; /* the rest comes in the next line */
+	}
+}
+
 static void end_line(struct guest_console *c)
 {
 	if (!c->line)
@@ -37,10 +92,10 @@ static void end_line(struct guest_console *c)
 		c->line[--c->len] = '\0';
 	char *s = c->line;
 	c->lines++;
-	if (!strncmp(s, RESULT_TAG, strlen(RESULT_TAG))) {
-		free(c->result);
-		c->result = strdup(s + strlen(RESULT_TAG));
-		c->oom |= !c->result;
+	if (c->result_open) {
+		take_result(c, s);
+	} else if (!strncmp(s, RESULT_TAG, strlen(RESULT_TAG))) {
+		take_result(c, s + strlen(RESULT_TAG));
 	} else if (!strncmp(s, IRQS_TAG, strlen(IRQS_TAG))) {
 		free(c->irqs);
 		c->irqs = strdup(s + strlen(IRQS_TAG));
@@ -96,7 +151,7 @@ void guest_console_flush(struct guest_console *c)
 
 json_t *guest_console_irqs(const struct guest_console *c)
 {
-	json_t *j = c->irqs ? json_loads(c->irqs, 0, NULL) : NULL;
+	json_t *j = c->irqs ? json_loads(c->irqs, JSON_DISABLE_EOF_CHECK, NULL) : NULL;
 	if (j && !json_is_object(j)) {
 		json_decref(j);
 		return NULL;
@@ -136,7 +191,7 @@ enum guest_verdict guest_console_verdict(const struct guest_console *c, json_t *
 		return GV_NO_REPORT;
 	}
 	json_error_t jerr;
-	json_t *j = json_loads(c->result, 0, &jerr);
+	json_t *j = json_loads(c->result, JSON_DISABLE_EOF_CHECK, &jerr);
 	if (!json_is_object(j)) {
 		json_decref(j);
 		size_t at = jerr.position > 40 ? (size_t)jerr.position - 40 : 0;

@@ -28,6 +28,7 @@ struct guest_console {
 	char *result;			/* payload of the last IRQPATH-RESULT line */
 	char *irqs;			/* payload of the last IRQPATH-IRQS line */
 	bool init_seen;			/* "IRQPATH-INIT: kernel" */
+	bool result_open;		/* the report line was cut by a kernel message */
 	bool halted;			/* the kernel said it halts or powers off */
 	char panic[GUEST_CONSOLE_NOTE]; /* first "Kernel panic" line */
 	char error[GUEST_CONSOLE_NOTE]; /* last "IRQPATH-ERROR:" line */

@@ -74,6 +74,33 @@ static void bad_and_error_reports(void **state)
 	json_decref(a);
 }
 
+/* printk does not wait for a user line: its messages land inside the report */
+static void kernel_message_inside_the_report(void **state)
+{
+	(void)state;
+	char why[512];
+	json_t *a;
+	/* after the object, before the newline */
+	assert_int_equal(judge("IRQPATH-RESULT {\"status\":\"ok\",\"rr\":{\"transactions\":5}}"
+			       "[   41.553351] clocksource: Long readout interval\r\n",
+			       why, sizeof(why), &a),
+			 GV_OK);
+	json_decref(a);
+	/* in the middle: the line ends at the message's newline and goes on */
+	assert_int_equal(judge("IRQPATH-RESULT {\"status\":\"ok\",\"rr\":{\"transac"
+			       "[   41.553351] clocksource: Long readout interval\r\n"
+			       "tions\":7}}\r\nIRQPATH-IRQS {}\r\n",
+			       why, sizeof(why), &a),
+			 GV_OK);
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_object_get(a, "rr"), "transactions")), 7);
+	json_decref(a);
+	/* a broken line without a kernel message stays broken */
+	assert_int_equal(judge("IRQPATH-RESULT {\"status\":\"ok\",\"rr\":[1.5]\r\nmore}\r\n", why,
+			       sizeof(why), &a),
+			 GV_BAD_REPORT);
+}
+
 static void zero_transactions(void **state)
 {
 	(void)state;
@@ -157,6 +184,7 @@ int main(void)
 	    cmocka_unit_test(no_console),
 	    cmocka_unit_test(no_report_names_the_panic),
 	    cmocka_unit_test(bad_and_error_reports),
+	    cmocka_unit_test(kernel_message_inside_the_report),
 	    cmocka_unit_test(zero_transactions),
 	    cmocka_unit_test(good_run),
 	    cmocka_unit_test(report_start_is_signalled),
