@@ -255,22 +255,15 @@ int config_check(const struct bench_config *cfg, const char *path, char *err, si
 			 at);
 		return -1;
 	}
-	if (linux_guest && !qemu) {
-		where(at, sizeof(at), path, later(cfg->guest_line, cfg->vmm_line));
-		snprintf(err, errlen,
-			 "%s: guest linux needs vmm = qemu (irqpath-bench runs Linux guests "
-			 "under irqpath-qemu)",
-			 at);
-		return -1;
-	}
-	if ((cfg->transactions == 0) == (cfg->duration_s == 0) && !(qemu && cfg->duration_s)) {
+	if ((cfg->transactions == 0) == (cfg->duration_s == 0) &&
+	    !(linux_guest && cfg->duration_s)) {
 		snprintf(err, errlen,
 			 "%s: [workload] needs exactly one of transactions and duration non-zero "
 			 "(transactions=%lu duration=%u)",
 			 path, cfg->transactions, cfg->duration_s);
 		return -1;
 	}
-	if (!qemu && !strcmp(cfg->backend, "tap")) {
+	if (!linux_guest && !strcmp(cfg->backend, "tap")) {
 		snprintf(err, errlen, "%s: backend 'tap' is not supported by irqpath-bench yet",
 			 path);
 		return -1;

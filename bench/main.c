@@ -154,7 +154,7 @@ static int load_profile(const char *dir, const char *name, const struct opts *o,
 			o->guest_kind && o->vmm_kind ? "" : " (see --guest-kind and --vmm-kind)");
 		return -1;
 	}
-	int qemu = !strcmp(c->vmm, "qemu");
+	int qemu = !strcmp(c->guest, "linux"); /* Linux guests, on qemu or irqpath-vmm */
 	if (o->repetitions > 0)
 		c->repetitions = (unsigned)o->repetitions;
 	if (o->transactions > 0) {

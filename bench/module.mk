@@ -32,10 +32,13 @@ BENCH_ARGS ?=
 RUN        ?=
 GUEST      ?=
 VMM        ?=
-# GUEST=linux alone implies VMM=qemu (the only VMM the bench runs Linux on)
+# GUEST=linux alone implies VMM=qemu, except with HOST=svm-tcg, where KVM
+# runs Linux: there it runs on irqpath-vmm (bench/runner_vmm_linux.c)
+BENCH_LINUX_VMM := $(if $(filter svm-tcg,$(HOST)),irqpath-vmm,qemu)
 BENCH_KIND_ARGS := $(if $(GUEST),--guest-kind $(GUEST)) \
-	$(if $(VMM),--vmm-kind $(VMM),$(if $(filter linux,$(GUEST)),--vmm-kind qemu))
-BENCH_NEEDS := $(if $(filter linux,$(GUEST))$(filter qemu,$(VMM)),guest-linux)
+	$(if $(VMM),--vmm-kind $(VMM),$(if $(filter linux,$(GUEST)),--vmm-kind $(BENCH_LINUX_VMM)))
+BENCH_NEEDS := $(if $(filter linux,$(GUEST))$(filter qemu,$(VMM)),guest-linux) \
+	$(if $(filter linux,$(GUEST)),$(if $(filter irqpath-vmm,$(or $(VMM),$(BENCH_LINUX_VMM))),guest-linux-vmm))
 .PHONY: report ci-bench
 
 # irqpath-bench prints the run directory on stdout; its exit status is kept

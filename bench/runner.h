@@ -56,6 +56,8 @@ struct runner {
 
 /* runner_qemu.c: a Linux guest under irqpath-qemu */
 extern const struct runner runner_qemu_linux;
+/* runner_vmm_linux.c: a Linux guest on irqpath-vmm (VMX/SVM hosts) */
+extern const struct runner runner_vmm_linux;
 
 /* The runner for a profile's guest and vmm, or NULL. */
 const struct runner *runner_for(const struct bench_config *cfg);

@@ -214,5 +214,7 @@ const struct runner *runner_for(const struct bench_config *cfg)
 		return &microguest;
 	if (!strcmp(cfg->guest, "linux") && !strcmp(cfg->vmm, "qemu"))
 		return &runner_qemu_linux;
+	if (!strcmp(cfg->guest, "linux") && !strcmp(cfg->vmm, "irqpath-vmm"))
+		return &runner_vmm_linux;
 	return NULL;
 }

@@ -86,26 +86,33 @@ int kvm_vm_create(struct kvm_vm *vm, uint64_t ram_bytes, char *err, size_t errle
 
 static int set_cpuid(struct kvm_vm *vm, struct kvm_vcpu *v, char *err, size_t errlen)
 {
-	int n = 256;
-	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + n * sizeof(struct kvm_cpuid_entry2));
+	const unsigned max = 256;
+	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + max * sizeof(struct kvm_cpuid_entry2));
 	if (!c)
 		return -1;
-	c->nent = n;
+	c->nent = max - 2; /* room for the paravirt leaves if KVM lists none */
 	if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, c) < 0) {
 		snprintf(err, errlen, "KVM_GET_SUPPORTED_CPUID: %s", strerror(errno));
 		free(c);
 		return -1;
 	}
-	for (unsigned i = 0; i < c->nent; i++) {
-		struct kvm_cpuid_entry2 *e = &c->entries[i];
-		if (e->function == 1) {
-			e->ecx |= 1u << 21; /* x2APIC: the guest's EOI is then an MSR write */
-			e->ebx = (e->ebx & 0x00ffffffu) | ((uint32_t)v->id << 24);
-		}
+	struct cpuid_opts o = {
+	    .apic_id = (unsigned)v->id,
+	    .tsc_deadline = ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_TSC_DEADLINE_TIMER) > 0,
+	};
+	struct cpuid_summary s;
+	int n = cpuid_table_finish(c->entries, c->nent, max, &o, &s);
+	if (n < 0) {
+		snprintf(err, errlen, "no room in the CPUID table for KVM's paravirt leaves");
+		free(c);
+		return -1;
 	}
+	c->nent = (unsigned)n;
 	int rc = ioctl(v->fd, KVM_SET_CPUID2, c);
 	if (rc < 0)
 		snprintf(err, errlen, "KVM_SET_CPUID2: %s", strerror(errno));
+	else if (v->id == 0)
+		vm->cpuid = s;
 	free(c);
 	return rc;
 }
@@ -148,6 +155,28 @@ void kvm_vm_destroy(struct kvm_vm *vm)
 	if (vm->kvm_fd >= 0)
 		close(vm->kvm_fd);
 	vm->vm_fd = vm->kvm_fd = -1;
+}
+
+int kvm_create_pit(struct kvm_vm *vm, char *err, size_t errlen)
+{
+	if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_PIT2) <= 0) {
+		snprintf(err, errlen,
+			 "this KVM lacks KVM_CAP_PIT2 (no in-kernel PIT for the guest)");
+		return -1;
+	}
+	struct kvm_pit_config pit = {.flags = 0};
+	if (ioctl(vm->vm_fd, KVM_CREATE_PIT2, &pit) < 0) {
+		snprintf(err, errlen, "KVM_CREATE_PIT2: %s", strerror(errno));
+		return -1;
+	}
+	vm->pit = true;
+	return 0;
+}
+
+int kvm_irq_line(struct kvm_vm *vm, unsigned irq, bool level)
+{
+	struct kvm_irq_level l = {.irq = irq, .level = level};
+	return ioctl(vm->vm_fd, KVM_IRQ_LINE, &l);
 }
 
 int kvm_irqfd(struct kvm_vm *vm, unsigned gsi, int fd, int resample_fd)

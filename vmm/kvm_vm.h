@@ -11,6 +11,7 @@
 #include <linux/kvm.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include "cpuid_table.h"
 #include "guest_mem.h"
 
 #define KVM_MAX_VCPUS 8
@@ -34,6 +35,8 @@ struct kvm_vm {
 	pthread_mutex_t route_lock;
 	struct kvm_irq_routing_msi msi[KVM_MSI_ROUTES];
 	bool msi_used[KVM_MSI_ROUTES];
+	struct cpuid_summary cpuid; /* what vCPU 0's CPUID table offers */
+	bool pit;		    /* KVM_CREATE_PIT2 done */
 };
 
 /* Error classes so main() can map them to exit codes. */
@@ -43,6 +46,10 @@ int kvm_vm_create(struct kvm_vm *vm, uint64_t ram_bytes, char *err, size_t errle
 int kvm_vcpu_create(struct kvm_vm *vm, int id, char *err, size_t errlen);
 void kvm_vm_destroy(struct kvm_vm *vm);
 
+/* The in-kernel i8254 PIT (ISA IRQ 0 on GSI 0, speaker port 0x61 in KVM). */
+int kvm_create_pit(struct kvm_vm *vm, char *err, size_t errlen);
+/* Sets an ISA/IOAPIC line from user space (KVM_IRQ_LINE). */
+int kvm_irq_line(struct kvm_vm *vm, unsigned irq, bool level);
 /* irqfd on gsi; resample_fd >= 0 makes it a level line with resample. */
 int kvm_irqfd(struct kvm_vm *vm, unsigned gsi, int fd, int resample_fd);
 /* ioeventfd on an MMIO (or PIO) address; datamatch < 0 matches any value. */

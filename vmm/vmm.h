@@ -6,8 +6,10 @@
 #include <signal.h>
 #include <stdio.h>
 #include "irqpath/guest_abi.h"
+#include "guest_console.h"
 #include "guest_text.h"
 #include "kvm_vm.h"
+#include "uart16550.h"
 #include "virtio_net.h"
 #include "vmm_options.h"
 #include "vmm_transport.h"
@@ -63,7 +65,9 @@ struct vmm {
 	bool io_running;
 	FILE *console;
 	struct gtext_stream console_out; /* what the guest printed, escaped, bounded */
-	uint8_t uart_regs[8], uart_divisor[2];
+	struct uart16550 uart;		 /* COM1, ISA IRQ 4 */
+	struct guest_console gcon;	 /* a Linux guest's console lines */
+	const char *end_reason;		 /* how a Linux guest's run ended */
 	uint64_t layout_writes;
 	bool layout_failed;
 
@@ -107,6 +111,11 @@ void vmm_install_signals(struct vmm *m);
 
 /* vmm_linux.c: load a bzImage (--kernel) with the Linux boot protocol. */
 int vmm_load_linux(struct vmm *m, char *err, size_t errlen);
+/* vmm_linux.c: a Linux guest's verdict (exit code, status) and its results. */
+const char *vmm_linux_status(struct vmm *m, enum vmm_stop why, int *code);
+void vmm_linux_report(struct vmm *m, json_t *root);
+/* vmm_run.c: COM1 on the vCPU thread's port exits. */
+void vmm_serial_init(struct vmm *m);
 
 /* vmm_report.c */
 int vmm_write_json(struct vmm *m, const char *path, const char *status);

@@ -63,15 +63,8 @@ static int load_guest(struct vmm *m, char *err, size_t errlen)
 
 static const char *stop_status(struct vmm *m, enum vmm_stop why, int *code)
 {
-	if (!m->mb) { /* a Linux guest: no mailbox, the run ends by reboot or time */
-		*code = why == STOP_GUEST_EXIT || why == STOP_DURATION ? 0
-			: why == STOP_SIGNAL			       ? 130
-								       : 1;
-		return *code == 0	     ? "ok"
-		       : why == STOP_SIGNAL  ? "interrupted"
-		       : why == STOP_TIMEOUT ? "timeout"
-					     : "fault";
-	}
+	if (!m->mb) /* a Linux guest: judged by its agent's report on the console */
+		return vmm_linux_status(m, why, code);
 	switch (why) {
 	case STOP_GUEST_EXIT:
 		if (m->mb->state == GABI_STATE_DONE && m->guest_exit_status == 0) {
@@ -122,6 +115,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "irqpath-vmm: %s\n", err);
 		return 1;
 	}
+	vmm_serial_init(&m);
 	if (m.opt.kernel ? vmm_load_linux(&m, err, sizeof(err))
 			 : load_guest(&m, err, sizeof(err))) {
 		fprintf(stderr, "irqpath-vmm: %s\n", err);
@@ -163,6 +157,7 @@ int main(int argc, char **argv)
 			vmm_print_summary(&m, stdout);
 	}
 	vmm_teardown_device(&m);
+	guest_console_free(&m.gcon);
 	kvm_vm_destroy(&m.vm);
 	return code;
 }

@@ -170,6 +170,7 @@ int vmm_write_json(struct vmm *m, const char *path, const char *status)
 	pthread_mutex_lock(&m->dev->lock);
 	json_object_set_new(root, "vmm", vmm_json(m));
 	pthread_mutex_unlock(&m->dev->lock);
+	vmm_linux_report(m, root); /* a Linux guest's agent report and verdict */
 	int rc = irqpath_write_json(path, root, JSON_INDENT(2) | JSON_SORT_KEYS, NULL);
 	json_decref(root);
 	if (rc)

@@ -16,6 +16,9 @@
 #include <unistd.h>
 #include "vmm.h"
 
+#define UART_ISA_IRQ 4	     /* COM1 */
+#define PORT_KBD_STATUS 0x64 /* i8042 status / command */
+
 static struct vmm *g_vmm; /* for the signal handler */
 
 double vmm_now(void)
@@ -191,49 +194,53 @@ static struct bus_region *find_region(struct bus_region *r, unsigned n, uint64_t
 	return NULL;
 }
 
-/*
- * 8250 UART, transmit only: enough for the micro-guest's prints and for
- * Linux's probe (scratch and control registers read back what was written).
- */
+/* COM1 (uart16550.c): bytes to the console file and the console watcher. */
+static void serial_tx(void *opaque, uint8_t byte)
+{
+	struct vmm *m = opaque;
+	m->exits.serial_bytes++;
+	if (!m->mb) {
+		enum guest_console_event e = guest_console_feed(&m->gcon, byte);
+		if (e == GCE_REPORT && m->console) {
+			/* the agent's report begins: show it now */
+			gtext_stream_put(&m->console_out, m->console, byte);
+			fflush(m->console);
+			return;
+		}
+		if (m->gcon.halted && m->stop == STOP_NONE) {
+			m->end_reason = "guest halt or poweroff (\"reboot: System halted\")";
+			m->stop = STOP_GUEST_EXIT;
+		}
+	}
+	/* escaped and bounded: guest bytes never reach a terminal raw */
+	gtext_stream_put(&m->console_out, m->console, byte);
+}
+
+/* The UART's line is ISA IRQ 4: edge on the IOAPIC (MP table), pin 4 on the PIC. */
+static void serial_irq(void *opaque, bool level)
+{
+	struct vmm *m = opaque;
+	if (kvm_irq_line(&m->vm, UART_ISA_IRQ, level))
+		fprintf(stderr, "irqpath-vmm: KVM_IRQ_LINE %u: %s\n", UART_ISA_IRQ,
+			strerror(errno));
+}
+
+void vmm_serial_init(struct vmm *m)
+{
+	uart16550_init(&m->uart, serial_tx, serial_irq, m);
+	guest_console_init(&m->gcon);
+}
+
 static bool serial_io(struct vmm *m, uint16_t port, bool out, uint8_t *data, unsigned size)
 {
-	if (port < GABI_PORT_SERIAL || port >= GABI_PORT_SERIAL + 8)
+	if (port < GABI_PORT_SERIAL || port >= GABI_PORT_SERIAL + UART_REG_COUNT)
 		return false;
 	unsigned reg = port - GABI_PORT_SERIAL;
-	uint8_t *regs = m->uart_regs;
-	if ((regs[3] & 0x80) && reg < 2) { /* DLAB: the divisor latch */
-		if (out)
-			m->uart_divisor[reg] = data[0];
-		else
-			data[0] = m->uart_divisor[reg];
-		return true;
-	}
-	if (out) {
-		if (reg != 0)
-			regs[reg] = data[0];
-		if (reg == 0 && size == 1) {
-			m->exits.serial_bytes++;
-			gtext_stream_put(&m->console_out, m->console, data[0]);
-		}
-	} else {
+	if (out)
+		uart16550_write(&m->uart, reg, data[0]);
+	else {
 		memset(data, 0, size);
-		switch (reg) {
-		case 2:
-			data[0] = 0x01; /* IIR: nothing pending */
-			break;
-		case 5:
-			data[0] = 0x60; /* LSR: transmitter empty */
-			break;
-		case 6:
-			data[0] = 0xb0; /* MSR: DCD, DSR, CTS */
-			break;
-		case 1:
-		case 3:
-		case 4:
-		case 7:
-			data[0] = regs[reg];
-			break;
-		}
+		data[0] = uart16550_read(&m->uart, reg);
 	}
 	return true;
 }
@@ -248,8 +255,14 @@ static void handle_io(struct vmm *m, struct kvm_run *run)
 		uint16_t port = run->io.port;
 		if (serial_io(m, port, out, data, run->io.size))
 			continue;
-		if (!m->mb && port == 0x64 && out && data[0] == 0xfe) {
-			m->stop = STOP_GUEST_EXIT; /* keyboard-controller reset: Linux reboot */
+		if (!m->mb && port == PORT_KBD_STATUS) {
+			/* Linux's reboot: wait for an empty input buffer, then pulse reset */
+			if (!out)
+				memset(data, 0, run->io.size); /* status: buffers empty */
+			else if (data[0] == 0xfe) {
+				m->end_reason = "keyboard-controller reset";
+				m->stop = STOP_GUEST_EXIT;
+			}
 			continue;
 		}
 		if (port == GABI_PORT_EXIT && out && run->io.size == 4 && m->mb) {
@@ -316,7 +329,8 @@ enum vmm_stop vmm_run_vcpu(struct vmm *m)
 			break;
 		case KVM_EXIT_SHUTDOWN:
 			m->exits.shutdown++;
-			if (!m->mb) { /* Linux's reboot ends in a triple fault */
+			if (!m->mb) { /* Linux's last-resort reboot is a triple fault */
+				m->end_reason = "triple fault (KVM_EXIT_SHUTDOWN)";
 				m->stop = STOP_GUEST_EXIT;
 				break;
 			}

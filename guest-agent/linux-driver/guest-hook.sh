@@ -9,9 +9,42 @@
 # else QEMU microvm's ACPI-declared slots (LNRO0005 in /proc/iomem): slot n
 # sits at 0xfeb00000 + n * 512 and, with microvm's second IOAPIC, raises
 # GSI <second IOAPIC base> + n (else 5 + n).
+# irqpath.driver=off skips all of it (one image serves the pci profile too).
 # Uses the init's param() and fail().
 
 irqpath_driver_ko=/lib/modules/irqpath/irqpath_virtio_mmio.ko
+
+# The guest's virtio interrupt counts since boot, per /proc/interrupts line
+# (CPU columns summed), as JSON members: "virtio0-input.0":N,...
+irqpath_virtio_irqs() {
+	awk 'NR == 1 { n = NF; next }
+	     $NF ~ /^virtio/ { s = 0; for (i = 2; i <= n + 1; i++) s += $i
+	                       printf "%s\"%s\":%d", (c++ ? "," : ""), $NF, s }' /proc/interrupts
+}
+# The init's halt_now, first printing those counts as they stand at the end
+# (IRQPATH-IRQS), for an exact comparison with the EOIs KVM saw per vector.
+halt_now() {
+	echo "IRQPATH-IRQS {$(irqpath_virtio_irqs)}"
+	sync
+	poweroff -f 2>/dev/null
+	reboot -f
+}
+# irqpath.settle=S: wait S seconds before the workload, so a host tracer
+# attached by pid (irqpath-bench's Linux runner) counts the workload, not
+# the boot. Runs after the driver is loaded (at the end of this hook).
+irqpath_settle() {
+	s=$(param settle 0)
+	[ "$s" = 0 ] && return 0
+	echo "IRQPATH-SETTLE: $s"
+	sleep "$s"
+}
+
+# irqpath.driver=off: a guest that needs no virtio-mmio driver (pci)
+if [ "$(param driver on)" = off ]; then
+	echo "IRQPATH-DRIVER: off"
+	irqpath_settle
+	return 0
+fi
 
 irqpath_driver_microvm_devices() {
 	gsi_base=$(dmesg | sed -n 's/.*IOAPIC\[1\].*GSI \([0-9]*\)-[0-9]*.*/\1/p' | head -n 1)
@@ -36,7 +69,9 @@ echo "IRQPATH-DRIVER: insmod devices=$irqpath_driver_devices $(param driver_args
 insmod "$irqpath_driver_ko" devices="$irqpath_driver_devices" $(param driver_args "") ||
 	fail "insmod irqpath_virtio_mmio failed"
 
-for d in /sys/bus/platform/drivers/irqpath-virtio-mmio/irqpath-virtio-mmio.*; do
+# our driver's devices, or the stock driver's with driver_args=stock=1
+for d in /sys/bus/platform/drivers/irqpath-virtio-mmio/irqpath-virtio-mmio.* \
+	/sys/bus/platform/drivers/virtio-mmio/virtio-mmio.*; do
 	[ -d "$d" ] || continue
 	for v in "$d"/virtio*; do
 		[ -d "$v" ] || continue
@@ -45,3 +80,4 @@ for d in /sys/bus/platform/drivers/irqpath-virtio-mmio/irqpath-virtio-mmio.*; do
 	done
 done
 dmesg | grep -a 'irqpath-virtio-mmio' | sed 's/^\[[^]]*\] */IRQPATH-DRIVER-LOG: /'
+irqpath_settle

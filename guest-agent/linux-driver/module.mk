@@ -20,3 +20,24 @@ $(BUILD)/tests/test-linux-driver-vectors: $(OBJ)/guest-agent/linux-driver/tests/
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
 UNIT_TESTS += $(BUILD)/tests/test-linux-driver-vectors
+
+# One initramfs for Linux guests on irqpath-vmm, all three profiles: the
+# default image plus this module and its hook. The stock virtio_mmio stays
+# in (mmio-legacy runs it with irqpath.driver_args=stock=1; without ACPI or
+# a device tree nothing else declares the device for it); mmio-v3 binds this
+# driver; pci passes irqpath.driver=off.
+GUEST_VMM_INITRD := $(BUILD)/guest-linux/vmm-initramfs.cpio.gz
+$(GUEST_VMM_INITRD): $(BUILD)/guest-linux/initramfs.cpio.gz $(DRIVER_KO) $(DRIVER_DIR)/guest-hook.sh \
+		guest-agent/linux-image/mkinitramfs.sh
+	bash guest-agent/linux-image/mkinitramfs.sh $@ \
+	    --add $(DRIVER_KO):/lib/modules/irqpath/irqpath_virtio_mmio.ko \
+	    --add $(DRIVER_DIR)/guest-hook.sh:/etc/irqpath/hooks/20-irqpath-driver.sh
+
+.PHONY: guest-linux-vmm
+guest-linux-vmm: $(GUEST_VMM_INITRD)
+
+# All three profiles' Linux guests on irqpath-vmm in one emulated SVM host
+# (make test runs only mmio-v3: tests/integration/linux-vmm-svm.sh).
+.PHONY: test-linux-vmm-all
+test-linux-vmm-all: all guest-linux-vmm
+	LINUX_VMM_PROFILES="mmio-legacy mmio-v3 pci" bash tests/run-tests.sh $(BUILD) linux-vmm-svm

@@ -9,6 +9,10 @@
  * ACPI it is mapped through acpi_register_gsi() (level, active high, as
  * virtio-mmio interrupts are); without ACPI (MP table, legacy IRQs) it is
  * used as the Linux IRQ number, which equals the pin for ISA IRQs 0-15.
+ *
+ * stock=1 declares them under the stock driver's platform name instead
+ * ("virtio-mmio"), so Debian's own virtio_mmio module drives them: the
+ * stock-driver baseline on a VMM that has no ACPI or device tree.
  */
 #include <linux/acpi.h>
 #include <linux/ioport.h>
@@ -23,6 +27,11 @@ module_param(devices, charp, 0444);
 MODULE_PARM_DESC(devices,
 		 "virtio-mmio devices as SIZE@BASE:GSI[,...], e.g. 4K@0xd0000000:5");
 
+static bool stock;
+module_param(stock, bool, 0444);
+MODULE_PARM_DESC(stock, "declare the devices for the stock virtio_mmio driver instead");
+
+#define VMMIO_STOCK_NAME "virtio-mmio" /* drivers/virtio/virtio_mmio.c's platform name */
 #define VMMIO_MAX_DEVICES 16
 
 struct vmmio_declared {
@@ -82,6 +91,7 @@ static int vmmio_declare(char *spec)
 {
 	struct vmmio_declared *d = &vmmio_declared[vmmio_ndeclared];
 	struct resource res[2] = {};
+	const char *name;
 	u64 base, size;
 	int irq, err;
 
@@ -105,8 +115,8 @@ static int vmmio_declare(char *spec)
 
 	res[0] = (struct resource)DEFINE_RES_MEM(base, size);
 	res[1] = (struct resource)DEFINE_RES_IRQ(irq);
-	d->pdev = platform_device_register_resndata(NULL, VMMIO_DRV_NAME,
-						    PLATFORM_DEVID_AUTO, res,
+	name = stock ? VMMIO_STOCK_NAME : VMMIO_DRV_NAME;
+	d->pdev = platform_device_register_resndata(NULL, name, PLATFORM_DEVID_AUTO, res,
 						    ARRAY_SIZE(res), NULL, 0);
 	if (IS_ERR(d->pdev)) {
 		err = PTR_ERR(d->pdev);
@@ -116,8 +126,8 @@ static int vmmio_declare(char *spec)
 		vmmio_unmap_gsi(d);
 		return err;
 	}
-	pr_info("irqpath-virtio-mmio: declared 0x%llx@0x%llx, GSI %u (IRQ %d)\n",
-		size, base, d->gsi, irq);
+	pr_info("irqpath-virtio-mmio: declared 0x%llx@0x%llx, GSI %u (IRQ %d) for %s\n", size,
+		base, d->gsi, irq, stock ? "the stock virtio_mmio" : "this driver");
 	vmmio_ndeclared++;
 	return 0;
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # irqpath-vmm --kernel: Debian's real bzImage through the Linux boot
 # protocol (vmm/linuxboot). These nested hosts emulate guest ring-0 code and
-# cannot run Linux far, so this checks the load path and its errors; the run
-# itself is for hosts with VMX/SVM (see guest-agent/linux-driver/README.md).
+# cannot run Linux far, so this checks the load path and its errors, and
+# that a boot which never reaches the workload is a failure (2 s and no
+# irqpath.server=: no agent report on any host). The run itself is
+# linux-vmm-svm.sh, inside the emulated SVM host.
 source "$(dirname "$0")/../lib.sh"
 need_kvm
 T=$(tmpdir); trap 'rm -rf "$T"' EXIT
@@ -25,8 +27,14 @@ for p in mmio-legacy mmio-v3 pci; do
 	rc=$?
 	check "$p: Debian's kernel loaded with the boot protocol" grep -qE "Linux boot protocol 2\.[0-9]+: kernel at 0x" "$T/out"
 	check "$p: command line names the device" grep -qE "irqpath_virtio_mmio.devices=4K@0xd0000000:5|pci=conf1" "$T/out"
-	check "$p: the run ends cleanly (exit $rc, no crash)" test $rc -le 1
+	check_eq "$p: no agent report is a failure" 1 $rc
+	check "$p: ... that says why" grep -qE "irqpath-vmm: Linux guest failed .*(serial console|agent report|IRQPATH-RESULT)" "$T/out"
 	check_eq "$p: results written" "irqpath-vmm/1" "$(jq -r .schema "$T/r.json")"
+	check "$p: status is not ok ($(jq -r .result.status "$T/r.json"))" \
+		test "$(jq -r .result.status "$T/r.json")" != ok
+	check_eq "$p: the verdict is in the results" "$(jq -r .result.status "$T/r.json")" \
+		"$(jq -r .linux.verdict "$T/r.json")"
+	check_eq "$p: an in-kernel PIT" true "$(jq -r .linux.pit "$T/r.json")"
 	check_eq "$p: no guest mailbox for a Linux guest" null "$(jq -r .guest "$T/r.json")"
 done
 done_testing
