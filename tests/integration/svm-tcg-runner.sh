@@ -37,11 +37,12 @@ check "refused QEMU never started" test ! -e "$T/fake-qemu-started"
 mkdir -p "$T/cwd"
 (cd "$T/cwd" && run -- bash -c 'echo out-line; echo err-line >&2; pwd >'"$T"'/pwd
 	echo "$IRQPATH_HOST_KIND $IRQPATH_HOST_CPU_MODEL" >'"$T"'/kind
-	printf "<%s>\n" "$@" >'"$T"'/args; [ -c /dev/kvm ] && touch '"$T"'/kvm; exit 7' _ "a b" "c'd" '$x') \
+	printf "<%s>\n" "$@" >'"$T"'/args; [ -c /dev/kvm ] && touch '"$T"'/kvm; echo final-line; exit 7' _ "a b" "c'd" '$x') \
 	>"$T/o" 2>"$T/e"
 check_eq "the command's exit status is the runner's" 7 $?
 check "stdout carries the command's stdout" grep -qx out-line "$T/o"
-check "stdout carries nothing else" test "$(wc -l <"$T/o")" -eq 1
+check "stdout carries the last line written before L1 powers off" grep -qx final-line "$T/o"
+check "stdout carries nothing else" test "$(wc -l <"$T/o")" -eq 2
 check "stderr carries the command's stderr" grep -qx err-line "$T/e"
 check "stderr has progress lines" grep -q "^irqpath-svmhost: L1 up in" "$T/e"
 check_eq "the command runs in the caller's directory" "$T/cwd" "$(cat "$T/pwd" 2>/dev/null)"
