@@ -33,6 +33,15 @@ check "refusal names the version and the defect" grep -q "QEMU 7.2.19.*interrupt
 check "refusal says where the good QEMU comes from" grep -q "bookworm-backports" "$T/e"
 check "refused QEMU never started" test ! -e "$T/fake-qemu-started"
 
+# ---- the version rule: VMRUN restores the interrupt shadow from QEMU 9.1 on ----
+. "$IRQPATH_ROOT/hosts/svm-tcg/qemu-version.sh"
+for v in 7.2.22 8.2.2 9.0.4; do
+	check "QEMU $v is known bad" sh -c "! (. '$IRQPATH_ROOT/hosts/svm-tcg/qemu-version.sh'; qemu_version_verdict $v) >/dev/null"
+done
+for v in 9.1.0 10.0.2 11.0; do
+	check "QEMU $v is accepted" qemu_version_verdict "$v"
+done
+
 # ---- a command's output, status and arguments come back ----
 mkdir -p "$T/cwd"
 (cd "$T/cwd" && run -- bash -c 'echo out-line; echo err-line >&2; pwd >'"$T"'/pwd
