@@ -7,13 +7,28 @@
 # so set-up exits cancel; trans/s is the median of 3 untraced N2 runs.
 # The JSON files stay in OUT (default BUILD/svm-tcg/compare/).
 #
-# Usage: bench-compare.sh [--build DIR] [--out DIR] [--n1 N] [--n2 N] [RUNNER-OPTIONS]
+# Usage: bench-compare.sh [--build DIR] [--out DIR] [--n1 N] [--n2 N] [--render] [RUNNER-OPTIONS]
+#   --render  only print the table from the files already in OUT
 # Exit codes: 0 ok, 1 a run failed, 2 usage, else the runner's.
 set -u
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 root=$(cd "$here/../.." && pwd)
-usage() { sed -n '2,12p' "$here/bench-compare.sh" | sed 's/^# \{0,1\}//'; }
-B=$root/build OUT= N1=100 N2=1000 PROFILES="mmio-legacy mmio-v3 pci"
+usage() { sed -n '2,13p' "$here/bench-compare.sh" | sed 's/^# \{0,1\}//'; }
+M=$here/micro-trace.sh
+
+# --measure DIR BUILD N1 N2 PROFILES: traced N1 and N2, untraced N2 x 3
+# (run here and, by the runner, inside L1)
+if [ "${1:-}" = --measure ]; then
+	D=$2 B=$3 N1=$4 N2=$5 PROFILES=$6
+	"$M" --build "$B" --out "$D" --transactions "$N1" $PROFILES &&
+		"$M" --build "$B" --out "$D" --transactions "$N2" $PROFILES || exit 1
+	for i in 1 2 3; do
+		"$M" --build "$B" --out "$D/u$i" --transactions "$N2" --untraced $PROFILES || exit 1
+	done
+	uname -r >"$D/kernel"
+	exit 0
+fi
+B=$root/build OUT= N1=100 N2=1000 PROFILES="mmio-legacy mmio-v3 pci" RENDER=0
 ropts=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -22,6 +37,7 @@ while [ $# -gt 0 ]; do
 	--out) OUT=${2:?}; shift 2 ;;
 	--n1) N1=${2:?}; shift 2 ;;
 	--n2) N2=${2:?}; shift 2 ;;
+	--render) RENDER=1; shift ;;
 	--allow-bad-qemu | -q | --quiet) ropts+=("$1"); shift ;;
 	--*) [ $# -ge 2 ] || { usage >&2; exit 2; }; ropts+=("$1" "$2"); shift 2 ;;
 	*) usage >&2; echo "bench-compare: unknown argument '$1'" >&2; exit 2 ;;
@@ -31,26 +47,18 @@ done
 	{ echo "bench-compare: need 0 < --n1 < --n2" >&2; exit 2; }
 B=$(cd "$B" && pwd) || exit 2
 : "${OUT:=$B/svm-tcg/compare}"
+if [ "$RENDER" = 0 ]; then
 rm -rf "$OUT" && mkdir -p "$OUT/native" "$OUT/svm-tcg" || exit 2
 OUT=$(cd "$OUT" && pwd)
-M=$here/micro-trace.sh
-measure() { # DIR: traced N1 and N2, untraced N2 x 3
-	"$M" --build "$B" --out "$1" --transactions "$N1" $PROFILES &&
-		"$M" --build "$B" --out "$1" --transactions "$N2" $PROFILES &&
-		for i in 1 2 3; do
-			"$M" --build "$B" --out "$1/u$i" --transactions "$N2" --untraced $PROFILES || return 1
-		done
-}
-export -f measure
-export B N1 N2 PROFILES M
-
 echo "bench-compare: this machine's KVM ($(uname -r))" >&2
-measure "$OUT/native" || { echo "bench-compare: runs on this machine's KVM failed" >&2; exit 1; }
+bash "$here/bench-compare.sh" --measure "$OUT/native" "$B" "$N1" "$N2" "$PROFILES" ||
+	{ echo "bench-compare: runs on this machine's KVM failed" >&2; exit 1; }
 echo "bench-compare: the svm-tcg L1" >&2
 "$here/irqpath-svmhost" --build "$B" --share "$OUT" "${ropts[@]+"${ropts[@]}"}" -- \
-	bash -c 'measure "$0" && uname -r >"$0/kernel"' "$OUT/svm-tcg"
+	bash "$here/bench-compare.sh" --measure "$OUT/svm-tcg" "$B" "$N1" "$N2" "$PROFILES"
 rc=$?
 [ "$rc" -eq 0 ] || { echo "bench-compare: runs in L1 failed (runner exit $rc)" >&2; exit 1; }
+fi
 
 # per side and profile: {source, reasons{name: per tx}, total, userspace, tps}
 side() { # DIR PROFILE
@@ -61,7 +69,7 @@ side() { # DIR PROFILE
 			sort -n | sed -n 2p)" '
 		def per(f): ((($b[0] | f) // 0) - (($a[0] | f) // 0)) / $n;
 		{source: $b[0].exit_source,
-		 reasons: ($b[0].exits_by_reason | keys | map({key: ., value: per(.exits_by_reason[.])}) | from_entries),
+		 reasons: ($b[0].exits_by_reason | keys | map(. as $k | {key: $k, value: per(.exits_by_reason[$k])}) | from_entries),
 		 total: per(.totals.exits), userspace: per(.totals.userspace_exits), tps: $tps}'
 }
 f2() { awk -v x="$1" 'BEGIN { if (x == "") print "-"; else printf "%.2f", x }'; }
