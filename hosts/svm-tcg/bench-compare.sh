@@ -3,7 +3,7 @@
 # the micro-guest in the svm-tcg L1 (kvm_amd: exits from kvm:kvm_exit, SVM
 # reason names) and on this machine's own KVM (on kvm_pvm hosts kvm_exit
 # never fires: the tracer derives exits from kvm_mmio/kvm_pio/kvm_msr).
-# Exits per transaction are marginal, (count at N2 - count at N1)/(N2 - N1),
+# Reason names are lower-cased on both sides. Exits per transaction are marginal, (count at N2 - count at N1)/(N2 - N1),
 # so set-up exits cancel; trans/s is the median of 3 untraced N2 runs.
 # The JSON files stay in OUT (default BUILD/svm-tcg/compare/).
 #
@@ -69,7 +69,8 @@ side() { # DIR PROFILE
 			sort -n | sed -n 2p)" '
 		def per(f): ((($b[0] | f) // 0) - (($a[0] | f) // 0)) / $n;
 		{source: $b[0].exit_source,
-		 reasons: ($b[0].exits_by_reason | keys | map(. as $k | {key: $k, value: per(.exits_by_reason[$k])}) | from_entries),
+		 reasons: ($b[0].exits_by_reason | keys | map(. as $k | {key: ($k | ascii_downcase), value: per(.exits_by_reason[$k])})
+			| group_by(.key) | map({key: .[0].key, value: (map(.value) | add)}) | from_entries),
 		 total: per(.totals.exits), userspace: per(.totals.userspace_exits), tps: $tps}'
 }
 f2() { awk -v x="$1" 'BEGIN { if (x == "") print "-"; else printf "%.2f", x }'; }
@@ -83,7 +84,7 @@ for p in $PROFILES; do
 	printf '%-28s %18s %18s\n' "$p" "L1 svm-tcg" "this KVM"
 	printf '%-28s %18s %18s\n' "exit source" "$(jq -r .source <<<"$L")" "$(jq -r .source <<<"$H")"
 	printf '%-28s %18s %18s\n' "exits/transaction, all" "$(f2 "$(jq .total <<<"$L")")" "$(f2 "$(jq .total <<<"$H")")"
-	for r in $( (jq -r '.reasons | keys[]' <<<"$L"; jq -r '.reasons | keys[]' <<<"$H") | sort -fu); do
+	for r in $( (jq -r '.reasons | keys[]' <<<"$L"; jq -r '.reasons | keys[]' <<<"$H") | sort -u); do
 		printf '  %-26s %18s %18s\n' "$r" "$(f2 "$(jq -r --arg r "$r" '.reasons[$r] // empty' <<<"$L")")" \
 			"$(f2 "$(jq -r --arg r "$r" '.reasons[$r] // empty' <<<"$H")")"
 	done
