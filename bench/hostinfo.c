@@ -2,6 +2,7 @@
 #include "hostinfo.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -36,6 +37,59 @@ static int path_exists(const char *p)
 	return access(p, F_OK) == 0;
 }
 
+/* an IRQPATH_HOST_* number, or null when unset or not a number */
+static json_t *env_int(const char *name)
+{
+	const char *v = getenv(name);
+	char *end;
+	long long n = v && *v ? strtoll(v, &end, 10) : 0;
+	return v && *v && !*end ? json_integer(n) : json_null();
+}
+
+/* an IRQPATH_HOST_* variable, or null when unset or empty */
+static json_t *env_str(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v ? json_string(v) : json_null();
+}
+
+/*
+ * What kind of host measured: this machine's own KVM, or the svm-tcg L1
+ * whose init and runner (hosts/svm-tcg) set IRQPATH_HOST_*. There the CPU
+ * and its SVM are emulated by QEMU TCG, so times and rates are TCG timings
+ * while exit counts come from kvm_amd's kvm_exit as on hardware.
+ */
+static void host_kind(json_t *h, const char *exit_source)
+{
+	const char *kind = getenv("IRQPATH_HOST_KIND");
+	if (!kind || !*kind) {
+		json_object_set_new(h, "host_kind", json_string("native"));
+		json_object_set_new(h, "timings", json_string("native"));
+		return;
+	}
+	json_object_set_new(h, "host_kind", json_string(kind));
+	if (strcmp(kind, "svm-tcg") != 0) {
+		json_object_set_new(h, "timings", json_string("unknown host kind"));
+		return;
+	}
+	struct utsname u;
+	uname(&u);
+	json_object_set_new(h, "l1_kernel", json_string(u.release));
+	json_object_set_new(
+	    h, "emulator",
+	    json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "name", "qemu-system-x86_64", "version",
+		      env_str("IRQPATH_HOST_QEMU"), "accel", env_str("IRQPATH_HOST_ACCEL"),
+		      "cpu_model", env_str("IRQPATH_HOST_CPU_MODEL"), "mem_mb",
+		      env_int("IRQPATH_HOST_L1_MEM_MB"), "vcpus", env_int("IRQPATH_HOST_L1_SMP")));
+	json_object_set_new(h, "timings",
+			    json_string("tcg: the CPU is emulated by QEMU TCG; times and rates "
+					"are not hardware figures"));
+	json_object_set_new(h, "exits_from",
+			    json_string(exit_source && !strcmp(exit_source, "kvm_exit")
+					    ? "kvm_exit (kvm_amd on the emulated SVM CPU)"
+					    : "not kvm_exit: the tracer derived them"));
+}
+
 json_t *hostinfo_json(const json_t *trace, const json_t *vmm)
 {
 	struct utsname u;
@@ -60,5 +114,6 @@ json_t *hostinfo_json(const json_t *trace, const json_t *vmm)
 			    json_string(chip ? "irqpath-vmm report"
 					     : "irqpath-vmm always uses KVM_CREATE_IRQCHIP "
 					       "(in-kernel PIC, IOAPIC and LAPIC)"));
+	host_kind(h, src);
 	return h;
 }

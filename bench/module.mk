@@ -22,6 +22,7 @@ UNIT_TESTS += $(addprefix $(BUILD)/tests/,$(BENCH_UNIT))
 
 # ---- make bench / report / ci-bench ----
 #   make bench PROFILE=mmio-v3|mmio-legacy|pci|all [BENCH_ARGS="-r 3 -n 500"]
+#   make bench PROFILE=all HOST=svm-tcg   (inside the emulated SVM host: hosts/svm-tcg)
 #   make bench PROFILE=pci GUEST=linux VMM=qemu   (Linux guest under irqpath-qemu;
 #              builds the guest image first: make guest-linux)
 #   make report [RUN=results/<run-id>]     (default: the newest run)
@@ -44,7 +45,7 @@ BENCH_NEEDS := $(if $(filter linux,$(GUEST))$(filter qemu,$(VMM)),guest-linux) \
 # irqpath-bench prints the run directory on stdout; its exit status is kept
 # after the report so a failed repetition still fails make.
 bench: all $(BENCH_NEEDS)
-	@run=$$($(BIN)/irqpath-bench --profile $(PROFILE) --out $(RESULTS) $(BENCH_KIND_ARGS) \
+	@run=$$($(HOST_WRAP) $(BIN)/irqpath-bench --profile $(PROFILE) --out $(RESULTS) $(BENCH_KIND_ARGS) \
 		$(BENCH_ARGS)); rc=$$?; \
 	if [ -n "$$run" ]; then $(BIN)/irqpath-report "$$run" || rc=$$?; \
 		echo "results: $$run/*.json  report: $$run/report.html"; fi; exit $$rc
