@@ -36,7 +36,8 @@ BUILD=$(cd "$BUILD" && pwd)
 
 # The modules L1's init loads before anything else, in dependency order:
 # virtio-pci and 9p to reach the host's files, then kvm and kvm-amd.
-WANTED="virtio_pci 9pnet_virtio 9p kvm_amd"
+# tun: the tap backend (the host root has no module tree for L1's kernel).
+WANTED="virtio_pci 9pnet_virtio 9p kvm_amd tun"
 
 for c in dpkg-deb modinfo depmod cpio gzip file; do
 	command -v "$c" >/dev/null || die "$c not found (install: kmod cpio gzip file dpkg)"
