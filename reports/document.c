@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "document.h"
 #include "charts.h"
+#include "compare.h"
 #include "latency.h"
 #include "../common/jsonio.h"
 #include "summary.h"
@@ -22,6 +23,7 @@ void document_text(const struct result_set *set, FILE *f)
 	fputc('\n', f);
 	summary_difference(set, "mmio-legacy", "mmio-v3", f);
 	fputc('\n', f);
+	compare_brief(set, f);
 	summary_notes(set, f);
 }
 

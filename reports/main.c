@@ -237,6 +237,11 @@ static int cmd_compare(int argc, char **argv)
 	int nsig = 0;
 	json_t *j = compare_sets(&base, &new, stdout, &nsig);
 	int rc = 0;
+	if (j && !json_integer_value(json_object_get(j, "profiles_compared"))) {
+		fprintf(stderr, "irqpath-report compare: no profile of BASE could be paired with "
+				"one of NEW (same name, or one left on each side)\n");
+		rc = EXIT_USAGE;
+	}
 	if (j && json_out && atomic_write_json(json_out, j)) {
 		fprintf(stderr, "irqpath-report: %s: %s\n", json_out, strerror(errno));
 		rc = EXIT_RUNTIME;

@@ -19,7 +19,7 @@ out=$("$R" compare "$BASE" "$BASE" --json "$T/same.json")
 check_eq "compare identical: exit 0" 0 $?
 check "compare identical: no significant change" grep -q '^no significant change' <<<"$out"
 check_eq "compare identical: JSON counts 0 significant" 0 "$(jq .significant "$T/same.json")"
-check "compare identical: p = 1 for trans/s" grep -qE ' 1\.0000 +mmio-v3\.trans_per_s$' <<<"$out"
+check "compare identical: p = 1 for trans/s" grep -qE ' 1\.0000 +mmio-v3\.trans_per_s +no significant change$' <<<"$out"
 
 out=$("$R" compare "$BASE" "$T/shifted.json" --json "$T/shift.json")
 check_eq "compare shifted: exit 0" 0 $?
@@ -33,7 +33,18 @@ check_eq "compare shifted: other metrics unchanged" 1 "$(jq '[.metrics[] | selec
 
 # three repetitions each can never reach p < 0.01: say so instead of guessing
 out=$("$R" compare "$FIX/run-a/mmio-v3.json" "$FIX/run-a/mmio-legacy.json")
-check "different profiles are not paired" grep -q 'nothing to compare' <<<"$out"
+check_eq "one profile each side: exit 0" 0 $?
+check "one profile each side: the two are paired" grep -q '^comparing profiles: BASE mmio-v3 with NEW mmio-legacy' <<<"$out"
+# two profiles on each side, no name in common: named, nothing guessed
+mkdir -p "$T/ren"
+for p in mmio-legacy mmio-v3; do
+	jq --arg n "x-$p" '.profile.name = $n' "$FIX/run-a/$p.json" >"$T/ren/x-$p.json"
+done
+"$R" compare "$FIX/run-a" "$T/ren" >"$T/none.out" 2>"$T/none.err"
+check_eq "two disjoint sets of profiles: nothing paired is bad input (2)" 2 $?
+check "two disjoint sets: says nothing could be paired" grep -q 'could be paired' "$T/none.err"
+check "two disjoint sets: names what BASE alone has" grep -q '^only in BASE, not compared: mmio-legacy' "$T/none.out"
+check "two disjoint sets: names what NEW alone has" grep -q '^only in NEW, not compared: x-mmio-v3' "$T/none.out"
 jq '.repetitions[].metrics.trans_per_s *= 0.5 | .summary.trans_per_s.mean *= 0.5 |
     .summary.trans_per_s.stddev *= 0.5' "$FIX/run-a/mmio-v3.json" >"$T/half.json"
 out=$("$R" compare "$FIX/run-a/mmio-v3.json" "$T/half.json")
