@@ -50,7 +50,7 @@ static int brief_row(FILE *f, const struct result *ref, const struct result *r, 
 	else
 		snprintf(chg, sizeof(chg), "new");
 	snprintf(sp, sizeof(sp), p < 0.001 ? "%.0e" : "%.3f", p);
-	fprintf(f, "%-22.22s %9.9s %9.9s %7.7s %5.5s %s\n", label, sa, sb, chg, sp,
+	fprintf(f, "  %-20.20s %9.9s %9.9s %7.7s %5.5s %s\n", label, sa, sb, chg, sp,
 		sig ? "significant" : "not significant");
 	return 1;
 }
@@ -59,7 +59,7 @@ static void brief_pair(FILE *f, const struct result *ref, const struct result *r
 		       double *b)
 {
 	fprintf(f, "%.30s (this) against %.30s (ref), whole run:\n", r->label, ref->label);
-	fprintf(f, "%-22s %9s %9s %7s %5s %s\n", "", "ref", "this", "%change", "p", "p < 0.01?");
+	fprintf(f, "  %-20s %9s %9s %7s %5s %s\n", "", "ref", "this", "%change", "p", "p < 0.01?");
 	struct result_set both = {.n = 1, .r = (struct result *)r};
 	size_t nk;
 	const char **keys = metric_keys(&both, &nk);
