@@ -3,6 +3,7 @@
 #include "charts.h"
 #include "compare.h"
 #include "latency.h"
+#include "reconcile.h"
 #include "../common/jsonio.h"
 #include "summary.h"
 #include "tab.h"
@@ -24,6 +25,7 @@ void document_text(const struct result_set *set, FILE *f)
 	summary_difference(set, "mmio-legacy", "mmio-v3", f);
 	fputc('\n', f);
 	compare_brief(set, f);
+	reconcile_print(set, f);
 	summary_notes(set, f);
 }
 

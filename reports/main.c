@@ -9,6 +9,7 @@
 #include "compare.h"
 #include "document.h"
 #include "history.h"
+#include "reconcile.h"
 #include "registry_cmd.h"
 #include "../common/jsonio.h"
 #include "results.h"
@@ -24,6 +25,7 @@
 #define EXIT_RUNTIME 1
 #define EXIT_USAGE 2
 #define EXIT_REGRESSION 3
+#define EXIT_UNEXPLAINED 4
 
 static void usage(FILE *f)
 {
@@ -35,6 +37,7 @@ static void usage(FILE *f)
 	      "  irqpath-report history FILE.jsonl [--append RUN]... [--commit C] [--date D]\n"
 	      "                 [--out DIR] [--window N] [--strict]\n"
 	      "  irqpath-report metrics [--check KEY...]\n"
+	      "  irqpath-report reconcile RUN...\n"
 	      "\n"
 	      "RUN is a results directory (results/<run-id>/) or an irqpath-results/1 file.\n"
 	      "report    writes report.txt (mailing-list table, <= 72 columns), report.md,\n"
@@ -54,10 +57,14 @@ static void usage(FILE *f)
 	      "metrics   prints the metric registry (common/metrics.def): key, label,\n"
 	      "          unit, group, kind, direction, table/compare, source; --check\n"
 	      "          exits 1 naming each KEY the registry lacks.\n"
+	      "reconcile host, VMM and guest totals of the same events side by side,\n"
+	      "          \"agree\" or the difference and why; IOAPIC line raises, lowers,\n"
+	      "          coalesced and deliveries; EOIs; guest interrupts vs callbacks.\n"
 	      "\n"
 	      "exit status: 0 ok; 1 runtime failure (I/O, gnuplot); 2 usage or invalid\n"
 	      "input (bad schema, unreadable results); 3 history --strict found a\n"
-	      "regression at the newest point.\n",
+	      "regression at the newest point; 4 reconcile found counts that differ\n"
+	      "with no explanation.\n",
 	      f);
 }
 
@@ -202,6 +209,23 @@ static int cmd_validate(int argc, char **argv)
 		results_free(&set);
 	}
 	return bad ? EXIT_USAGE : 0;
+}
+
+static int cmd_reconcile(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "irqpath-report reconcile: no results given\n");
+		return EXIT_USAGE;
+	}
+	struct result_set set = {0};
+	if (load_set(&set, argv + 1, argc - 1))
+		return EXIT_USAGE;
+	int bad = reconcile_print(&set, stdout);
+	results_free(&set);
+	if (bad)
+		fprintf(stderr, "irqpath-report: %d count%s differ with no explanation\n", bad,
+			bad == 1 ? "" : "s");
+	return bad ? EXIT_UNEXPLAINED : 0;
 }
 
 static int cmd_compare(int argc, char **argv)
@@ -355,6 +379,8 @@ int main(int argc, char **argv)
 		return cmd_validate(argc - 1, argv + 1);
 	if (!strcmp(cmd, "compare"))
 		return cmd_compare(argc - 1, argv + 1);
+	if (!strcmp(cmd, "reconcile"))
+		return cmd_reconcile(argc - 1, argv + 1);
 	if (!strcmp(cmd, "history"))
 		return cmd_history(argc - 1, argv + 1);
 	if (!strcmp(cmd, "table"))
