@@ -67,8 +67,18 @@ check_eq "history: samples kept per metric" 10 "$(tail -n1 "$H" | jq '.profiles[
 png=$T/h/history/history-trans_per_s.png
 check_eq "history: trans/s chart is a PNG" 89504e470d0a1a0a "$(od -An -tx1 -N8 "$png" | tr -d ' \n')"
 check "history: chart has the regression series" grep -q '>regression<' "$T/h/history/history-trans_per_s.svg"
-"$R" history "$H" >/dev/null 2>&1
+out=$("$R" history "$H" 2>/dev/null)
 check_eq "history without --strict: exit 0" 0 $?
+# distinct points per run: commit + date, even for one commit run twice
+"$R" history "$T/h/same.jsonl" --append "$BASE" --commit same --date 2026-02-01T08:00:00Z >/dev/null 2>&1
+"$R" history "$T/h/same.jsonl" --append "$BASE" --commit same --date 2026-02-01T09:30:00Z >/dev/null 2>&1
+labels=$(grep -o '"same [^"]*"' "$T/h/history/history-trans_per_s.dat" | sort -u | wc -l)
+check_eq "history: one commit run twice is two labelled points" 2 "$labels"
+check "history: the label carries the date" grep -q '"same 02-01 09:30"' "$T/h/history/history-trans_per_s.dat"
+# the text table: the newest point of each headline series against the window
+check "history: table header" grep -q '^newest run (c5 .*) against the previous 5' <<<"$out"
+check "history: trans/s row flags the newest run" grep -qE '^mmio-v3 +trans/s +[0-9]+ +[0-9]+ +-10\.0% +[0-9.e-]+ REGRESSION$' <<<"$out"
+check "history: an unchanged series says so" grep -qE '^mmio-v3 +exits, all causes .* no significant change$' <<<"$out"
 echo 'not json' >>"$H"
 "$R" history "$H" >/dev/null 2>"$T/err"
 check_eq "history: a corrupt line is bad input (2)" 2 $?
