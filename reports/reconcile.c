@@ -45,13 +45,21 @@ static double total(const struct rec *c, const char *origin, const char *path)
 		const json_t *doc = json_object_get(json_object_get(rep, "raw"), origin);
 		if (!json_is_object(doc))
 			return NAN;
-		double v = metric_path_value(doc, path, 1);
+		/* the tracer writes every counter (absent: 0); a VMM or guest
+		 * document without the field did not count it (unknown) */
+		double v = metric_path_value(doc, path, !strcmp(origin, "trace"));
 		if (isnan(v))
 			return NAN;
 		sum += v;
 		any = 1;
 	}
 	return any ? sum : NAN;
+}
+
+/* a + b where either may be unknown (NaN); unknown only if both are */
+static double plus(double a, double b)
+{
+	return isnan(a) ? b : isnan(b) ? a : a + b;
 }
 
 static void cell(char *buf, size_t len, double v)
@@ -193,9 +201,9 @@ static const char *host_kind(const struct result *r, char *buf, size_t len)
 	const char *kind = json_string_value(json_object_get(host, "kind"));
 	const char *isa = json_string_value(json_object_get(
 	    json_object_get(json_object_get(r->doc, "tracer"), "exit_reason_names"), "isa"));
-	snprintf(buf, len, "%s%s%s%s", kind ? kind : "this machine's KVM",
-		 json_is_true(json_object_get(host, "hypervisor")) ? " (nested)" : "",
-		 isa ? ", " : "", isa ? isa : "");
+	snprintf(buf, len, "this host (%s%s%s%s)", kind ? kind : "KVM",
+		 json_is_true(json_object_get(host, "hypervisor")) ? ", nested" : "",
+		 isa ? ", exits " : "", isa ? isa : "");
 	return buf;
 }
 
@@ -255,8 +263,8 @@ static void reconcile_one(struct rec *c)
 	row(c, "InterruptStatus reads",
 	    total(c, "trace", "mmio_by_register.InterruptStatus.reads") +
 		total(c, "trace", "mmio_by_register.isr.reads"),
-	    total(c, "vmm", "vmm.mmio_by_register.InterruptStatus.reads") +
-		total(c, "vmm", "vmm.pci_by_register.isr.reads"),
+	    plus(total(c, "vmm", "vmm.mmio_by_register.InterruptStatus.reads"),
+		 total(c, "vmm", "vmm.pci_by_register.isr.reads")),
 	    total(c, "vmm", "guest.status_reads"), 0, NULL);
 	row(c, "InterruptACK writes", total(c, "trace", "mmio_by_register.InterruptACK.writes"),
 	    total(c, "vmm", "vmm.mmio_by_register.InterruptACK.writes"),
