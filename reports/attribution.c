@@ -115,6 +115,26 @@ static void path_items(const struct result *r, const struct result *b, FILE *f, 
 	}
 }
 
+void summary_path_difference(const struct result *a, const struct result *b, FILE *f)
+{
+	if (!result_kvm_counters(a) || !result_kvm_counters(b))
+		return;
+	const char *head = "  interrupt path:";
+	fputs(head, f);
+	int col = (int)strlen(head);
+	/* path_items separates items with ", ": the first one follows a colon */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m)
+		return;
+	int mcol = col;
+	path_items(a, b, m, &mcol);
+	fclose(m);
+	fprintf(f, "%s\n", len > 2 ? buf + 1 : " (no difference)");
+	free(buf);
+}
+
 static void header_once(FILE *f, int *header, const struct result *b)
 {
 	if (!*header)

@@ -164,6 +164,7 @@ static void attribute_pair(FILE *f, const struct result *rb, const struct result
 	snprintf(a.label, sizeof(a.label), "new %.40s", rn->profile);
 	snprintf(b.label, sizeof(b.label), "base %.40s", rb->profile);
 	summary_difference_pair(&a, &b, f);
+	summary_path_difference(&a, &b, f);
 }
 
 static void verdict(const struct cmp *c, size_t paired)

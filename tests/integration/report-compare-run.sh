@@ -32,6 +32,8 @@ check "legacy vs v3: attribution header" grep -q '^new mmio-v3 - base mmio-legac
 check "legacy vs v3: MMIO difference attributed to status reads and acks" \
 	grep -qE '^  (MMIO|npf|NPF) +-[0-9.]+ +InterruptStatus reads -[0-9.]+' <<<"$out"
 check "legacy vs v3: ... and InterruptACK writes" grep -qE 'InterruptACK writes -1\.00' <<<"$out"
+check "legacy vs v3: the interrupt path's events listed" grep -qE '^  interrupt path: .*status reads -' <<<"$out"
+check "legacy vs v3: ... with the MSIs v3 adds" grep -qE 'MSIs \+1\.00' <<<"$out"
 check "legacy vs v3: userspace exits attributed" grep -qE '^  of which userspace +-[0-9.]+' <<<"$out"
 # the attribution follows the counts: status reads + acks = the MMIO drop (up to "other")
 sr=$(jq '.marginal_summary.status_reads_per_txn.mean' "$L")
