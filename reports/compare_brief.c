@@ -28,6 +28,15 @@ static void num(char *buf, size_t len, double v)
 		snprintf(buf, len, "%.2f", v);
 }
 
+/* The runs' stddev as a percentage of the mean ("-" for one run). */
+static void spread(char *buf, size_t len, double mean, const double *x, size_t n)
+{
+	if (n < 2 || mean == 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.0f%%", 100 * stats_stddev(x, n) / fabs(mean));
+}
+
 /* One row; 0 when either side has no samples or both are all zero. */
 static int brief_row(FILE *f, const struct result *ref, const struct result *r, const char *key,
 		     const char *label, double *a, double *b, int *nsig)
@@ -42,16 +51,18 @@ static int brief_row(FILE *f, const struct result *ref, const struct result *r, 
 	double p = stats_permutation_p(a, na, b, nb, &exact);
 	int sig = p < STATS_ALPHA && ma != mb;
 	*nsig += sig;
-	char sa[16], sb[16], chg[16], sp[16];
+	char sa[16], sb[16], chg[16], sp[16], da[16], db[16];
 	num(sa, sizeof(sa), ma);
 	num(sb, sizeof(sb), mb);
+	spread(da, sizeof(da), ma, a, na);
+	spread(db, sizeof(db), mb, b, nb);
 	if (ma != 0)
 		snprintf(chg, sizeof(chg), "%+.1f%%", 100 * (mb - ma) / fabs(ma));
 	else
 		snprintf(chg, sizeof(chg), "new");
 	snprintf(sp, sizeof(sp), p < 0.001 ? "%.0e" : "%.3f", p);
-	fprintf(f, "  %-20.20s %9.9s %9.9s %7.7s %5.5s %s\n", label, sa, sb, chg, sp,
-		sig ? "significant" : "not significant");
+	fprintf(f, "  %-21.21s %7.7s %4.4s %7.7s %4.4s %7.7s %5.5s %s\n", label, sa, da, sb, db,
+		chg, sp, sig ? "yes" : "no");
 	return 1;
 }
 
@@ -59,7 +70,8 @@ static void brief_pair(FILE *f, const struct result *ref, const struct result *r
 		       double *b)
 {
 	fprintf(f, "%.30s (this) against %.30s (ref), whole run:\n", r->label, ref->label);
-	fprintf(f, "  %-20s %9s %9s %7s %5s %s\n", "", "ref", "this", "%change", "p", "p < 0.01?");
+	fprintf(f, "  %-21s %7s %4s %7s %4s %7s %5s %s\n", "", "ref", "±sd", "this", "±sd",
+		"%change", "p", "p<.01");
 	struct result_set both = {.n = 1, .r = (struct result *)r};
 	size_t nk;
 	const char **keys = metric_keys(&both, &nk);
@@ -78,7 +90,9 @@ static void brief_pair(FILE *f, const struct result *ref, const struct result *r
 	free(keys);
 	if (!rows)
 		fputs("  no metric has samples on both sides\n", f);
-	fprintf(f, "%d significant; \"not significant\": p >= %.2f, no significant\nchange.\n",
+	fprintf(f,
+		"%d significant; \"no\": p >= %.2f, no significant change; ±sd: the\n"
+		"runs' stddev, %% of the mean.\n",
 		nsig, STATS_ALPHA);
 }
 
