@@ -87,6 +87,17 @@ install: all
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(BUILD)/guest/microguest.elf $(DESTDIR)$(PREFIX)/share/irqpath/guest/
 	cp -r configs $(DESTDIR)$(PREFIX)/share/irqpath/
+	@# GUEST=linux runs need the Debian-kernel guest: build it (a no-op when
+	@# built; it downloads the kernel package once) and ship it
+	@if $(MAKE) --no-print-directory guest-linux; then \
+		install -d $(DESTDIR)$(PREFIX)/share/irqpath/guest-linux && \
+		install -m 644 $(BUILD)/guest-linux/vmlinuz $(BUILD)/guest-linux/initramfs.cpio.gz \
+			$(DESTDIR)$(PREFIX)/share/irqpath/guest-linux/ && \
+		echo "install: Linux guest in $(DESTDIR)$(PREFIX)/share/irqpath/guest-linux"; \
+	else \
+		echo "install: the Linux guest could not be built, so GUEST=linux runs of the" \
+			"installed tools will stop; run 'make guest-linux' then 'make install' again" >&2; \
+	fi
 
 deps:
 	bash scripts/install-deps.sh && mkdir -p $(BUILD) && touch $(DEPS_STAMP)

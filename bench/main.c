@@ -358,17 +358,24 @@ static int find_qemu_tools(struct bench *b, const char *dir)
 			b->qemu);
 		return -1;
 	}
-	/* irqpath-qemu's own default: BUILD/guest-linux next to BUILD/bin */
-	if (tool_path(NULL, dir, "../guest-linux/vmlinuz", 0, b->kernel, sizeof(b->kernel)) ||
-	    tool_path(NULL, dir, "../guest-linux/initramfs.cpio.gz", 0, b->initrd,
-		      sizeof(b->initrd))) {
-		fprintf(stderr,
-			"irqpath-bench: the Linux guest is not built (%s or %s missing): "
-			"run make guest-linux (make bench GUEST=linux builds it)\n",
-			b->kernel, b->initrd);
-		return -1;
+	/* the build tree's BUILD/guest-linux (irqpath-qemu's own default), else
+	 * what make install shipped in share/irqpath/guest-linux */
+	static const char *const where[] = {"../guest-linux", "../share/irqpath/guest-linux"};
+	for (size_t i = 0; i < sizeof(where) / sizeof(*where); i++) {
+		char k[PATH_MAX], r[PATH_MAX];
+		snprintf(k, sizeof(k), "%s/vmlinuz", where[i]);
+		snprintf(r, sizeof(r), "%s/initramfs.cpio.gz", where[i]);
+		if (!tool_path(NULL, dir, k, 0, b->kernel, sizeof(b->kernel)) &&
+		    !tool_path(NULL, dir, r, 0, b->initrd, sizeof(b->initrd)))
+			return 0;
 	}
-	return 0;
+	fprintf(stderr,
+		"irqpath-bench: the Linux guest is not built: neither %s/%s/{vmlinuz,"
+		"initramfs.cpio.gz} nor %s/%s/... exist; in the source tree run\n"
+		"  make guest-linux        (then make install ships it)\n"
+		"or make bench GUEST=linux, which builds it\n",
+		dir, where[0], dir, where[1]);
+	return -1;
 }
 
 /*

@@ -89,7 +89,8 @@ static void path_items(const struct result *r, const struct result *b, FILE *f, 
 	} items[] = {{M_USERSPACE_EXITS, "userspace exits"},
 		     {M_STATUS_READS, "status reads"},
 		     {M_ACKS, "acks"},
-		     {M_IOAPIC_SET_IRQ, "IOAPIC set_irq"},
+		     {M_LINE_RAISES, "line raises"},
+		     {M_LINE_LOWERS, "line lowers"},
 		     {M_IOAPIC_EOI, "IOAPIC EOIs"},
 		     {M_LAPIC_EOI, "LAPIC EOIs"},
 		     {M_NOTIFIES_RX, "notifies rx"},
@@ -112,6 +113,26 @@ static void path_items(const struct result *r, const struct result *b, FILE *f, 
 		snprintf(item, sizeof(item), "MSIs %+.2f", msi);
 		wrap_item(f, col, item, 0);
 	}
+}
+
+void summary_path_difference(const struct result *a, const struct result *b, FILE *f)
+{
+	if (!result_kvm_counters(a) || !result_kvm_counters(b))
+		return;
+	const char *head = "  interrupt path:";
+	fputs(head, f);
+	int col = (int)strlen(head);
+	/* path_items separates items with ", ": the first one follows a colon */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m)
+		return;
+	int mcol = col;
+	path_items(a, b, m, &mcol);
+	fclose(m);
+	fprintf(f, "%s\n", len > 2 ? buf + 1 : " (no difference)");
+	free(buf);
 }
 
 static void header_once(FILE *f, int *header, const struct result *b)
@@ -235,26 +256,30 @@ static void difference_row(FILE *f, const char *label, double d, const char *why
 	fputc('\n', f);
 }
 
-void summary_difference(const struct result_set *set, const char *a_name, const char *b_name,
-			FILE *f)
+void summary_difference_pair(const struct result *a, const struct result *b, FILE *f)
 {
-	const struct result *a = find_profile(set, a_name), *b = find_profile(set, b_name);
-	if (!a || !b || isnan(diff(a, b, metric_key(M_EXITS))))
+	if (!result_kvm_counters(a) || !result_kvm_counters(b) ||
+	    isnan(diff(a, b, metric_key(M_EXITS))))
 		return;
+	/* the reasons either side has: a two-result set for metric_members */
+	struct result two[2] = {*a, *b};
+	struct result_set set = {.n = 2, .r = two};
 	int marginal = !isnan(result_marginal_mean(a, metric_key(M_EXITS))) &&
 		       !isnan(result_marginal_mean(b, metric_key(M_EXITS)));
 	fprintf(f, "%s - %s, exits per transaction (host%s):\n", a->label, b->label,
 		marginal ? ", marginal" : "");
 	difference_row(f, "exits, all causes", diff(a, b, metric_key(M_EXITS)), "");
 	size_t n;
-	const char **keys = metric_members(set, M_EXITS_BY_REASON, &n);
+	const char **keys = metric_members(&set, M_EXITS_BY_REASON, &n);
 	for (size_t k = 0; k < n; k++) {
 		double d = diff(a, b, keys[k]);
 		if (isnan(d) || fabs(d) < NEGLIGIBLE)
 			continue;
 		char reason[METRIC_KEY_MAX], why[900], lab[METRIC_LABEL_MAX];
 		double sum;
-		accounted(a, b, reason_of(a, keys[k], reason, sizeof(reason)), why, sizeof(why),
+		/* the reason's name as the side that has it spelled it */
+		const struct result *named = isnan(per_txn(a, keys[k])) ? b : a;
+		accounted(a, b, reason_of(named, keys[k], reason, sizeof(reason)), why, sizeof(why),
 			  &sum);
 		size_t o = strlen(why);
 		if (!o)
@@ -267,4 +292,12 @@ void summary_difference(const struct result_set *set, const char *a_name, const 
 	double u = diff(a, b, metric_key(M_USERSPACE_EXITS));
 	if (!isnan(u) && fabs(u) >= NEGLIGIBLE)
 		difference_row(f, "of which userspace", u, "");
+}
+
+void summary_difference(const struct result_set *set, const char *a_name, const char *b_name,
+			FILE *f)
+{
+	const struct result *a = find_profile(set, a_name), *b = find_profile(set, b_name);
+	if (a && b)
+		summary_difference_pair(a, b, f);
 }

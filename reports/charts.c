@@ -17,15 +17,19 @@
 #include <string.h>
 #include <sys/stat.h>
 
-const char *const chart_bases[CHART_COUNT] = {"transs", "exits", "irqs"};
+const char *const chart_bases[CHART_COUNT] = {"transs", "exits", "exits-by-cause", "irqs"};
 const char *const chart_titles[CHART_COUNT] = {
-    "Transactions per second (mean and stddev over runs)", "Exits per transaction, by cause (host)",
+    "Transactions per second (mean and stddev over runs)",
+    "Exits per transaction, in-kernel and userspace (host, ± stddev)",
+    "Exits per transaction, by cause (host)",
     "Interrupts and EOIs per transaction, per queue (host)"};
 
-static const enum metric_id irq_ids[] = {M_MSIS_RX,	   M_MSIS_TX,	 M_MSIS_CONFIG,
-					 M_IOAPIC_SET_IRQ, M_IOAPIC_EOI, M_LAPIC_EOI};
-static const char *const irq_names[] = {"MSI rx",	  "MSI tx",	"MSI config",
-					"IOAPIC set-irq", "IOAPIC EOI", "LAPIC EOI"};
+/* interrupts (MSIs, every delivery) and EOIs; the IOAPIC's set_irq calls
+ * are raises and lowers of a line, not interrupts, so not charted here */
+static const enum metric_id irq_ids[] = {M_MSIS_RX,    M_MSIS_TX,    M_MSIS_CONFIG,
+					 M_DELIVERIES, M_IOAPIC_EOI, M_LAPIC_EOI};
+static const char *const irq_names[] = {"MSI rx",	   "MSI tx",	 "MSI config",
+					"delivered (all)", "IOAPIC EOI", "LAPIC EOI"};
 #define NIRQ (sizeof(irq_ids) / sizeof(irq_ids[0]))
 
 static void put_num(FILE *f, double v)
@@ -58,20 +62,29 @@ static FILE *open_in(const char *dir, const char *name)
 	return fopen(p, "w");
 }
 
+static int exits_any; /* set by write_data: some profile has exit counts */
+
 static int write_data(const struct result_set *set, const char *dir, const char **causes,
 		      size_t ncauses)
 {
-	FILE *t = open_in(dir, "transs.dat"), *e = open_in(dir, "exits.dat"),
-	     *q = open_in(dir, "irqs.dat");
-	if (!t || !e || !q) {
+	FILE *t = open_in(dir, "transs.dat"), *e = open_in(dir, "exits-by-cause.dat"),
+	     *q = open_in(dir, "irqs.dat"), *x = open_in(dir, "exits.dat");
+	if (!t || !e || !q || !x) {
 		if (t)
 			fclose(t);
 		if (e)
 			fclose(e);
 		if (q)
 			fclose(q);
+		if (x)
+			fclose(x);
 		return -1;
 	}
+	const char *labels[set->n + 1];
+	char lbuf[set->n + 1][160];
+	for (size_t i = 0; i < set->n; i++)
+		labels[i] = chart_label(&set->r[i], lbuf[i], sizeof(lbuf[i]), 0);
+	exits_any = charts_exits_data(set, x, labels);
 	char qb[128];
 	fputs("# index profile trans_per_s_mean trans_per_s_stddev\n", t);
 	fputs("\"profile\"", e);
@@ -108,8 +121,8 @@ static int write_data(const struct result_set *set, const char *dir, const char 
 			put_num(q, result_mean(r, metric_key(irq_ids[k])));
 		fputc('\n', q);
 	}
-	int bad = ferror(t) | ferror(e) | ferror(q);
-	bad |= fclose(t) | fclose(e) | fclose(q);
+	int bad = ferror(t) | ferror(e) | ferror(q) | ferror(x);
+	bad |= fclose(t) | fclose(e) | fclose(q) | fclose(x);
 	return bad ? -1 : 0;
 }
 
@@ -167,27 +180,33 @@ static int render_into(const struct result_set *set, const char *dir, char *err,
 			fputs("NaN notitle", gp);
 		fputs("\nunset xrange\n", gp);
 
-		/* 2: exits stacked by cause */
+		/* 2: in-kernel and userspace exits, error bars */
 		script_common(gp, exts[x], "exits", chart_titles[1]);
+		charts_exits_script(gp, set->n, exits_any,
+				    no_kvm == set->n ? "no KVM counters (TCG): no host exit counts"
+						     : "no host exit counts (tracer unavailable)");
+
+		/* 3: exits stacked by cause */
+		script_common(gp, exts[x], "exits-by-cause", chart_titles[2]);
 		fputs("set style data histograms\nset style histogram rowstacked\n"
 		      "set boxwidth 0.6\nset ylabel \"exits per transaction\"\n"
 		      "set key outside right top\n",
 		      gp);
 		if (ncauses)
 			fprintf(gp,
-				"plot for [c=2:%zu] 'exits.dat' using c:xtic(1) title "
+				"plot for [c=2:%zu] 'exits-by-cause.dat' using c:xtic(1) title "
 				"columnheader(c)\n",
 				ncauses + 1);
 		else
-			fprintf(
-			    gp,
-			    "set label 1 '%s' at graph 0.5,0.5 center\nplot 'exits.dat' every ::1 "
-			    "using (0):xtic(1) notitle\nunset label 1\n",
-			    no_kvm == set->n ? "no KVM counters (TCG): no host exit counts"
-					     : "no host exit counts (tracer unavailable)");
+			fprintf(gp,
+				"set label 1 '%s' at graph 0.5,0.5 center\nplot "
+				"'exits-by-cause.dat' every ::1 "
+				"using (0):xtic(1) notitle\nunset label 1\n",
+				no_kvm == set->n ? "no KVM counters (TCG): no host exit counts"
+						 : "no host exit counts (tracer unavailable)");
 
-		/* 3: interrupts and EOIs per queue */
-		script_common(gp, exts[x], "irqs", chart_titles[2]);
+		/* 4: interrupts and EOIs per queue */
+		script_common(gp, exts[x], "irqs", chart_titles[3]);
 		fputs("set style data histograms\nset style histogram clustered gap 1\n"
 		      "set boxwidth 0.9\nset ylabel \"per transaction\"\n"
 		      "set key outside right top\n",

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "document.h"
 #include "charts.h"
+#include "compare.h"
 #include "latency.h"
+#include "reconcile.h"
 #include "../common/jsonio.h"
 #include "summary.h"
 #include "tab.h"
@@ -22,7 +24,40 @@ void document_text(const struct result_set *set, FILE *f)
 	fputc('\n', f);
 	summary_difference(set, "mmio-legacy", "mmio-v3", f);
 	fputc('\n', f);
+	compare_brief(set, f);
+	reconcile_print(set, f);
 	summary_notes(set, f);
+}
+
+/* A Markdown list item wrapped at MD_WIDTH (continuation lines indented). */
+#define MD_WIDTH 100
+static void md_bullet(FILE *f, const char *text)
+{
+	int col = 0;
+	const char *p = text;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		size_t w = strcspn(p, " ");
+		if (!w)
+			break;
+		if (col && col + 1 + (int)w > MD_WIDTH) {
+			fputc('\n', f);
+			col = 0;
+		}
+		if (!col) {
+			fputs(p == text ? "- " : "  ", f);
+			col = 2;
+		} else {
+			fputc(' ', f);
+			col++;
+		}
+		/* a word longer than the line (a path) goes on a line of its own */
+		fprintf(f, "%.*s", (int)w, p);
+		col += (int)w;
+		p += w;
+	}
+	fputc('\n', f);
 }
 
 /* One row per profile: where the figures came from. */
@@ -82,7 +117,7 @@ static void provenance(const struct result_set *set, FILE *f, int html)
 			html_escape(f, line);
 			fputs("</li>\n", f);
 		} else {
-			fprintf(f, "- %s\n", line);
+			md_bullet(f, line);
 		}
 	}
 }
@@ -165,12 +200,12 @@ void document_markdown(const struct result_set *set, const char *charts, FILE *f
 	if (charts) {
 		fputs("\n## Charts\n\n", f);
 		for (int i = 0; i < CHART_COUNT; i++)
-			fprintf(f, "![%s](%s/%s.png) ([SVG](%s/%s.svg))\n\n", chart_titles[i],
+			fprintf(f, "![%s](%s/%s.png)\n([SVG](%s/%s.svg))\n\n", chart_titles[i],
 				charts, chart_bases[i], charts, chart_bases[i]);
 		struct latency_charts lc;
 		latency_reasons(set, &lc);
 		for (size_t i = 0; i < lc.n; i++)
-			fprintf(f, "![exit latency, %s](%s/%s.png) ([SVG](%s/%s.svg))\n\n",
+			fprintf(f, "![exit latency, %s](%s/%s.png)\n([SVG](%s/%s.svg))\n\n",
 				lc.reason[i], charts, lc.base[i], charts, lc.base[i]);
 	}
 	fputs("\n## Guest vs host counts (sum over runs)\n\n", f);

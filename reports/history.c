@@ -261,15 +261,71 @@ struct hist_run {
 	FILE *f;	 /* regressions are printed here */
 	int latest, all; /* flagged at the newest point, anywhere */
 	struct point *pts;
+	char (*labels)[64]; /* per entry: commit + date, distinct */
+	FILE *table;	    /* the newest point against the window, per series */
 };
+
+/*
+ * An x-axis label per run: commit and date, so two runs of one commit are
+ * two points; "#N" (the line number) if even that repeats.
+ */
+static void make_labels(struct hist_run *h)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		const json_t *e = json_array_get(h->entries, i);
+		const char *c = json_string_value(json_object_get(e, "commit"));
+		const char *d = json_string_value(json_object_get(e, "date"));
+		if (!c)
+			c = json_string_value(json_object_get(e, "run_id"));
+		/* 2026-12-02T06:55:46Z -> 12-02 06:55 */
+		char when[16] = "";
+		if (d && strlen(d) >= 16)
+			snprintf(when, sizeof(when), "%.5s %.5s", d + 5, d + 11);
+		snprintf(h->labels[i], sizeof(h->labels[i]), "%.24s%s%s", c ? c : "?",
+			 *when ? " " : "", when);
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(h->labels[j], h->labels[i])) {
+				size_t o = strlen(h->labels[i]);
+				snprintf(h->labels[i] + o, sizeof(h->labels[i]) - o, " #%zu",
+					 i + 1);
+				break;
+			}
+	}
+}
+
+/* One line of the table: PROFILE's newest point of metric D. */
+static void table_row(struct hist_run *h, const char *profile, const struct metric_def *d)
+{
+	const struct point *pt = &h->pts[h->n - 1];
+	if (!h->table || !pt->m)
+		return;
+	double m = jnum(json_object_get(pt->m, "mean"));
+	char lab[32], now[24], before[24] = "-", chg[24] = "-", p[16] = "-";
+	snprintf(lab, sizeof(lab), "%s", d->label);
+	snprintf(now, sizeof(now), "%.*f", d->decimals, m);
+	const char *verdict = "first point";
+	if (pt->nprev) {
+		snprintf(before, sizeof(before), "%.*f", d->decimals, pt->before);
+		if (pt->before != 0)
+			snprintf(chg, sizeof(chg),
+				 fabs(m - pt->before) >= 10 * fabs(pt->before) ? "%+.0f%%"
+									       : "%+.1f%%",
+				 100 * (m - pt->before) / fabs(pt->before));
+		snprintf(p, sizeof(p), pt->p < 0.001 ? "%.0e" : "%.3f", pt->p);
+		verdict = pt->flagged		? "REGRESSION"
+			  : pt->p < STATS_ALPHA ? "improvement"
+						: "no significant change";
+	}
+	fprintf(h->table, "%-12.12s %-21.21s %9s %9s %8s %5s %s\n", profile, lab, now, before, chg,
+		p, verdict);
+}
 
 /* The points of PROFILE's series of KEY. */
 static void fill_points(struct hist_run *h, const char *profile, const char *key)
 {
 	for (size_t i = 0; i < h->n; i++) {
 		const json_t *e = json_array_get(h->entries, i);
-		const char *c = json_string_value(json_object_get(e, "commit"));
-		h->pts[i].label = c ? c : json_string_value(json_object_get(e, "run_id"));
+		h->pts[i].label = h->labels[i];
 		const char *a = json_string_value(json_object_get(
 		    json_object_get(json_object_get(e, "profile_info"), profile), "accel"));
 		h->pts[i].accel = a ? a : "kvm";
@@ -277,6 +333,8 @@ static void fill_points(struct hist_run *h, const char *profile, const char *key
 		    json_object_get(json_object_get(json_object_get(e, "profiles"), profile), key);
 		h->pts[i].flagged = 0;
 		h->pts[i].p = 1;
+		h->pts[i].nprev = 0; /* judge sets these only where it tests */
+		h->pts[i].before = NAN;
 	}
 }
 
@@ -293,6 +351,7 @@ static int metric_data(struct hist_run *h, const struct metric_def *d, const cha
 		fill_points(h, h->profiles[p], d->key);
 		h->all += judge(h->pts, h->n, h->window, d->higher_better);
 		h->latest += h->pts[h->n - 1].flagged;
+		table_row(h, h->profiles[p], d);
 		fprintf(dat, "# profile %s: index mean stddev flagged label\n", h->profiles[p]);
 		for (size_t i = 0; i < h->n; i++) {
 			const struct point *pt = &h->pts[i];
@@ -423,9 +482,28 @@ int history_render(const char *path, const char *outdir, int window, FILE *f, in
 	h.np = all_profiles(entries, h.profiles);
 	tcg_notes(&h);
 	h.pts = calloc(h.n, sizeof(*h.pts));
-	int rc = h.pts ? render_all(&h, err, errlen) : -1;
-	if (!h.pts)
+	h.labels = calloc(h.n, sizeof(*h.labels));
+	char *tbuf = NULL;
+	size_t tlen = 0;
+	h.table = open_memstream(&tbuf, &tlen);
+	int rc = -1;
+	if (h.pts && h.labels && h.table) {
+		make_labels(&h);
+		rc = render_all(&h, err, errlen);
+	} else {
 		snprintf(err, errlen, "out of memory");
+	}
+	if (h.table)
+		fclose(h.table);
+	if (!rc && tlen) {
+		fprintf(f, "newest run (%s) against the previous %d (pooled repetitions):\n",
+			h.labels[h.n - 1], window);
+		fprintf(f, "%-12s %-21s %9s %9s %8s %5s %s\n", "profile", "metric", "newest",
+			"window", "%change", "p", "verdict (p < 0.01)");
+		fputs(tbuf, f);
+	}
+	free(tbuf);
+	free(h.labels);
 	free(h.pts);
 	json_decref(entries);
 	if (total)

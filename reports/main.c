@@ -10,6 +10,7 @@
 #include "compare.h"
 #include "document.h"
 #include "history.h"
+#include "reconcile.h"
 #include "registry_cmd.h"
 #include "../common/jsonio.h"
 #include "results.h"
@@ -25,6 +26,7 @@
 #define EXIT_RUNTIME 1
 #define EXIT_USAGE 2
 #define EXIT_REGRESSION 3
+#define EXIT_UNEXPLAINED 4
 
 static void usage(FILE *f)
 {
@@ -36,6 +38,7 @@ static void usage(FILE *f)
 	      "  irqpath-report history FILE.jsonl [--append RUN]... [--commit C] [--date D]\n"
 	      "                 [--out DIR] [--window N] [--strict]\n"
 	      "  irqpath-report metrics [--check KEY...]\n"
+	      "  irqpath-report reconcile RUN...\n"
 	      "\n"
 	      "RUN is a results directory (results/<run-id>/) or an irqpath-results/1 file.\n"
 	      "report    writes report.txt (mailing-list table, <= 72 columns), report.md,\n"
@@ -55,10 +58,14 @@ static void usage(FILE *f)
 	      "metrics   prints the metric registry (common/metrics.def): key, label,\n"
 	      "          unit, group, kind, direction, table/compare, source; --check\n"
 	      "          exits 1 naming each KEY the registry lacks.\n"
+	      "reconcile host, VMM and guest totals of the same events side by side,\n"
+	      "          \"agree\" or the difference and why; IOAPIC line raises, lowers,\n"
+	      "          coalesced and deliveries; EOIs; guest interrupts vs callbacks.\n"
 	      "\n"
 	      "exit status: 0 ok; 1 runtime failure (I/O, gnuplot); 2 usage or invalid\n"
 	      "input (bad schema, unreadable results); 3 history --strict found a\n"
-	      "regression at the newest point.\n",
+	      "regression at the newest point; 4 reconcile found counts that differ\n"
+	      "with no explanation.\n",
 	      f);
 }
 
@@ -213,6 +220,23 @@ static int cmd_validate(int argc, char **argv)
 	return bad ? EXIT_USAGE : 0;
 }
 
+static int cmd_reconcile(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "irqpath-report reconcile: no results given\n");
+		return EXIT_USAGE;
+	}
+	struct result_set set = {0};
+	if (load_set(&set, argv + 1, argc - 1))
+		return EXIT_USAGE;
+	int bad = reconcile_print(&set, stdout);
+	results_free(&set);
+	if (bad)
+		fprintf(stderr, "irqpath-report: %d count%s differ with no explanation\n", bad,
+			bad == 1 ? "" : "s");
+	return bad ? EXIT_UNEXPLAINED : 0;
+}
+
 static int cmd_compare(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -246,6 +270,11 @@ static int cmd_compare(int argc, char **argv)
 	int nsig = 0;
 	json_t *j = compare_sets(&base, &new, stdout, &nsig);
 	int rc = 0;
+	if (j && !json_integer_value(json_object_get(j, "profiles_compared"))) {
+		fprintf(stderr, "irqpath-report compare: no profile of BASE could be paired with "
+				"one of NEW (same name, or one left on each side)\n");
+		rc = EXIT_USAGE;
+	}
 	if (j && json_out && atomic_write_json(json_out, j)) {
 		fprintf(stderr, "irqpath-report: %s: %s\n", json_out, strerror(errno));
 		rc = EXIT_RUNTIME;
@@ -359,6 +388,8 @@ int main(int argc, char **argv)
 		return cmd_validate(argc - 1, argv + 1);
 	if (!strcmp(cmd, "compare"))
 		return cmd_compare(argc - 1, argv + 1);
+	if (!strcmp(cmd, "reconcile"))
+		return cmd_reconcile(argc - 1, argv + 1);
 	if (!strcmp(cmd, "history"))
 		return cmd_history(argc - 1, argv + 1);
 	if (!strcmp(cmd, "table"))

@@ -150,7 +150,9 @@ static void throughput_rows(const struct result_set *set, struct tab *t)
 		if (result_reps(&set->r[c]) > maxreps)
 			maxreps = result_reps(&set->r[c]);
 	for (size_t i = 0; i < maxreps; i++) {
-		struct tab_row *row = tab_add(t, TR_ROW, "trans/s");
+		char label[48];
+		snprintf(label, sizeof(label), "trans/s run %u", (unsigned)(i + 1) % 100000u);
+		struct tab_row *row = tab_add(t, TR_ROW, label);
 		for (size_t c = 0; c < set->n; c++) {
 			double v = result_rep_value(&set->r[c], i, tps);
 			if (i < result_reps(&set->r[c]))

@@ -37,6 +37,13 @@ void summary_attribution(const struct result_set *set, FILE *f);
  */
 void summary_difference(const struct result_set *set, const char *a, const char *b, FILE *f);
 
+/* The same for two results (e.g. from two runs: compare BASE NEW). */
+void summary_difference_pair(const struct result *a, const struct result *b, FILE *f);
+
+/* "  interrupt path: status reads -1.06, acks -1.00, ..." A - B per
+ * transaction, the non-exit events, wrapped at 72 columns. */
+void summary_path_difference(const struct result *a, const struct result *b, FILE *f);
+
 /* The reference column for "vs": pci if present, else the first. */
 size_t summary_reference(const struct result_set *set);
 

@@ -113,9 +113,11 @@ isnum "$KVM_PROBE" || die_usage "bad --kvm-probe '$KVM_PROBE'"
 isnum "$TIMEOUT" || die_usage "bad --timeout '$TIMEOUT'"
 
 GUEST_DIR=$(cd "$HERE/.." && pwd)/guest-linux
+# installed tools: make install ships the guest in share/irqpath/guest-linux
+[ -d "$GUEST_DIR" ] || GUEST_DIR=$(cd "$HERE/.." && pwd)/share/irqpath/guest-linux
 : "${KERNEL:=$GUEST_DIR/vmlinuz}" "${INITRD:=$GUEST_DIR/initramfs.cpio.gz}"
-[ -f "$KERNEL" ] || die_usage "no kernel $KERNEL (run 'make guest-linux' or pass --kernel)"
-[ -f "$INITRD" ] || die_usage "no initramfs $INITRD (run 'make guest-linux' or pass --initrd)"
+[ -f "$KERNEL" ] || die_usage "no kernel $KERNEL (run 'make guest-linux' in the source tree, then 'make install'; or pass --kernel)"
+[ -f "$INITRD" ] || die_usage "no initramfs $INITRD (run 'make guest-linux' in the source tree, then 'make install'; or pass --initrd)"
 RR=$HERE/irqpath-rr
 [ -x "$RR" ] || RR=$(command -v irqpath-rr) || die_usage "irqpath-rr not found next to $PROG"
 QEMU=$(command -v qemu-system-x86_64) || die_usage "qemu-system-x86_64 not found (install qemu-system-x86)"

@@ -115,12 +115,38 @@ static void only_compared_rows(void **state)
 	results_free(&b);
 }
 
+/* one profile on each side: compared with each other, settings noted */
+static void across_profiles(void **state)
+{
+	(void)state;
+	struct result_set a = {0}, b = {0};
+	fixture_load(&a, "svm-tcg/mmio-legacy.json");
+	fixture_load(&b, "svm-tcg/mmio-v3.json");
+	int nsig = 0;
+	char *t = NULL;
+	json_t *out = NULL;
+	CAPTURE(t, out = compare_sets(&a, &b, f, &nsig));
+	assert_int_equal(json_integer_value(json_object_get(out, "profiles_compared")), 1);
+	json_t *pair = json_array_get(json_object_get(out, "pairs"), 0);
+	assert_string_equal(json_string_value(json_object_get(pair, "base")), "mmio-legacy");
+	assert_string_equal(json_string_value(json_object_get(pair, "new")), "mmio-v3");
+	assert_non_null(strstr(t, "profile.transport differs: mmio-legacy (base) vs mmio-v3"));
+	assert_non_null(row(out, metric_key(M_EXITS)));
+	assert_non_null(strstr(t, "new mmio-v3 - base mmio-legacy, exits per transaction"));
+	assert_int_equal(json_array_size(json_object_get(out, "only_in_base")), 0);
+	free(t);
+	json_decref(out);
+	results_free(&a);
+	results_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(against_itself),
 	    cmocka_unit_test(regression_and_improvement),
 	    cmocka_unit_test(only_compared_rows),
+	    cmocka_unit_test(across_profiles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

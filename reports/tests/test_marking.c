@@ -80,7 +80,7 @@ static void tcg_alone(void **state)
 	assert_non_null(strstr(line_of(t, "accel", l, sizeof(l)), "tcg"));
 	/* the guest's own figures are shown */
 	assert_non_null(strstr(line_of(t, "mean", l, sizeof(l)), "4100"));
-	assert_non_null(strstr(line_of(t, "guest irqs rx", l, sizeof(l)), "1.25"));
+	assert_non_null(strstr(line_of(t, "guest irqs w/ rx work", l, sizeof(l)), "1.25"));
 	assert_null(strstr(t, "n/a"));
 	free(t);
 	char *n = render(&set, 1);

@@ -68,10 +68,11 @@ for p in pci mmio-legacy mmio-v3; do [[ " ${profiles[*]} " == *" $p "* ]] && ord
 hdr=$(printf ' %15s' "${ordered[@]}")
 check "table has one column per profile" grep -qE "^ {22}${hdr}\$" "$T/table.txt"
 check_eq "table fits 72 columns" 0 "$(awk 'length($0) > 72' "$T/table.txt" | wc -l)"
-for c in transs exits irqs; do
+for c in transs exits exits-by-cause irqs; do
 	check_eq "chart $c.png is a PNG" 89504e470d0a1a0a "$(od -An -tx1 -N8 "$run/charts/$c.png" | tr -d ' \n')"
 done
-check "exits chart names the MMIO cause" grep -q '>MMIO<' "$run/charts/exits.svg"
+check "exits-by-cause chart names the MMIO cause" grep -q '>MMIO<' "$run/charts/exits-by-cause.svg"
+check "exits chart splits userspace exits out" grep -q '>userspace exits (to the VMM)<' "$run/charts/exits.svg"
 
 # without the tracer the results say so: host counts null, never zero
 run=$("$B" --profile mmio-legacy -r 1 -n 50 -w 0 --trace "$T/no-such-tracer" \

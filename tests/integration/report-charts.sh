@@ -13,7 +13,7 @@ check_eq "report exits 0" 0 $?
 
 # PNG: 8-byte signature, then the IHDR chunk with width and height (big endian)
 png_dims() { od -An -tx1 -j16 -N8 "$1" | tr -d ' \n'; }
-for c in transs exits irqs; do
+for c in transs exits exits-by-cause irqs; do
 	png=$T/run/charts/$c.png
 	sig=$(od -An -tx1 -N8 "$png" 2>/dev/null | tr -d ' \n')
 	check_eq "$c.png has the PNG signature" 89504e470d0a1a0a "$sig"
@@ -27,8 +27,23 @@ for p in pci mmio-legacy mmio-v3; do
 	check "exits.svg has a bar for $p" grep -q ">$p<" "$T/run/charts/exits.svg"
 done
 for s in MMIO MSR PIO; do
-	check "exits.svg stacks cause $s" grep -q ">$s<" "$T/run/charts/exits.svg"
+	check "exits-by-cause.svg stacks cause $s" grep -q ">$s<" "$T/run/charts/exits-by-cause.svg"
 done
+# in-kernel and userspace exits, error bars from the runs' spread
+check "exits.svg: userspace series" grep -q '>userspace exits (to the VMM)<' "$T/run/charts/exits.svg"
+check "exits.svg: in-kernel series" grep -q '>in-kernel exits<' "$T/run/charts/exits.svg"
+check "exits.svg: error bars" grep -q '>± stddev over runs<' "$T/run/charts/exits.svg"
+f=$T/run/mmio-legacy.json
+want=$(jq -r '[.repetitions[] | select(.status == "ok") | .metrics["exits_per_txn.total"] - .metrics.userspace_exits_per_txn] | add / length' "$f")
+got=$(awk '$2 == "\"mmio-legacy\"" { print $3 }' "$T/run/charts/exits.dat")
+check "exits.dat: legacy in-kernel = total - userspace of its runs" \
+	awk -v a="$want" -v b="$got" 'BEGIN { d = a - b; exit !(d < 1e-4 && d > -1e-4) }'
+sd=$(awk '$2 == "\"mmio-legacy\"" { print $8 }' "$T/run/charts/exits.dat")
+want_sd=$(jq -r '.summary["exits_per_txn.total"].stddev' "$f")
+check "exits.dat: total stddev = the summary's" \
+	awk -v a="$want_sd" -v b="$sd" 'BEGIN { d = a - b; exit !(d < 1e-4 && d > -1e-4) }'
+check "report.md within 100 columns" test -z "$(awk 'length > 100' "$T/run/report.md")"
+check "report.txt: repetition rows labelled" grep -q '^trans/s run 1 ' "$T/run/report.txt"
 for s in "MSI rx" "MSI tx" "IOAPIC EOI"; do
 	check "irqs.svg has series $s" grep -q ">$s<" "$T/run/charts/irqs.svg"
 done
@@ -53,8 +68,8 @@ check_eq "status reads of mmio-legacy match its file" "$(printf '%.2f' "$want")"
 
 # Markdown and HTML
 check "report.md links the PNG charts" grep -q '](charts/exits.png)' "$T/run/report.md"
-check "report.md has the results table" grep -q '^| trans/s |' "$T/run/report.md"
-check_eq "report.html inlines the three SVG charts" 3 "$(grep -o '<svg' "$T/run/report.html" | wc -l)"
+check "report.md has the results table" grep -q '^| trans/s run 1 |' "$T/run/report.md"
+check_eq "report.html inlines the four SVG charts" 4 "$(grep -o '<svg' "$T/run/report.html" | wc -l)"
 ext=$(grep -Eo '(src|href)="(https?:|[^"#])[^"]*"' "$T/run/report.html" | grep -v 'http://www.w3.org' | wc -l)
 check_eq "report.html loads nothing external" 0 "$ext"
 check "no temp files left" test -z "$(find "$T/run" -name '*.tmp*')"
