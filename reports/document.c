@@ -98,7 +98,9 @@ static void provenance(const struct result_set *set, FILE *f, int html)
 			 json_string_value(json_object_get(host, "cpu"))
 			     ? json_string_value(json_object_get(host, "cpu"))
 			     : "unknown");
-		const char *kind = json_string_value(json_object_get(host, "kind"));
+		const char *kind = json_string_value(json_object_get(host, "host_kind"));
+		if (!kind) /* files written before host_kind */
+			kind = json_string_value(json_object_get(host, "kind"));
 		const json_t *names = json_object_get(tr, "exit_reason_names");
 		const char *nsrc = json_string_value(json_object_get(names, "source"));
 		size_t o = strlen(line);

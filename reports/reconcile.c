@@ -198,7 +198,9 @@ static void pin_rows(struct rec *c, double delivered_pin)
 static const char *host_kind(const struct result *r, char *buf, size_t len)
 {
 	const json_t *host = json_object_get(r->doc, "host");
-	const char *kind = json_string_value(json_object_get(host, "kind"));
+	const char *kind = json_string_value(json_object_get(host, "host_kind"));
+	if (!kind) /* files written before host_kind */
+		kind = json_string_value(json_object_get(host, "kind"));
 	const char *isa = json_string_value(json_object_get(
 	    json_object_get(json_object_get(r->doc, "tracer"), "exit_reason_names"), "isa"));
 	snprintf(buf, len, "this host (%s%s%s%s)", kind ? kind : "KVM",

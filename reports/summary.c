@@ -29,18 +29,21 @@ size_t summary_reference(const struct result_set *set)
 
 /*
  * The host a run was measured on, when it is not this machine's own KVM
- * (bench/hostinfo.c: kind, e.g. svm-tcg; l1_kernel; timings, e.g. "tcg").
+ * (bench/hostinfo.c: host_kind, e.g. svm-tcg; l1_kernel; timings, "tcg: ...").
  */
 static void host_kind_line(const struct result *r, FILE *f)
 {
-	const char *kind = json_string_value(field(r, "host", "kind"));
+	/* host_kind (bench/hostinfo.c); "kind" in files written before it */
+	const char *kind = json_string_value(field(r, "host", "host_kind"));
 	if (!kind)
+		kind = json_string_value(field(r, "host", "kind"));
+	if (!kind || !strcmp(kind, "native"))
 		return;
 	const char *l1 = json_string_value(field(r, "host", "l1_kernel"));
 	const char *timings = json_string_value(field(r, "host", "timings"));
 	fprintf(f, "host kind %.16s%s%.30s\nCPU %.66s\n", kind, l1 ? ", L1 kernel " : "",
 		l1 ? l1 : "", sfield(r, "host", "cpu"));
-	if (timings && !strcmp(timings, "tcg"))
+	if (timings && !strncmp(timings, "tcg", 3))
 		fputs("timings are TCG timings (QEMU's emulator), not hardware figures\n", f);
 	else if (timings)
 		fprintf(f, "timings: %.60s\n", timings);
