@@ -170,6 +170,13 @@ static int load_profile(const char *dir, const char *name, const struct opts *o,
 		c->transactions = (unsigned long)o->transactions;
 		c->duration_s = 0;
 	}
+	if (o->duration > 0 && !qemu && !strcmp(c->vmm, "qemu")) {
+		fprintf(stderr,
+			"irqpath-bench: %s: -d/--duration does not apply to the micro-guest on "
+			"qemu: irqpath-qemu-micro runs -n/--transactions\n",
+			name);
+		return -1;
+	}
 	if (o->duration > 0) {
 		c->duration_s = (unsigned)o->duration;
 		c->transactions = 0;

@@ -35,7 +35,8 @@ VMM        ?=
 # GUEST=linux alone implies VMM=qemu (the only VMM the bench runs Linux on)
 BENCH_KIND_ARGS := $(if $(GUEST),--guest-kind $(GUEST)) \
 	$(if $(VMM),--vmm-kind $(VMM),$(if $(filter linux,$(GUEST)),--vmm-kind qemu))
-BENCH_NEEDS := $(if $(filter linux,$(GUEST))$(filter qemu,$(VMM)),guest-linux)
+# VMM=qemu alone runs the micro-guest on QEMU's devices: no Linux image needed
+BENCH_NEEDS := $(if $(filter linux,$(GUEST)),guest-linux)
 .PHONY: report ci-bench
 
 # irqpath-bench prints the run directory on stdout; its exit status is kept

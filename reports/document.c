@@ -5,6 +5,7 @@
 #include "../common/jsonio.h"
 #include "summary.h"
 #include "tab.h"
+#include "vmm_vs_qemu.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@ void document_text(const struct result_set *set, FILE *f)
 	summary_attribution(set, f);
 	fputc('\n', f);
 	summary_difference(set, "mmio-legacy", "mmio-v3", f);
+	vmm_vs_qemu_text(set, f); /* when a run holds irqpath-vmm's and QEMU's devices */
 	fputc('\n', f);
 	summary_notes(set, f);
 }
