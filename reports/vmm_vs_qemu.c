@@ -167,9 +167,10 @@ static void why_userspace(const struct pair *p, char *o, size_t n)
 	double eintr =
 	    jnum(json_object_get(json_object_get(t, "userspace_exits_by_reason"), "ERRNO_4"));
 	char extra[160] = "";
-	if (!isnan(eintr) && txn > 0)
+	if (!isnan(eintr) && txn > 0 && eintr / txn >= 0.005)
 		snprintf(extra, sizeof(extra),
-			 " QEMU's KVM_RUN also returns EINTR %.2f times per transaction (a "
+			 " Over the run QEMU's KVM_RUN also returned EINTR %.2f times per "
+			 "transaction (a "
 			 "signal kick of its vCPU thread; cause not investigated), not an exit.",
 			 eintr / txn);
 	snprintf(o, n, "%s%s%s",
