@@ -41,7 +41,8 @@ int config_parse_string(const char *name, const char *text, struct bench_config 
 /*
  * Checks cross-key constraints (also after command-line overrides); -1 and
  * a message naming PATH:LINE of the key at fault on error. A qemu profile
- * must be a linux guest on mmio-legacy or pci (QEMU has no v3 device).
+ * runs mmio-legacy or pci (QEMU has no v3 device); the micro-guest on qemu
+ * counts transactions, a linux guest runs only on qemu.
  */
 int config_check(const struct bench_config *cfg, const char *path, char *err, size_t errlen);
 

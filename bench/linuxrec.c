@@ -52,8 +52,33 @@ static json_t *digest(const json_t *ld, double txn)
 	return d;
 }
 
+/*
+ * Host rows that need the tracer to know the device (register names, queue
+ * names of doorbells and MSI vectors): a Linux guest's device is not
+ * described to irqpath-trace, so they are unknown (null), not zero.
+ */
+static void null_layout_rows(json_t *counts)
+{
+	for (size_t i = 0; i < metric_nrows; i++) {
+		const struct metric_row *r = &metric_rows[i];
+		if (r->group != MG_HOST || metric_is_family(r) ||
+		    !json_object_get(counts, r->key) ||
+		    !(strstr(r->source, "mmio_by_register.") || strstr(r->source, "notifies.") ||
+		      strstr(r->source, "[queue=")))
+			continue;
+		json_object_set_new(counts, r->key,
+				    r->kind == MK_RATIO ? json_pack("[n, n]") : json_null());
+	}
+}
+
 json_t *linux_repetition(int index, const json_t *ld, const char *host_note, char *err,
 			 size_t errlen)
+{
+	return linux_repetition_traced(index, ld, NULL, host_note, err, errlen);
+}
+
+json_t *linux_repetition_traced(int index, const json_t *ld, const json_t *trace,
+				const char *host_note, char *err, size_t errlen)
 {
 	const char *schema = json_string_value(json_object_get(ld, "schema"));
 	const char *status = json_string_value(json_object_get(ld, "status"));
@@ -68,10 +93,17 @@ json_t *linux_repetition(int index, const json_t *ld, const char *host_note, cha
 		return NULL;
 	}
 	double txn = jnum(json_object_get(ld, "transactions"));
+	const char *accel = json_string_value(json_object_get(ld, "accel"));
+	/* host counts only from a KVM run's QEMU, the very process that ran it */
+	if (trace && (!accel || strcmp(accel, "kvm") ||
+		      jnum(json_object_get(trace, "pid")) != jnum(json_object_get(ld, "qemu_pid"))))
+		trace = NULL;
 	json_t *dig = digest(ld, txn);
-	struct metric_docs docs = {NULL, NULL, dig};
+	struct metric_docs docs = {trace, NULL, dig};
 	json_t *counts = metric_counts(&docs);
 	json_decref(dig);
+	if (trace)
+		null_layout_rows(counts);
 	double tps = jnum(json_object_get(counts, metric_key(M_TRANS_PER_S)));
 	if (!(tps > 0) || !(txn > 0)) {
 		snprintf(err, errlen, "no transactions completed (transactions %g, trans/s %g)",
@@ -79,7 +111,6 @@ json_t *linux_repetition(int index, const json_t *ld, const char *host_note, cha
 		json_decref(counts);
 		return NULL;
 	}
-	const char *accel = json_string_value(json_object_get(ld, "accel"));
 	if (!accel || (strcmp(accel, "tcg") && strcmp(accel, "kvm"))) {
 		snprintf(err, errlen, "accel: expected \"tcg\" or \"kvm\"");
 		json_decref(counts);
@@ -93,7 +124,13 @@ json_t *linux_repetition(int index, const json_t *ld, const char *host_note, cha
 
 	const char *lnote = json_string_value(json_object_get(ld, "note"));
 	char note[320];
-	if (kvm)
+	if (kvm && trace)
+		snprintf(note, sizeof(note),
+			 "KVM run: host counts from irqpath-trace on QEMU's pid %lld (whole QEMU "
+			 "life from the tracer's attach, boot included; registers and queues "
+			 "not named: no device layout for a Linux guest)",
+			 (long long)jnum(json_object_get(trace, "pid")));
+	else if (kvm)
 		snprintf(note, sizeof(note), "%s",
 			 host_note && *host_note ? host_note : "KVM run, host counts not taken");
 	else
@@ -106,7 +143,9 @@ json_t *linux_repetition(int index, const json_t *ld, const char *host_note, cha
 	if (why)
 		json_object_set_new(rep, "accel_reason", json_string(why));
 	json_object_set_new(rep, "trace_note",
-			    json_string(kvm ? note : (lnote ? lnote : LINUX_NOTE_TCG)));
-	json_object_set_new(rep, "raw", json_pack("{s:O, s:n}", "linux", ld, "trace"));
+			    trace ? json_null()
+				  : json_string(kvm ? note : (lnote ? lnote : LINUX_NOTE_TCG)));
+	json_object_set_new(rep, "raw",
+			    json_pack("{s:O, s:O?}", "linux", ld, "trace", (json_t *)trace));
 	return rep;
 }

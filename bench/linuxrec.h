@@ -23,6 +23,15 @@
 json_t *linux_repetition(int index, const json_t *linux_doc, const char *host_note, char *err,
 			 size_t errlen);
 
+/*
+ * The same with TRACE, irqpath-trace's snapshot of QEMU's pid (or NULL): used
+ * for the host counts only when the run was KVM and the snapshot's pid is
+ * the document's qemu_pid (a restarted QEMU is another process); rows that
+ * need the device's layout (register and queue names) stay null.
+ */
+json_t *linux_repetition_traced(int index, const json_t *linux_doc, const json_t *trace,
+				const char *host_note, char *err, size_t errlen);
+
 /* Queue a guest interrupt name belongs to: "rx", "tx", "config", or "all"
  * for a line shared by every queue (virtio-mmio's one interrupt). */
 const char *linux_irq_queue(const char *name);

@@ -39,6 +39,11 @@
 #define MAX_PROFILES 8
 
 static const char *const all_profiles[] = {"mmio-legacy", "mmio-v3", "pci"};
+/* "all" with the micro-guest on qemu: the profiles named for QEMU's devices */
+static const char *qemu_micro_profile(const char *name)
+{
+	return !strcmp(name, "pci") ? "qemu-pci" : "qemu-mmio";
+}
 
 #define QEMU_DEFAULT_DURATION 5 /* s, when a profile counts transactions */
 
@@ -168,6 +173,13 @@ static int load_profile(const char *dir, const char *name, const struct opts *o,
 		c->transactions = (unsigned long)o->transactions;
 		c->duration_s = 0;
 	}
+	if (o->duration > 0 && !qemu && !strcmp(c->vmm, "qemu")) {
+		fprintf(stderr,
+			"irqpath-bench: %s: -d/--duration does not apply to the micro-guest on "
+			"qemu: irqpath-qemu-micro runs -n/--transactions\n",
+			name);
+		return -1;
+	}
 	if (o->duration > 0) {
 		c->duration_s = (unsigned)o->duration;
 		c->transactions = 0;
@@ -271,7 +283,7 @@ struct bench {
 	struct prof profs[MAX_PROFILES];
 	size_t np;
 	char vmm[PATH_MAX], trace[PATH_MAX], guest[PATH_MAX];
-	char qemu[PATH_MAX], kernel[PATH_MAX], initrd[PATH_MAX];
+	char qemu[PATH_MAX], kernel[PATH_MAX], initrd[PATH_MAX], qemu_micro[PATH_MAX];
 	struct runner_tools tools;
 	char commit[64], run_id[160], created[32], rundir[PATH_MAX], work[PATH_MAX];
 	int made_rundir;
@@ -288,12 +300,18 @@ static int load_profiles(struct bench *b)
 	if (!strcmp(b->o.profile, "all")) {
 		/* QEMU has no virtio-mmio v3 device: "all" there is the other two */
 		int on_qemu = b->o.vmm_kind && !strcmp(b->o.vmm_kind, "qemu");
+		int micro = on_qemu && !b->o.guest_kind; /* the micro-guest on QEMU's devices */
 		if (on_qemu)
-			fprintf(stderr, "irqpath-bench: all on qemu: mmio-legacy and pci (QEMU has "
-					"no virtio-mmio version 3 device)\n");
+			fprintf(stderr,
+				"irqpath-bench: all on qemu: %s (QEMU has no virtio-mmio "
+				"version 3 device)\n",
+				micro ? "qemu-mmio and qemu-pci" : "mmio-legacy and pci");
 		for (size_t i = 0; i < 3; i++)
 			if (!(on_qemu && !strcmp(all_profiles[i], "mmio-v3")) &&
-			    load_profile(cfgdir, all_profiles[i], &b->o, &b->profs[b->np++]))
+			    load_profile(cfgdir,
+					 micro ? qemu_micro_profile(all_profiles[i])
+					       : all_profiles[i],
+					 &b->o, &b->profs[b->np++]))
 				return -1;
 	} else {
 		char list[256];
@@ -339,15 +357,28 @@ static int find_tools(struct bench *b)
 	}
 	if (need_qemu && find_qemu_tools(b, dir))
 		return -1;
+	for (size_t i = 0; i < b->np && !b->qemu_micro[0]; i++)
+		if (b->profs[i].runner == &runner_qemu_micro &&
+		    tool_path(NULL, dir, "irqpath-qemu-micro", 1, b->qemu_micro,
+			      sizeof(b->qemu_micro))) {
+			fprintf(stderr,
+				"irqpath-bench: %s: not found or not executable (run make)\n",
+				b->qemu_micro);
+			return -1;
+		}
 	int have_trace =
 	    need_micro && !b->o.no_trace &&
 	    !tool_path(b->o.trace, dir, "irqpath-trace", 1, b->trace, sizeof(b->trace));
 	if (need_micro && !b->o.no_trace && !have_trace)
 		fprintf(stderr, "irqpath-bench: warning: %s not found: host counts will be null\n",
 			b->trace);
-	struct runner_tools t = {need_micro ? b->vmm : NULL,   have_trace ? b->trace : NULL,
-				 need_micro ? b->guest : NULL, need_qemu ? b->qemu : NULL,
-				 need_qemu ? b->kernel : NULL, need_qemu ? b->initrd : NULL};
+	struct runner_tools t = {need_micro ? b->vmm : NULL,
+				 have_trace ? b->trace : NULL,
+				 need_micro ? b->guest : NULL,
+				 need_qemu ? b->qemu : NULL,
+				 need_qemu ? b->kernel : NULL,
+				 need_qemu ? b->initrd : NULL,
+				 b->qemu_micro[0] ? b->qemu_micro : NULL};
 	b->tools = t;
 	return 0;
 }

@@ -38,7 +38,8 @@ VMM        ?=
 BENCH_LINUX_VMM := $(if $(filter svm-tcg,$(HOST)),irqpath-vmm,qemu)
 BENCH_KIND_ARGS := $(if $(GUEST),--guest-kind $(GUEST)) \
 	$(if $(VMM),--vmm-kind $(VMM),$(if $(filter linux,$(GUEST)),--vmm-kind $(BENCH_LINUX_VMM)))
-BENCH_NEEDS := $(if $(filter linux,$(GUEST))$(filter qemu,$(VMM)),guest-linux) \
+# VMM=qemu alone runs the micro-guest on QEMU's devices: no Linux image needed
+BENCH_NEEDS := $(if $(filter linux,$(GUEST)),guest-linux) \
 	$(if $(filter linux,$(GUEST)),$(if $(filter irqpath-vmm,$(or $(VMM),$(BENCH_LINUX_VMM))),guest-linux-vmm))
 .PHONY: report ci-bench
 

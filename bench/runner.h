@@ -20,6 +20,7 @@ struct runner_tools {
 	const char *guest;			 /* micro-guest ELF */
 	const char *qemu;			 /* irqpath-qemu, NULL when not found */
 	const char *linux_kernel, *linux_initrd; /* make guest-linux */
+	const char *qemu_micro;			 /* irqpath-qemu-micro, NULL when unused */
 };
 
 struct runner_job {
@@ -33,9 +34,10 @@ struct runner_job {
 };
 
 struct runner_output {
-	json_t *vmm;	   /* irqpath-vmm/1 or NULL on failure */
-	json_t *trace;	   /* irqpath-trace/1 or NULL (see trace_note) */
-	json_t *linux_doc; /* irqpath-linux/1 (qemu runner) or NULL */
+	json_t *vmm;	    /* irqpath-vmm/1 or NULL on failure */
+	json_t *trace;	    /* irqpath-trace/1 or NULL (see trace_note) */
+	json_t *linux_doc;  /* irqpath-linux/1 (qemu runner) or NULL */
+	json_t *qemu_micro; /* irqpath-qemu-micro/1 (qemu-micro runner) or NULL */
 	char trace_note[256];
 	char error[512]; /* why the repetition failed */
 	int interrupted;
@@ -58,6 +60,9 @@ struct runner {
 extern const struct runner runner_qemu_linux;
 /* runner_vmm_linux.c: a Linux guest on irqpath-vmm (VMX/SVM hosts) */
 extern const struct runner runner_vmm_linux;
+
+/* runner_qemu_micro.c: the micro-guest on QEMU's devices, traced by QEMU's pid */
+extern const struct runner runner_qemu_micro;
 
 /* The runner for a profile's guest and vmm, or NULL. */
 const struct runner *runner_for(const struct bench_config *cfg);

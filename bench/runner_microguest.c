@@ -18,7 +18,8 @@ void runner_output_free(struct runner_output *out)
 	json_decref(out->vmm);
 	json_decref(out->trace);
 	json_decref(out->linux_doc);
-	out->vmm = out->trace = out->linux_doc = NULL;
+	json_decref(out->qemu_micro);
+	out->vmm = out->trace = out->linux_doc = out->qemu_micro = NULL;
 }
 
 /* The last line of a log from the tool named by prefix, else its last line. */
@@ -216,5 +217,7 @@ const struct runner *runner_for(const struct bench_config *cfg)
 		return &runner_qemu_linux;
 	if (!strcmp(cfg->guest, "linux") && !strcmp(cfg->vmm, "irqpath-vmm"))
 		return &runner_vmm_linux;
+	if (!strcmp(cfg->guest, "microguest") && !strcmp(cfg->vmm, "qemu"))
+		return &runner_qemu_micro;
 	return NULL;
 }

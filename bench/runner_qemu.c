@@ -6,10 +6,13 @@
  * the guest's irqpath-rr figures as irqpath-linux/1.
  *
  * Host counts: under TCG there are none (KVM is not involved). Under KVM
- * the tracer is not run either: irqpath-trace filters on the pid of the
- * command it starts (its tgid, collectors/README.md "the -p rule"), and
- * QEMU is irqpath-qemu's grandchild, so every QEMU event would be dropped
- * and the record would claim zeros. Host counts are null with a note.
+ * they come from irqpath-trace on QEMU's own pid: irqpath-qemu writes it to
+ * --pid-file as QEMU starts (`ip netns exec` execs QEMU in place, so it is
+ * QEMU's pid, a grandchild of ours), and qemu_trace.c attaches
+ * `irqpath-trace record -p PID` while the guest boots. The snapshot counts
+ * only if the run was KVM and its pid is the document's qemu_pid (a QEMU
+ * restarted after a KVM fall-back or an early-boot hang is another process);
+ * otherwise host counts are null with a note, never zero.
  *
  * Stopping: irqpath-qemu and QEMU share our child's process group; a stop
  * signal sends the group SIGTERM, irqpath-qemu removes its netns and exits,
@@ -18,6 +21,7 @@
  */
 #include "linuxrec.h"
 #include "merge.h"
+#include "qemu_trace.h"
 #include "runner.h"
 #include "../common/jsonio.h"
 
@@ -31,9 +35,8 @@
 #define QEMU_GRACE_S 20.0 /* irqpath-qemu stops QEMU and the server, removes the netns */
 #define QEMU_BOOT_S 60	  /* our limit on top of the workload: TCG boots take 6-10 s */
 
-static const char runner_qemu_kvm_note[] =
-    "KVM run, host counts not taken: irqpath-trace follows only the pid it starts and QEMU "
-    "is a grandchild of irqpath-qemu (see bench/README.md)";
+#define QEMU_PID_S 30.0	 /* irqpath-qemu start to QEMU's pid file (netns, server) */
+#define QEMU_TAIL_S 15.0 /* the tracer's snapshot after QEMU exited */
 
 /* The netns irqpath-qemu names after its pid, if a SIGKILL left it. */
 static void remove_stale_netns(pid_t pid)
@@ -74,6 +77,32 @@ static void log_tail(const char *path, char *out, size_t len)
 	free(text);
 }
 
+/*
+ * Keeps the tracer's snapshot of QEMU's pid when it can count: a KVM run
+ * whose QEMU is the process traced. Otherwise the note says why not.
+ */
+static void take_trace(struct runner_output *out, pid_t traced, const char *tjson, const char *terr)
+{
+	const json_t *ld = out->linux_doc;
+	const char *accel = json_string_value(json_object_get(ld, "accel"));
+	json_int_t qpid = json_integer_value(json_object_get(ld, "qemu_pid"));
+	char err[256];
+	json_t *tr = traced ? jsonio_load(tjson, "irqpath-trace", err, sizeof(err)) : NULL;
+	if (!tr)
+		snprintf(out->trace_note, sizeof(out->trace_note),
+			 "KVM run, host counts not taken: %.200s", traced ? err : terr);
+	else if (!accel || strcmp(accel, "kvm"))
+		json_decref(tr), tr = NULL; /* TCG: KVM saw nothing of this guest */
+	else if ((json_int_t)traced != qpid) {
+		snprintf(out->trace_note, sizeof(out->trace_note),
+			 "KVM run, host counts not taken: the tracer followed QEMU pid %d, "
+			 "the workload ran in a restarted QEMU (pid %lld)",
+			 (int)traced, (long long)qpid);
+		json_decref(tr), tr = NULL;
+	}
+	out->trace = tr;
+}
+
 static int run_qemu(const struct runner_job *job, struct runner_output *out)
 {
 	const struct bench_config *c = job->cfg;
@@ -82,11 +111,16 @@ static int run_qemu(const struct runner_job *job, struct runner_output *out)
 		snprintf(out->error, sizeof(out->error), "irqpath-qemu not found (run make)");
 		return -1;
 	}
-	char ljson[4096], console[4096], log[4096];
+	char ljson[4096], console[4096], log[4096], pidf[4096], tjson[4096], tlog[4096];
 	snprintf(ljson, sizeof(ljson), "%s/linux.json", job->workdir);
 	snprintf(console, sizeof(console), "%s/console.log", job->workdir);
 	snprintf(log, sizeof(log), "%s/run.log", job->workdir);
+	snprintf(pidf, sizeof(pidf), "%s/qemu.pid", job->workdir);
+	snprintf(tjson, sizeof(tjson), "%s/trace.json", job->workdir);
+	snprintf(tlog, sizeof(tlog), "%s/trace.log", job->workdir);
 	unlink(ljson);
+	unlink(pidf);
+	unlink(tjson);
 
 	char dur[32], req[16], resp[16], tmo[16];
 	snprintf(dur, sizeof(dur), "%u", c->duration_s);
@@ -100,17 +134,25 @@ static int run_qemu(const struct runner_job *job, struct runner_output *out)
 	    t->qemu,	 "--profile", c->transport,    "--duration", dur,
 	    "--req",	 req,	      "--resp",	       resp,	     "--json",
 	    ljson,	 "--kernel",  t->linux_kernel, "--initrd",   t->linux_initrd,
-	    "--timeout", tmo,	      "--console",     console,	     NULL};
+	    "--timeout", tmo,	      "--console",     console,	     "--pid-file",
+	    pidf,	 NULL};
 
 	pid_t pid = proc_spawn((char *const *)argv, log);
 	if (pid < 0) {
 		snprintf(out->error, sizeof(out->error), "cannot start %s", t->qemu);
 		return -1;
 	}
-	int timed_out = 0;
+	int timed_out = 0, st = -1;
+	struct qemu_trace tr = {0, 0, -1};
+	char terr[300] = "no tracer";
+	if (t->trace && strcmp(c->trace_backend, "none"))
+		qemu_trace_attach(&tr, t->trace, pidf, NULL, tjson, tlog, pid, QEMU_PID_S, &st,
+				  terr, sizeof(terr));
 	proc_set_grace(QEMU_GRACE_S);
-	int st = proc_wait(pid, limit + 30.0, job->tick, job->tick_arg, &timed_out);
+	if (st == -1)
+		st = proc_wait(pid, limit + 30.0, job->tick, job->tick_arg, &timed_out);
 	proc_set_grace(0);
+	qemu_trace_finish(&tr, QEMU_TAIL_S);
 	remove_stale_netns(pid);
 	if (proc_stop_signal) {
 		out->interrupted = 1;
@@ -136,24 +178,26 @@ static int run_qemu(const struct runner_job *job, struct runner_output *out)
 			 "irqpath-qemu exited with status %d: %.400s", st, tail);
 		return -1;
 	}
+	take_trace(out, tr.qemu_pid, tjson, terr);
 	/* the record is built now, so a malformed document fails the repetition */
-	json_t *rec = linux_repetition(0, out->linux_doc, runner_qemu_kvm_note, err, sizeof(err));
+	json_t *rec = linux_repetition_traced(0, out->linux_doc, out->trace, out->trace_note, err,
+					      sizeof(err));
 	if (!rec) {
 		snprintf(out->error, sizeof(out->error), "irqpath-qemu: %.480s", err);
 		return -1;
 	}
 	json_decref(rec);
 	const char *accel = json_string_value(json_object_get(out->linux_doc, "accel"));
-	snprintf(out->trace_note, sizeof(out->trace_note), "%s",
-		 accel && !strcmp(accel, "kvm") ? runner_qemu_kvm_note : LINUX_NOTE_TCG);
+	if (!accel || strcmp(accel, "kvm"))
+		snprintf(out->trace_note, sizeof(out->trace_note), "%s", LINUX_NOTE_TCG);
 	return 0;
 }
 
 static json_t *record_qemu(int index, const struct runner_output *out)
 {
 	char err[256];
-	json_t *rec =
-	    linux_repetition(index, out->linux_doc, runner_qemu_kvm_note, err, sizeof(err));
+	json_t *rec = linux_repetition_traced(index, out->linux_doc, out->trace, out->trace_note,
+					      err, sizeof(err));
 	return rec ? rec : merge_failed(index, err);
 }
 

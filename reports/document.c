@@ -7,6 +7,7 @@
 #include "../common/jsonio.h"
 #include "summary.h"
 #include "tab.h"
+#include "vmm_vs_qemu.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@ void document_text(const struct result_set *set, FILE *f)
 	summary_attribution(set, f);
 	fputc('\n', f);
 	summary_difference(set, "mmio-legacy", "mmio-v3", f);
+	vmm_vs_qemu_text(set, f); /* when a run holds irqpath-vmm's and QEMU's devices */
 	fputc('\n', f);
 	compare_brief(set, f);
 	reconcile_print(set, f);

@@ -182,6 +182,9 @@ static void linux_on_qemu(void **state)
 	assert_int_equal(c.duration_s, 3);
 	assert_int_equal(c.vmm_line, 4);
 	assert_int_equal(parse("[profile]\ntransport=mmio-legacy\nvmm=qemu\nguest=linux\n", &c), 0);
+	/* the micro-guest on QEMU's devices (qemu-mmio, qemu-pci) */
+	assert_int_equal(parse("[profile]\ntransport=mmio-legacy\nvmm=qemu\n", &c), 0);
+	assert_string_equal(c.guest, "microguest");
 	/* the default stays the micro-guest on irqpath-vmm */
 	assert_int_equal(parse("[profile]\ntransport=pci\n", &c), 0);
 	assert_string_equal(c.vmm, "irqpath-vmm");
@@ -198,7 +201,8 @@ static void linux_on_qemu(void **state)
 	     "t.conf:4: transport mmio-v3 cannot run on vmm qemu"},
 	    {"[profile]\nvmm=qemu\nguest=linux\ntransport=mmio-v3\n",
 	     "t.conf:4: transport mmio-v3 cannot run on vmm qemu"},
-	    {"[profile]\ntransport=pci\nvmm=qemu\n", "t.conf:3: vmm qemu runs only guest = linux"},
+	    {"[profile]\ntransport=pci\nvmm=qemu\n[workload]\ntransactions=0\nduration=5\n",
+	     "t.conf: the micro-guest on vmm qemu runs a number of transactions"},
 	    {"[profile]\ntransport=pci\nvmm=kvmtool\n", "t.conf:3: bad value 'kvmtool' for vmm"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

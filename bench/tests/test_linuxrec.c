@@ -98,6 +98,58 @@ static void kvm_run_keeps_host_null_with_note(void **state)
 	json_decref(ld);
 }
 
+/*
+ * A KVM run traced by QEMU's pid: host counts from the snapshot (a small
+ * synthetic irqpath-trace/1 made here), but only from the process that ran
+ * the workload, and never register or queue rows the tracer could not name.
+ */
+static void kvm_run_traced_by_qemu_pid(void **state)
+{
+	(void)state;
+	json_t *ld = fixture();
+	assert_non_null(ld);
+	json_object_set_new(ld, "accel", json_string("kvm"));
+	json_object_set_new(ld, "kvm_counters", json_true());
+	json_object_set_new(ld, "qemu_pid", json_integer(4242));
+	double txn = json_number_value(json_object_get(ld, "transactions"));
+	json_t *tr = json_pack("{s:s, s:i, s:{s:i, s:i, s:i}, s:{s:i, s:i}, s:{s:{s:i}}}", "schema",
+			       "irqpath-trace/1", "pid", 4242, "totals", "exits", 9000,
+			       "userspace_exits", 100, "x2apic_eoi", 3000, "exits_by_reason",
+			       "MMIO", 6000, "MSR", 3000, "msi_by_vector", "35", "count", 3000);
+	char err[256];
+	json_t *rep = linux_repetition_traced(1, ld, tr, "unused", err, sizeof(err));
+	assert_non_null(rep);
+	assert_true(fabs(num(rep, "exits_per_txn.total") - 9000 / txn) < 1e-9);
+	assert_true(fabs(num(rep, "exits_per_txn.mmio") - 6000 / txn) < 1e-9);
+	assert_true(fabs(num(rep, "lapic_eoi_per_txn") - 3000 / txn) < 1e-9);
+	/* no layout for a Linux guest: register and queue rows unknown, not 0 */
+	assert_true(json_is_null(metric(rep, "status_reads_per_txn")));
+	assert_true(json_is_null(metric(rep, "msis_per_txn.rx")));
+	assert_true(json_is_null(json_object_get(rep, "trace_note")));
+	assert_non_null(strstr(json_string_value(json_object_get(rep, "note")), "pid 4242"));
+	assert_true(json_is_object(json_object_get(json_object_get(rep, "raw"), "trace")));
+	json_decref(rep);
+
+	/* a restarted QEMU is another process: its snapshot does not count */
+	json_object_set_new(ld, "qemu_pid", json_integer(4243));
+	rep = linux_repetition_traced(1, ld, tr, "restarted", err, sizeof(err));
+	assert_non_null(rep);
+	assert_true(json_is_null(metric(rep, "exits_per_txn.total")));
+	assert_string_equal(json_string_value(json_object_get(rep, "note")), "restarted");
+	json_decref(rep);
+
+	/* TCG: KVM saw nothing of the guest, whatever a tracer recorded */
+	json_object_set_new(ld, "qemu_pid", json_integer(4242));
+	json_object_set_new(ld, "accel", json_string("tcg"));
+	rep = linux_repetition_traced(1, ld, tr, "unused", err, sizeof(err));
+	assert_non_null(rep);
+	assert_true(json_is_null(metric(rep, "exits_per_txn.total")));
+	assert_true(json_is_false(json_object_get(rep, "kvm_counters")));
+	json_decref(rep);
+	json_decref(tr);
+	json_decref(ld);
+}
+
 static void mmio_shared_line(void **state)
 {
 	(void)state;
@@ -148,6 +200,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(pci_tcg),
 	    cmocka_unit_test(kvm_run_keeps_host_null_with_note),
+	    cmocka_unit_test(kvm_run_traced_by_qemu_pid),
 	    cmocka_unit_test(mmio_shared_line),
 	    cmocka_unit_test(rejects_bad_documents),
 	};

@@ -37,6 +37,11 @@ and writes irqpath-linux/1 JSON.
                       (Debian 6.1 sometimes hangs in early boot under TCG
                       with every timer masked) is restarted once (default 45)
   --console FILE      keep the guest's serial console log here
+  --pid-file FILE     write QEMU's own pid here (atomically) as soon as QEMU
+                      starts, rewritten if it is restarted (KVM fall-back,
+                      early-boot hang), so irqpath-trace -p can follow it:
+                      \`ip netns exec\` execs QEMU in place, so the pid is
+                      QEMU's, not a wrapper's
   --mem MIB           guest memory (default 256)
   --print-clock-args  print the kernel parameters a TCG guest gets for its
                       clock (tsc_early_khz=... tsc=reliable) and exit; for
@@ -53,13 +58,14 @@ log() { echo "$PROG: $*" >&2; }
 
 # ---- options ----
 PROFILE= DURATION=3 REQ=32 RESP=1024 JSON= KERNEL= INITRD= APPEND= ACCEL=auto
-KVM_PROBE=20 MMIO_VERSION=2 TIMEOUT= CONSOLE_KEEP= MEM=256 PRINT_CLOCK=0 BOOT_WAIT=45
+KVM_PROBE=20 MMIO_VERSION=2 TIMEOUT= CONSOLE_KEEP= MEM=256 PRINT_CLOCK=0 BOOT_WAIT=45 PID_FILE=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-h | --help) usage; exit 0 ;;
 	--print-clock-args) PRINT_CLOCK=1; shift ;;
 	--profile | --duration | --req | --resp | --json | --kernel | --initrd | --append | \
-		--accel | --kvm-probe | --mmio-version | --timeout | --console | --mem | --boot-wait)
+		--accel | --kvm-probe | --mmio-version | --timeout | --console | --mem | --boot-wait | \
+		--pid-file)
 		[ $# -ge 2 ] || die_usage "$1 needs a value"
 		case "$1" in
 		--profile) PROFILE=$2 ;; --duration) DURATION=$2 ;; --req) REQ=$2 ;;
@@ -67,7 +73,7 @@ while [ $# -gt 0 ]; do
 		--initrd) INITRD=$2 ;; --append) APPEND=$2 ;; --accel) ACCEL=$2 ;;
 		--kvm-probe) KVM_PROBE=$2 ;; --mmio-version) MMIO_VERSION=$2 ;;
 		--timeout) TIMEOUT=$2 ;; --console) CONSOLE_KEEP=$2 ;; --mem) MEM=$2 ;;
-		--boot-wait) BOOT_WAIT=$2 ;;
+		--boot-wait) BOOT_WAIT=$2 ;; --pid-file) PID_FILE=$2 ;;
 		esac
 		shift 2 ;;
 	*) usage >&2; die_usage "unknown argument '$1'" ;;
@@ -225,6 +231,15 @@ start_qemu() { # start_qemu ACCEL
 		</dev/null >"$WORK/qemu.log" 2>&1 &
 	QEMU_PID=$!
 	BOOT_START=$(date +%s.%N)
+	report_pid
+}
+
+# QEMU's pid for a tracer (--pid-file), atomically: a reader never sees half
+report_pid() {
+	log "qemu pid $QEMU_PID"
+	[ -n "$PID_FILE" ] || return 0
+	echo "$QEMU_PID" >"$PID_FILE.tmp.$$" && mv -f "$PID_FILE.tmp.$$" "$PID_FILE" ||
+		fail "cannot write --pid-file $PID_FILE"
 }
 
 stop_qemu() {
