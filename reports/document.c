@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "document.h"
+#include "wrap.h"
 #include "charts.h"
 #include "compare.h"
 #include "latency.h"
@@ -35,31 +36,7 @@ void document_text(const struct result_set *set, FILE *f)
 #define MD_WIDTH 100
 static void md_bullet(FILE *f, const char *text)
 {
-	int col = 0;
-	const char *p = text;
-	while (*p) {
-		while (*p == ' ')
-			p++;
-		size_t w = strcspn(p, " ");
-		if (!w)
-			break;
-		if (col && col + 1 + (int)w > MD_WIDTH) {
-			fputc('\n', f);
-			col = 0;
-		}
-		if (!col) {
-			fputs(p == text ? "- " : "  ", f);
-			col = 2;
-		} else {
-			fputc(' ', f);
-			col++;
-		}
-		/* a word longer than the line (a path) goes on a line of its own */
-		fprintf(f, "%.*s", (int)w, p);
-		col += (int)w;
-		p += w;
-	}
-	fputc('\n', f);
+	wrap_words(f, text, MD_WIDTH, "- ", "  ");
 }
 
 /* One row per profile: where the figures came from. */

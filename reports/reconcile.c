@@ -18,6 +18,7 @@
  * Any other difference is printed as UNEXPLAINED and counted.
  */
 #include "reconcile.h"
+#include "wrap.h"
 #include "../common/metrics.h"
 
 #include <math.h>
@@ -73,32 +74,7 @@ static void cell(char *buf, size_t len, double v)
 /* WHY under the row, indented, wrapped at 72 columns. */
 static void explain(FILE *f, const char *why)
 {
-	const int indent = 4, width = 72;
-	int col = 0;
-	const char *p = why;
-	while (*p) {
-		while (*p == ' ')
-			p++;
-		size_t w = strcspn(p, " ");
-		if (!w)
-			break;
-		if (col && col + 1 + (int)w > width) {
-			fputc('\n', f);
-			col = 0;
-		}
-		if (!col) {
-			fprintf(f, "%*s", indent, "");
-			col = indent;
-		} else {
-			fputc(' ', f);
-			col++;
-		}
-		fprintf(f, "%.*s", (int)w, p);
-		col += (int)w;
-		p += w;
-	}
-	if (col)
-		fputc('\n', f);
+	wrap_words(f, why, 72, "    ", "    ");
 }
 
 /*
