@@ -27,7 +27,8 @@ EXTRA_ALL += $(BUILD)/fixtures/trace-exerciser
 # and snapshot on synthetic counters; the exit-reason table on the
 # kvm_exit format files in collectors/tests/fixtures
 TRACE_UNIT_OBJS := $(addprefix $(OBJ)/collectors/,counts.o decode.o exit_names.o layout.o \
-		     report.o report_text.o tracer_common.o)
+		     live_json.o live_rows.o live_text.o report.o report_text.o \
+		     tracer_common.o)
 CFLAGS_collectors/tests/test_trace_exit_names.c := -DTRACE_FIXTURES='"$(CURDIR)/collectors/tests/fixtures"'
 CFLAGS_collectors/tests/test_trace_decode.c := $(CFLAGS_collectors/tests/test_trace_exit_names.c)
 
@@ -40,4 +41,9 @@ $(BUILD)/tests/test-trace-exit-names: $(OBJ)/collectors/tests/test_trace_exit_na
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -ltraceevent
 
-UNIT_TESTS += $(BUILD)/tests/test-trace-decode $(BUILD)/tests/test-trace-exit-names
+$(BUILD)/tests/test-trace-live: $(OBJ)/collectors/tests/test_trace_live.o $(TRACE_UNIT_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -ljansson -ltraceevent
+
+UNIT_TESTS += $(BUILD)/tests/test-trace-decode $(BUILD)/tests/test-trace-exit-names \
+	      $(BUILD)/tests/test-trace-live
