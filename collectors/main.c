@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,7 +30,7 @@ struct opts {
 	int vcpu;
 	double interval_s, duration_s;
 	const char *out, *backend, *layout_path, *device, *interrupts;
-	int json_lines, emulate_insn, bpf_stats;
+	int json_lines, emulate_insn, bpf_stats, cost_stats;
 	double vm_wait_s; /* -p: how long the process may take to create its VM */
 	struct live_opts lo;
 	char **cmd;
@@ -98,6 +99,9 @@ static void usage(FILE *f)
 	    "                         emulates: costly, never attached otherwise)\n"
 	    "      --bpf-stats        bpf: report the programs' own run count and run time\n"
 	    "                         (bpf_stats in the snapshot; the tracer's direct cost)\n"
+	    "      --cost-stats       record: the CPU time of the tracer's reading loop and of "
+	    "the command\n"
+	    "                         (cost in the snapshot; what tracing costs the host)\n"
 	    "  -h, --help             this text\n"
 	    "\n"
 	    "exit status: 0 ok, 1 runtime failure (tracing failed, the command failed), 2 usage or "
@@ -178,6 +182,9 @@ static int parse_opt(int c, char *arg, struct opts *o)
 	case 'S':
 		o->bpf_stats = 1;
 		break;
+	case 'K':
+		o->cost_stats = 1;
+		break;
 	case 'B':
 		if (strcmp(arg, "bpf") && strcmp(arg, "tracefs") && strcmp(arg, "auto")) {
 			fprintf(stderr,
@@ -208,25 +215,16 @@ static int parse_opt(int c, char *arg, struct opts *o)
 
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	static const struct option lo[] = {{"pid", 1, 0, 'p'},
-					   {"interval", 1, 0, 'i'},
-					   {"duration", 1, 0, 'd'},
-					   {"output", 1, 0, 'o'},
-					   {"json-lines", 0, 0, 'J'},
-					   {"backend", 1, 0, 'B'},
-					   {"layout", 1, 0, 'L'},
-					   {"device", 1, 0, 'D'},
-					   {"vcpu", 1, 0, 'V'},
-					   {"interrupts", 1, 0, 'I'},
-					   {"top", 1, 0, 'T'},
-					   {"emulate-insn", 0, 0, 'E'},
-					   {"bpf-stats", 0, 0, 'S'},
-					   {"help", 0, 0, 'h'},
-					   {"sort", 1, 0, 's'},
-					   {"filter", 1, 0, 'F'},
-					   {"class", 1, 0, 'C'},
-					   {"vm-wait", 1, 0, 'W'},
-					   {0, 0, 0, 0}};
+	static const struct option lo[] = {{"pid", 1, 0, 'p'},	      {"interval", 1, 0, 'i'},
+					   {"duration", 1, 0, 'd'},   {"output", 1, 0, 'o'},
+					   {"json-lines", 0, 0, 'J'}, {"backend", 1, 0, 'B'},
+					   {"layout", 1, 0, 'L'},     {"device", 1, 0, 'D'},
+					   {"vcpu", 1, 0, 'V'},	      {"interrupts", 1, 0, 'I'},
+					   {"top", 1, 0, 'T'},	      {"emulate-insn", 0, 0, 'E'},
+					   {"bpf-stats", 0, 0, 'S'},  {"help", 0, 0, 'h'},
+					   {"sort", 1, 0, 's'},	      {"filter", 1, 0, 'F'},
+					   {"class", 1, 0, 'C'},      {"vm-wait", 1, 0, 'W'},
+					   {"cost-stats", 0, 0, 'K'}, {0, 0, 0, 0}};
 	memset(o, 0, sizeof *o);
 	o->vcpu = -1;
 	o->interval_s = 1.0;
@@ -304,6 +302,18 @@ static double now(void)
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+static double tv_s(struct timeval tv)
+{
+	return (double)tv.tv_sec + tv.tv_usec * 1e-6;
+}
+
+static double self_cpu_s(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return tv_s(ru.ru_utime) + tv_s(ru.ru_stime);
 }
 
 /* Forks CMD held on a pipe until the tracer is attached; returns the pipe
@@ -403,9 +413,11 @@ struct run {
 	struct tracer t;
 	struct counts cur, prev, delta;
 	struct report_ctx rctx;
-	int gate;	/* releases the command once attached; -1 none */
-	int vm_pending; /* -p: the process holds no VM yet */
-	int keys;	/* live table: keys read from the terminal */
+	int gate;		     /* releases the command once attached; -1 none */
+	int vm_pending;		     /* -p: the process holds no VM yet */
+	int keys;		     /* live table: keys read from the terminal */
+	struct rusage child_ru;	     /* the command's CPU time, once it has been waited for */
+	double loop_cpu0, loop_cpu1; /* the tracer's CPU time at the loop's start and end */
 	int child_status;
 	double t0, t1, last;
 	unsigned seq;
@@ -543,9 +555,9 @@ static int trace_loop(struct run *r)
 	struct tracer *t = &r->t;
 	int status;
 	r->t0 = r->last = now();
+	r->loop_cpu0 = self_cpu_s();
 	while (!stop_signal) {
-		/* tracefs drains its ring buffer here: poll it more often */
-		struct timespec ts = {0, (strcmp(t->backend, "tracefs") ? 100 : 25) * 1000 * 1000};
+		struct timespec ts = {0, (long)t->poll_ms * 1000 * 1000};
 		if (r->keys ? live_keys_wait(&r->o.lo, &ts) : nanosleep(&ts, NULL)) {
 			if (r->keys && live_keys_quit()) {
 				stop_signal = SIGINT; /* q ends the run as Ctrl-C does */
@@ -558,7 +570,8 @@ static int trace_loop(struct run *r)
 			fprintf(stderr, "irqpath-trace: reading events failed\n");
 			return -1;
 		}
-		if (child_pid > 0 && waitpid(child_pid, &status, WNOHANG) == child_pid) {
+		if (child_pid > 0 &&
+		    wait4(child_pid, &status, WNOHANG, &r->child_ru) == child_pid) {
 			r->child_status = status;
 			child_pid = 0;
 			break;
@@ -596,6 +609,19 @@ static json_t *command_json(char **cmd, int st)
 	return c;
 }
 
+/* --cost-stats: what reading the events cost (the tracer's CPU time from
+ * attach to the last read, set-up excluded) and the command's CPU time. */
+static json_t *cost_json(const struct run *r)
+{
+	json_t *c = json_object();
+	json_object_set_new(c, "tracer_loop_cpu_s", json_real(r->loop_cpu1 - r->loop_cpu0));
+	if (r->o.cmd) {
+		json_object_set_new(c, "command_user_s", json_real(tv_s(r->child_ru.ru_utime)));
+		json_object_set_new(c, "command_sys_s", json_real(tv_s(r->child_ru.ru_stime)));
+	}
+	return c;
+}
+
 /* record: the snapshot, written atomically, and the summary. 0 ok. */
 static int write_record(struct run *r)
 {
@@ -629,6 +655,8 @@ static int write_record(struct run *r)
 	}
 	if (o->cmd)
 		json_object_set_new(snap, "command", command_json(o->cmd, r->child_status));
+	if (o->cost_stats)
+		json_object_set_new(snap, "cost", cost_json(r));
 	int rc = 0;
 	if (output_json(snap, o->out, err, sizeof err)) {
 		fprintf(stderr, "irqpath-trace: %s\n", err);
@@ -646,13 +674,14 @@ static int finish(struct run *r, int failed)
 	r->t1 = now();
 	if (child_pid > 0) { /* stopped by signal or -d: end the command too */
 		kill(child_pid, SIGTERM);
-		waitpid(child_pid, &status, 0);
+		wait4(child_pid, &status, 0, &r->child_ru);
 		r->child_status = status;
 	}
 	if (!failed && r->t.read(&r->t, &r->cur)) {
 		fprintf(stderr, "irqpath-trace: reading counters failed\n");
 		failed = 1;
 	}
+	r->loop_cpu1 = self_cpu_s();
 	if (!failed && r->o.live && r->t1 - r->last > 0.05 &&
 	    !counts_diff(&r->delta, &r->cur, &r->prev))
 		live_emit(&r->o, &r->delta, &r->cur, &r->rctx, r->t1 - r->last, ++r->seq);

@@ -8,6 +8,7 @@ TRACE_LIBS := -lbpf -lelf -lz -ltracefs -ltraceevent -ljansson
 $(OBJ)/collectors/backend_bpf.o: $(BPF_SKEL)
 CFLAGS_collectors/backend_bpf.c := -I$(BPF_OUT)
 CFLAGS_collectors/backend_tracefs.c := $(shell pkg-config --cflags libtracefs 2>/dev/null)
+CFLAGS_collectors/tracefs_reader.c := $(CFLAGS_collectors/backend_tracefs.c)
 CFLAGS_collectors/exit_names.c := $(shell pkg-config --cflags libtraceevent 2>/dev/null)
 
 $(BIN)/irqpath-trace: $(TRACE_OBJS) $(BUILD)/lib/libirqpath-common.a
