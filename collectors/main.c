@@ -418,6 +418,7 @@ struct run {
 	int keys;		     /* live table: keys read from the terminal */
 	struct rusage child_ru;	     /* the command's CPU time, once it has been waited for */
 	double loop_cpu0, loop_cpu1; /* the tracer's CPU time at the loop's start and end */
+	double last_dt;		     /* the last live interval's length */
 	int child_status;
 	double t0, t1, last;
 	unsigned seq;
@@ -563,6 +564,8 @@ static int trace_loop(struct run *r)
 				stop_signal = SIGINT; /* q ends the run as Ctrl-C does */
 				break;
 			}
+			if (r->keys && r->seq) /* a new sort: redraw the last interval now */
+				live_emit(&r->o, &r->delta, &r->cur, &r->rctx, r->last_dt, r->seq);
 		}
 		if (vm_missing(r, now() - r->t0, 0))
 			return 2;
@@ -589,7 +592,8 @@ static int trace_loop(struct run *r)
 			}
 			if (!r->layout.have)
 				load_layout(&r->layout, &r->o, 0);
-			live_emit(&r->o, &r->delta, &r->cur, &r->rctx, n - r->last, ++r->seq);
+			r->last_dt = n - r->last;
+			live_emit(&r->o, &r->delta, &r->cur, &r->rctx, r->last_dt, ++r->seq);
 			r->last = n;
 		}
 	}

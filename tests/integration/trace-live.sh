@@ -78,7 +78,7 @@ check "table: a register row" grep -q 'mmio-read InterruptStatus' "$T/screen1"
 check "table: one row per access (no unsatisfied half)" bash -c "! grep -q unsat '$T/screen1'"
 check "table: sorted by rate" grep -q 'sort: rate' "$T/screen1"
 tmux send-keys -t "$S" s
-for _ in $(seq 50); do screen | grep -q 'sort: total' && break; sleep 0.1; done
+for _ in $(seq 50); do screen | grep -q "sort: total" && break; sleep 0.1; done
 check "table: 's' switches the sort to total" bash -c "tmux capture-pane -p -t '$S' | grep -q 'sort: total'"
 tmux send-keys -t "$S" q
 for _ in $(seq 50); do screen | grep -q 'live-rc=' && break; sleep 0.1; done
