@@ -18,6 +18,7 @@
 #include <tracefs/tracefs.h>
 #include <unistd.h>
 
+#include "tracefs_hist.h"
 #include "tracefs_reaper.h"
 #include "tracefs_reader.h"
 #include "tracer.h"
@@ -64,6 +65,8 @@ struct tf_priv {
 	struct tf_map exit_ts; /* tid -> its open kvm_exit's timestamp (0: none) */
 	struct tf_map exit_rs; /* tid -> that exit's isa << 32 | reason */
 	uint64_t inject_addr;
+	int hist;	     /* counting in kernel histograms (hist triggers) */
+	uint8_t hist_on[32]; /* per hist_specs entry: its trigger is attached */
 	int restore_record_tgid;
 	struct reaper reaper;
 	char *saved_tgids;
@@ -386,13 +389,49 @@ static int add_open_exits(struct tf_priv *p, struct counts *out)
 	return 0;
 }
 
+static uint32_t hist_tgid(void *ctx, uint32_t tid)
+{
+	struct tracer *t = ctx;
+	return tgid_of(t->priv, tid);
+}
+
+static void hist_vcpu(void *ctx, uint32_t tid, uint32_t vcpu)
+{
+	tracer_set_vcpu(ctx, tid, vcpu);
+}
+
+/* The kernel histograms' counts (cumulative since attach), each event's
+ * `hist` file read once; entries the kernel dropped (table full) are lost
+ * events. 0 ok. */
+static int add_hist(struct tracer *t, struct counts *out)
+{
+	struct tf_priv *p = t->priv;
+	struct hist_fns fn = {.tgid = hist_tgid, .vcpu = hist_vcpu, .ctx = t};
+	uint64_t dropped = 0;
+	for (size_t i = 0; i < hist_nspecs; i++) {
+		const char *ev = hist_specs[i].event;
+		if (!p->hist_on[i] ||
+		    (i && p->hist_on[i - 1] && !strcmp(ev, hist_specs[i - 1].event)))
+			continue; /* one read per event with triggers */
+		char *text = tracefs_event_file_read(p->inst, "kvm", ev, "hist", NULL);
+		int rc = text ? hist_fold(out, ev, text, &fn, (uint32_t)t->pid, &dropped) : -1;
+		free(text);
+		if (rc)
+			return -1;
+	}
+	t->lost += dropped;
+	return 0;
+}
+
 static int tf_read(struct tracer *t, struct counts *out)
 {
 	struct tf_priv *p = t->priv;
 	if (tf_poll(t))
 		return -1;
 	t->lost = read_lost(p);
-	return counts_copy(out, &p->counts) || add_open_exits(p, out) ? -1 : 0;
+	if (counts_copy(out, &p->counts) || add_open_exits(p, out))
+		return -1;
+	return p->hist ? add_hist(t, out) : 0;
 }
 
 static void tf_close(struct tracer *t)
@@ -426,6 +465,39 @@ static int set_kind(struct tf_priv *p, const char *sys, const char *name, enum t
 	return 0;
 }
 
+/* What of event ev reaches the ring buffer: with hist triggers only its
+ * kworker events (the rest is counted in kernel); and one kvm_mmio per
+ * access: a read that goes to user space fires it twice, unsatisfied
+ * (type 0) then read, and the filter drops the first. 0 ok. */
+static int stream_filter(struct tracer *t, struct tf_priv *p, const char *ev, char *err,
+			 size_t errlen)
+{
+	char filter[256] = "", trig[256];
+	int hist = p->hist && hist_has_event(ev);
+	for (size_t i = 0; hist && i < hist_nspecs; i++) {
+		if (strcmp(hist_specs[i].event, ev) ||
+		    (!strcmp(ev, "kvm_emulate_insn") && !t->emulate_insn))
+			continue;
+		hist_trigger_text(&hist_specs[i], trig, sizeof trig);
+		if (tracefs_event_file_append(p->inst, "kvm", ev, "trigger", trig) < 0) {
+			snprintf(err, errlen, "cannot add the trigger '%s' to kvm:%s: %s", trig, ev,
+				 strerror(errno));
+			return -1;
+		}
+		p->hist_on[i] = 1;
+	}
+	if (!strcmp(ev, "kvm_mmio"))
+		snprintf(filter, sizeof filter, "type != 0%s",
+			 hist ? " && comm ~ \"kworker*\"" : "");
+	else if (hist)
+		snprintf(filter, sizeof filter, "comm ~ \"kworker*\"");
+	if (filter[0] && tracefs_event_file_write(p->inst, "kvm", ev, "filter", filter) < 0) {
+		snprintf(err, errlen, "cannot set the filter of kvm:%s: %s", ev, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* The kvm events, in the order of tracer_events; absent ones are noted as
  * missing. 0 ok. */
 static int enable_kvm_events(struct tracer *t, struct tf_priv *p, char *err, size_t errlen)
@@ -442,15 +514,8 @@ static int enable_kvm_events(struct tracer *t, struct tf_priv *p, char *err, siz
 			tracer_note_missing(t, ev);
 			continue;
 		}
-		/* one access, one event: a read that goes to user space fires
-		 * kvm_mmio twice, unsatisfied (type 0) then read; the kernel's
-		 * filter drops the first before it reaches the buffer */
-		if (!strcmp(ev, "kvm_mmio") &&
-		    tracefs_event_file_write(p->inst, "kvm", ev, "filter", "type != 0") < 0) {
-			snprintf(err, errlen, "cannot set the filter of kvm:kvm_mmio: %s",
-				 strerror(errno));
+		if (stream_filter(t, p, ev, err, errlen))
 			return -1;
-		}
 		if (tracefs_event_enable(p->inst, "kvm", ev)) {
 			snprintf(err, errlen, "cannot enable kvm:%s in the tracefs instance: %s",
 				 ev, strerror(errno));
@@ -533,6 +598,11 @@ int tracer_open_tracefs(struct tracer *t, char *err, size_t errlen)
 	/* 64 KiB sub-buffers where the kernel lets us choose (6.8+): one read
 	 * of trace_pipe_raw then moves ~1000 events instead of ~80 */
 	tracefs_instance_file_write(p->inst, "buffer_subbuf_size_kb", "64");
+	/* hist triggers where the kernel has them (IRQPATH_TRACEFS_HIST=0:
+	 * stream everything) */
+	const char *h = getenv("IRQPATH_TRACEFS_HIST");
+	p->hist = tracefs_event_file_exists(p->inst, "kvm", "kvm_mmio", "hist") &&
+		  !(h && !strcmp(h, "0"));
 	if (enable_kvm_events(t, p, err, errlen) || enable_workqueue_events(p, err, errlen))
 		goto fail;
 	if (!tracefs_option_is_enabled(NULL, TRACEFS_OPTION_RECORD_TGID) &&
@@ -547,6 +617,9 @@ int tracer_open_tracefs(struct tracer *t, char *err, size_t errlen)
 			 strerror(errno));
 		goto fail;
 	}
+	if (p->hist)
+		fprintf(stderr, "irqpath-trace: tracefs: counting in kernel histograms (hist "
+				"triggers); kvm_exit/kvm_entry and kworker events stream\n");
 	t->backend = "tracefs";
 	t->poll = tf_poll;
 	/* drained every 100 ms (8 MiB per CPU holds seconds of a busy VM's

@@ -72,7 +72,8 @@ static void usage(FILE *f)
 	    "  -p, --pid PID          the VMM process to trace, until it exits (default: every "
 	    "VM); it must\n"
 	    "                         hold a KVM VM (an anon_inode:kvm-vm fd)\n"
-	    "      --vm-wait SECS     how long -p PID may take to create its VM (default 10)\n"
+	    "      --vm-wait SECS     how long -p PID may take to create its VM (default 30;\n"
+	    "                         0: it must hold one at start)\n"
 	    "      --vcpu N           count only events of vCPU N (threads are mapped to vCPUs "
 	    "from kvm_eoi/kvm_exit)\n"
 	    "  -i, --interval SECS    live refresh interval (default 1)\n"
@@ -230,7 +231,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	o->interval_s = 1.0;
 	o->backend = "auto";
 	o->lo.top = 12;
-	o->vm_wait_s = 10;
+	o->vm_wait_s = 30;
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
@@ -453,7 +454,7 @@ static int check_vm(struct run *r)
 	}
 	fprintf(stderr,
 		"irqpath-trace: process %d (%s) holds no KVM VM yet; waiting up to %g s for it to "
-		"create one\n",
+		"create one (--vm-wait)\n",
 		r->o.pid, proc_comm(r->o.pid, comm, sizeof comm), r->o.vm_wait_s);
 	r->vm_pending = 1;
 	return 0;

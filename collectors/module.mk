@@ -29,7 +29,7 @@ EXTRA_ALL += $(BUILD)/fixtures/trace-exerciser
 # kvm_exit format files in collectors/tests/fixtures
 TRACE_UNIT_OBJS := $(addprefix $(OBJ)/collectors/,counts.o decode.o exit_names.o layout.o \
 		     live_json.o live_rows.o live_text.o report.o report_text.o \
-		     tracer_common.o)
+		     tracefs_hist.o tracer_common.o)
 CFLAGS_collectors/tests/test_trace_exit_names.c := -DTRACE_FIXTURES='"$(CURDIR)/collectors/tests/fixtures"'
 CFLAGS_collectors/tests/test_trace_decode.c := $(CFLAGS_collectors/tests/test_trace_exit_names.c)
 
@@ -46,5 +46,11 @@ $(BUILD)/tests/test-trace-live: $(OBJ)/collectors/tests/test_trace_live.o $(TRAC
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -ljansson -ltraceevent
 
+CFLAGS_collectors/tests/test_trace_hist.c := $(CFLAGS_collectors/tests/test_trace_exit_names.c)
+$(BUILD)/tests/test-trace-hist: $(OBJ)/collectors/tests/test_trace_hist.o \
+				$(OBJ)/collectors/tracefs_hist.o $(OBJ)/collectors/counts.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
+
 UNIT_TESTS += $(BUILD)/tests/test-trace-decode $(BUILD)/tests/test-trace-exit-names \
-	      $(BUILD)/tests/test-trace-live
+	      $(BUILD)/tests/test-trace-live $(BUILD)/tests/test-trace-hist
