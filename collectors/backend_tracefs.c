@@ -474,7 +474,7 @@ static int stream_filter(struct tracer *t, struct tf_priv *p, const char *ev, ch
 {
 	char filter[256] = "", trig[256];
 	int hist = p->hist && hist_has_event(ev);
-	for (size_t i = 0; hist && i < hist_nspecs; i++) {
+	for (size_t i = 0; hist && i < hist_nspecs && i < sizeof p->hist_on; i++) {
 		if (strcmp(hist_specs[i].event, ev) ||
 		    (!strcmp(ev, "kvm_emulate_insn") && !t->emulate_insn))
 			continue;

@@ -9,8 +9,11 @@
 # reading loop (set-up excluded) as a share of the plain VMM's.
 #
 # usage: collectors/bench-overhead.sh [--profile P] [--pairs N] [--transactions N]
-#                                     [--backend bpf|tracefs|bpf,tracefs] [--build DIR]
+#                                     [--backend LIST] [--build DIR]
 #                                     [--json FILE] [--no-control]
+# LIST: comma-separated bpf, tracefs, tracefs-stream (tracefs with
+# IRQPATH_TRACEFS_HIST=0: every event through the ring buffer even where
+# the kernel has hist triggers); default bpf.
 # exit: 0 ok, 1 a run failed, 2 usage
 set -u
 PROFILE=mmio-legacy PAIRS=5 TRANS=2000 BACKENDS=bpf BUILD=build JSON= CONTROL=1
@@ -30,7 +33,7 @@ done
 case $PAIRS$TRANS in *[!0-9]*|'') echo "bench-overhead: --pairs/--transactions need numbers" >&2; exit 2 ;; esac
 IFS=, read -r -a backends <<<"$BACKENDS"
 for b in "${backends[@]}"; do
-	case $b in bpf|tracefs) ;; *) echo "bench-overhead: unknown backend '$b' (bpf, tracefs)" >&2; exit 2 ;; esac
+	case $b in bpf|tracefs|tracefs-stream) ;; *) echo "bench-overhead: unknown backend '$b' (bpf, tracefs, tracefs-stream)" >&2; exit 2 ;; esac
 done
 VMM=$BUILD/bin/irqpath-vmm TRACE=$BUILD/bin/irqpath-trace GUEST=$BUILD/guest/microguest.elf
 for f in "$VMM" "$TRACE" "$GUEST"; do
@@ -73,9 +76,11 @@ run_plain() {
 # traced run: trans/s, the VMM's CPU seconds and the tracer loop's (from
 # --cost-stats), the BPF programs' run time (--bpf-stats)
 run_traced() {
-	local b=$1 stats=(--cost-stats)
+	local b=$1 stats=(--cost-stats) hist=
 	[ "$b" = bpf ] && stats+=(--bpf-stats)
-	"$TRACE" record --backend "$b" "${stats[@]}" -o "$T/$b.trace.json" -- "${vm[@]}" --json "$T/$b.json" 2>"$T/err" ||
+	[ "$b" = tracefs-stream ] && hist=0
+	IRQPATH_TRACEFS_HIST=$hist "$TRACE" record --backend "${b%-stream}" "${stats[@]}" -o "$T/$b.trace.json" \
+		-- "${vm[@]}" --json "$T/$b.json" 2>"$T/err" ||
 		{ cat "$T/err" >&2; echo "bench-overhead: traced run ($b) failed" >&2; exit 1; }
 	t_rate[$b]=$(rate "$T/$b.json")
 	t_cpu[$b]=$(jq -r '.cost.command_user_s + .cost.command_sys_s' "$T/$b.trace.json")
