@@ -67,6 +67,7 @@ struct tf_priv {
 	uint64_t inject_addr;
 	int hist;	     /* counting in kernel histograms (hist triggers) */
 	uint8_t hist_on[32]; /* per hist_specs entry: its trigger is attached */
+	unsigned polls;
 	int restore_record_tgid;
 	struct reaper reaper;
 	char *saved_tgids;
@@ -359,11 +360,24 @@ static uint64_t read_lost(struct tf_priv *p)
 	return lost;
 }
 
+static int add_hist(struct tracer *t, struct counts *out, uint64_t *dropped);
+
 static int tf_poll(struct tracer *t)
 {
 	struct tf_priv *p = t->priv;
 	if (tf_reader_drain(p->reader, on_record, t) < 0)
 		return -1;
+	/* hist triggers count by thread id: about every second, look the
+	 * threads up while they are alive (an exited thread is found only in
+	 * saved_tgids) */
+	if (p->hist && ++p->polls % 10 == 0) {
+		struct counts scratch;
+		counts_init(&scratch);
+		int rc = add_hist(t, &scratch, NULL);
+		counts_free(&scratch);
+		if (rc)
+			return -1;
+	}
 	return p->oom ? -1 : 0;
 }
 
@@ -401,9 +415,9 @@ static void hist_vcpu(void *ctx, uint32_t tid, uint32_t vcpu)
 }
 
 /* The kernel histograms' counts (cumulative since attach), each event's
- * `hist` file read once; entries the kernel dropped (table full) are lost
- * events. 0 ok. */
-static int add_hist(struct tracer *t, struct counts *out)
+ * `hist` file read once; entries the kernel dropped (table full) are added
+ * to *dropped_out (lost events; NULL: not counted). 0 ok. */
+static int add_hist(struct tracer *t, struct counts *out, uint64_t *dropped_out)
 {
 	struct tf_priv *p = t->priv;
 	struct hist_fns fn = {.tgid = hist_tgid, .vcpu = hist_vcpu, .ctx = t};
@@ -419,7 +433,8 @@ static int add_hist(struct tracer *t, struct counts *out)
 		if (rc)
 			return -1;
 	}
-	t->lost += dropped;
+	if (dropped_out)
+		*dropped_out += dropped;
 	return 0;
 }
 
@@ -431,7 +446,7 @@ static int tf_read(struct tracer *t, struct counts *out)
 	t->lost = read_lost(p);
 	if (counts_copy(out, &p->counts) || add_open_exits(p, out))
 		return -1;
-	return p->hist ? add_hist(t, out) : 0;
+	return p->hist ? add_hist(t, out, &t->lost) : 0;
 }
 
 static void tf_close(struct tracer *t)
