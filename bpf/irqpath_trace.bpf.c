@@ -170,6 +170,10 @@ int tp_mmio(struct trace_event_raw_kvm_mmio___irqpath *ctx)
 {
 	__u64 gpa = ctx->gpa, extra = 0;
 
+	/* a read that goes to user space fires twice: unsatisfied (type 0),
+	 * then read; one access, counted once, at completion */
+	if (ctx->type == 0)
+		return PASS;
 	if (ctx->type == 2)
 		extra = ctx->val < IRQT_VALUE_LIMIT ? ctx->val : IRQT_VALUE_LIMIT;
 	count(IRQT_EV_MMIO, ctx->type, gpa, extra);

@@ -234,6 +234,7 @@ int tracer_open_bpf(struct tracer *t, char *err, size_t errlen)
 	t->backend = "bpf";
 	t->priv = p;
 	t->poll = bpf_poll;
+	t->poll_ms = 100;
 	t->read = bpf_read;
 	t->close = bpf_close;
 	return 0;

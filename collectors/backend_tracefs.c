@@ -18,7 +18,9 @@
 #include <tracefs/tracefs.h>
 #include <unistd.h>
 
+#include "tracefs_hist.h"
 #include "tracefs_reaper.h"
+#include "tracefs_reader.h"
 #include "tracer.h"
 
 enum tf_kind {
@@ -42,7 +44,8 @@ enum tf_kind {
 };
 
 #define TF_MAX_IDS 4096
-#define TF_TIDS 8192 /* power of two */
+#define TF_TIDS 8192	  /* power of two */
+#define TF_FIELD_CACHE 64 /* power of two */
 
 struct tf_map {
 	uint64_t k[TF_TIDS], v[TF_TIDS];
@@ -52,6 +55,7 @@ struct tf_map {
 struct tf_priv {
 	struct tracefs_instance *inst;
 	struct tep_handle *tep;
+	struct tf_reader *reader;
 	char tracefs[256];
 	uint8_t kind[TF_MAX_IDS];
 	struct counts counts;
@@ -61,10 +65,20 @@ struct tf_priv {
 	struct tf_map exit_ts; /* tid -> its open kvm_exit's timestamp (0: none) */
 	struct tf_map exit_rs; /* tid -> that exit's isa << 32 | reason */
 	uint64_t inject_addr;
+	int hist;	     /* counting in kernel histograms (hist triggers) */
+	uint8_t hist_on[32]; /* per hist_specs entry: its trigger is attached */
+	unsigned polls;
 	int restore_record_tgid;
 	struct reaper reaper;
 	char *saved_tgids;
 	int oom;
+	/* (event, field name literal) -> field: saves a search by name per
+	 * field of every event */
+	struct {
+		const struct tep_event *ev;
+		const char *name;
+		struct tep_format_field *f;
+	} fields[TF_FIELD_CACHE];
 };
 
 static uint64_t *map_slot(struct tf_map *m, uint64_t key, int create)
@@ -136,10 +150,23 @@ static uint32_t tgid_of(struct tf_priv *p, uint32_t tid)
 	return (uint32_t)tgid;
 }
 
+static struct tf_priv *field_owner; /* the backend whose cache field() uses */
+
 static unsigned long long field(struct tep_event *ev, struct tep_record *r, const char *name,
 				int is_signed)
 {
-	struct tep_format_field *f = tep_find_field(ev, name);
+	struct tf_priv *p = field_owner;
+	unsigned h =
+	    (unsigned)(((uintptr_t)ev >> 4) ^ ((uintptr_t)name >> 1)) & (TF_FIELD_CACHE - 1);
+	struct tep_format_field *f;
+	if (p->fields[h].ev == ev && p->fields[h].name == name)
+		f = p->fields[h].f;
+	else {
+		f = tep_find_field(ev, name);
+		p->fields[h].ev = ev;
+		p->fields[h].name = name;
+		p->fields[h].f = f;
+	}
 	unsigned long long v = 0;
 	if (!f || tep_read_number_field(f, r->data, &v))
 		return 0;
@@ -253,6 +280,8 @@ static int on_record(struct tep_event *ev, struct tep_record *r, int cpu, void *
 	}
 	case TF_MMIO: {
 		uint64_t gpa = field(ev, r, "gpa", 0), type = field(ev, r, "type", 0), extra = 0;
+		if (type == 0) /* the unsatisfied half of a read (filtered in kernel) */
+			break;
 		if (type == 2) {
 			extra = field(ev, r, "val", 0);
 			if (extra > IRQT_VALUE_LIMIT)
@@ -331,11 +360,24 @@ static uint64_t read_lost(struct tf_priv *p)
 	return lost;
 }
 
+static int add_hist(struct tracer *t, struct counts *out, uint64_t *dropped);
+
 static int tf_poll(struct tracer *t)
 {
 	struct tf_priv *p = t->priv;
-	if (tracefs_iterate_raw_events(p->tep, p->inst, NULL, 0, on_record, t) < 0)
+	if (tf_reader_drain(p->reader, on_record, t) < 0)
 		return -1;
+	/* hist triggers count by thread id: about every second, look the
+	 * threads up while they are alive (an exited thread is found only in
+	 * saved_tgids) */
+	if (p->hist && ++p->polls % 10 == 0) {
+		struct counts scratch;
+		counts_init(&scratch);
+		int rc = add_hist(t, &scratch, NULL);
+		counts_free(&scratch);
+		if (rc)
+			return -1;
+	}
 	return p->oom ? -1 : 0;
 }
 
@@ -361,13 +403,50 @@ static int add_open_exits(struct tf_priv *p, struct counts *out)
 	return 0;
 }
 
+static uint32_t hist_tgid(void *ctx, uint32_t tid)
+{
+	struct tracer *t = ctx;
+	return tgid_of(t->priv, tid);
+}
+
+static void hist_vcpu(void *ctx, uint32_t tid, uint32_t vcpu)
+{
+	tracer_set_vcpu(ctx, tid, vcpu);
+}
+
+/* The kernel histograms' counts (cumulative since attach), each event's
+ * `hist` file read once; entries the kernel dropped (table full) are added
+ * to *dropped_out (lost events; NULL: not counted). 0 ok. */
+static int add_hist(struct tracer *t, struct counts *out, uint64_t *dropped_out)
+{
+	struct tf_priv *p = t->priv;
+	struct hist_fns fn = {.tgid = hist_tgid, .vcpu = hist_vcpu, .ctx = t};
+	uint64_t dropped = 0;
+	for (size_t i = 0; i < hist_nspecs; i++) {
+		const char *ev = hist_specs[i].event;
+		if (!p->hist_on[i] ||
+		    (i && p->hist_on[i - 1] && !strcmp(ev, hist_specs[i - 1].event)))
+			continue; /* one read per event with triggers */
+		char *text = tracefs_event_file_read(p->inst, "kvm", ev, "hist", NULL);
+		int rc = text ? hist_fold(out, ev, text, &fn, (uint32_t)t->pid, &dropped) : -1;
+		free(text);
+		if (rc)
+			return -1;
+	}
+	if (dropped_out)
+		*dropped_out += dropped;
+	return 0;
+}
+
 static int tf_read(struct tracer *t, struct counts *out)
 {
 	struct tf_priv *p = t->priv;
 	if (tf_poll(t))
 		return -1;
 	t->lost = read_lost(p);
-	return counts_copy(out, &p->counts) || add_open_exits(p, out) ? -1 : 0;
+	if (counts_copy(out, &p->counts) || add_open_exits(p, out))
+		return -1;
+	return p->hist ? add_hist(t, out, &t->lost) : 0;
 }
 
 static void tf_close(struct tracer *t)
@@ -375,6 +454,7 @@ static void tf_close(struct tracer *t)
 	struct tf_priv *p = t->priv;
 	if (!p)
 		return;
+	tf_reader_close(p->reader);
 	if (p->inst) {
 		tracefs_event_disable(p->inst, NULL, NULL);
 		tracefs_instance_destroy(p->inst);
@@ -400,12 +480,93 @@ static int set_kind(struct tf_priv *p, const char *sys, const char *name, enum t
 	return 0;
 }
 
-int tracer_open_tracefs(struct tracer *t, char *err, size_t errlen)
+/* What of event ev reaches the ring buffer: with hist triggers only its
+ * kworker events (the rest is counted in kernel); and one kvm_mmio per
+ * access: a read that goes to user space fires it twice, unsatisfied
+ * (type 0) then read, and the filter drops the first. 0 ok. */
+static int stream_filter(struct tracer *t, struct tf_priv *p, const char *ev, char *err,
+			 size_t errlen)
+{
+	char filter[256] = "", trig[256];
+	int hist = p->hist && hist_has_event(ev);
+	for (size_t i = 0; hist && i < hist_nspecs && i < sizeof p->hist_on; i++) {
+		if (strcmp(hist_specs[i].event, ev) ||
+		    (!strcmp(ev, "kvm_emulate_insn") && !t->emulate_insn))
+			continue;
+		hist_trigger_text(&hist_specs[i], trig, sizeof trig);
+		if (tracefs_event_file_append(p->inst, "kvm", ev, "trigger", trig) < 0) {
+			snprintf(err, errlen, "cannot add the trigger '%s' to kvm:%s: %s", trig, ev,
+				 strerror(errno));
+			return -1;
+		}
+		p->hist_on[i] = 1;
+	}
+	if (!strcmp(ev, "kvm_mmio"))
+		snprintf(filter, sizeof filter, "type != 0%s",
+			 hist ? " && comm ~ \"kworker*\"" : "");
+	else if (hist)
+		snprintf(filter, sizeof filter, "comm ~ \"kworker*\"");
+	if (filter[0] && tracefs_event_file_write(p->inst, "kvm", ev, "filter", filter) < 0) {
+		snprintf(err, errlen, "cannot set the filter of kvm:%s: %s", ev, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The kvm events, in the order of tracer_events; absent ones are noted as
+ * missing. 0 ok. */
+static int enable_kvm_events(struct tracer *t, struct tf_priv *p, char *err, size_t errlen)
 {
 	static const enum tf_kind kinds[] = {
 	    TF_USERSPACE_EXIT, TF_MMIO,	   TF_PIO,	   TF_MSR, TF_MSI,
 	    TF_IOAPIC_SET_IRQ, TF_SET_IRQ, TF_ACK_IRQ,	   TF_EOI, TF_APIC_ACCEPT,
 	    TF_EXIT,	       TF_ENTRY,   TF_EMULATE_INSN};
+	for (size_t i = 0; i < tracer_nevents; i++) {
+		const char *ev = tracer_events[i].name;
+		if (tracer_events[i].opt_in && !t->emulate_insn)
+			continue;
+		if (!tracer_event_exists(p->tracefs, ev) || set_kind(p, "kvm", ev, kinds[i])) {
+			tracer_note_missing(t, ev);
+			continue;
+		}
+		if (stream_filter(t, p, ev, err, errlen))
+			return -1;
+		if (tracefs_event_enable(p->inst, "kvm", ev)) {
+			snprintf(err, errlen, "cannot enable kvm:%s in the tracefs instance: %s",
+				 ev, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The workqueue events that tie a kworker's irqfd injection to its VM,
+ * filtered in kernel on irqfd_inject (none without kallsyms). 0 ok. */
+static int enable_workqueue_events(struct tf_priv *p, char *err, size_t errlen)
+{
+	p->inject_addr = tracer_kallsyms("irqfd_inject");
+	if (p->inject_addr && !set_kind(p, "workqueue", "workqueue_queue_work", TF_WQ_QUEUE) &&
+	    !set_kind(p, "workqueue", "workqueue_execute_start", TF_WQ_START) &&
+	    !set_kind(p, "workqueue", "workqueue_execute_end", TF_WQ_END)) {
+		char filter[64];
+		snprintf(filter, sizeof filter, "function == 0x%llx",
+			 (unsigned long long)p->inject_addr);
+		const char *wq[] = {"workqueue_queue_work", "workqueue_execute_start",
+				    "workqueue_execute_end"};
+		for (int i = 0; i < 3; i++)
+			if (tracefs_event_file_write(p->inst, "workqueue", wq[i], "filter",
+						     filter) < 0 ||
+			    tracefs_event_enable(p->inst, "workqueue", wq[i])) {
+				snprintf(err, errlen, "cannot enable workqueue:%s: %s", wq[i],
+					 strerror(errno));
+				return -1;
+			}
+	}
+	return 0;
+}
+
+int tracer_open_tracefs(struct tracer *t, char *err, size_t errlen)
+{
 	if (!tracer_have_caps(0)) {
 		snprintf(err, errlen, "not allowed to use tracefs: run as root (CAP_SYS_ADMIN)");
 		return -1;
@@ -420,6 +581,7 @@ int tracer_open_tracefs(struct tracer *t, char *err, size_t errlen)
 	}
 	snprintf(p->tracefs, sizeof p->tracefs, "%s", dir);
 	t->priv = p;
+	field_owner = p;
 	counts_init(&p->counts);
 	tracefs_set_tracing_dir(p->tracefs);
 
@@ -448,50 +610,37 @@ int tracer_open_tracefs(struct tracer *t, char *err, size_t errlen)
 	/* KiB per CPU; the buffer takes every VM's events (the pid filter is
 	 * applied when reading), kvm_emulate_insn one per guest instruction */
 	tracefs_instance_set_buffer_size(p->inst, t->emulate_insn ? 32768 : 8192, -1);
-	for (size_t i = 0; i < tracer_nevents; i++) {
-		const char *ev = tracer_events[i].name;
-		if (tracer_events[i].opt_in && !t->emulate_insn)
-			continue;
-		if (!tracer_event_exists(p->tracefs, ev) || set_kind(p, "kvm", ev, kinds[i])) {
-			tracer_note_missing(t, ev);
-			continue;
-		}
-		if (tracefs_event_enable(p->inst, "kvm", ev)) {
-			snprintf(err, errlen, "cannot enable kvm:%s in the tracefs instance: %s",
-				 ev, strerror(errno));
-			goto fail;
-		}
-	}
-	p->inject_addr = tracer_kallsyms("irqfd_inject");
-	if (p->inject_addr && !set_kind(p, "workqueue", "workqueue_queue_work", TF_WQ_QUEUE) &&
-	    !set_kind(p, "workqueue", "workqueue_execute_start", TF_WQ_START) &&
-	    !set_kind(p, "workqueue", "workqueue_execute_end", TF_WQ_END)) {
-		char filter[64];
-		snprintf(filter, sizeof filter, "function == 0x%llx",
-			 (unsigned long long)p->inject_addr);
-		const char *wq[] = {"workqueue_queue_work", "workqueue_execute_start",
-				    "workqueue_execute_end"};
-		for (int i = 0; i < 3; i++)
-			if (tracefs_event_file_write(p->inst, "workqueue", wq[i], "filter",
-						     filter) < 0 ||
-			    tracefs_event_enable(p->inst, "workqueue", wq[i])) {
-				snprintf(err, errlen, "cannot enable workqueue:%s: %s", wq[i],
-					 strerror(errno));
-				goto fail;
-			}
-	}
+	/* 64 KiB sub-buffers where the kernel lets us choose (6.8+): one read
+	 * of trace_pipe_raw then moves ~1000 events instead of ~80 */
+	tracefs_instance_file_write(p->inst, "buffer_subbuf_size_kb", "64");
+	/* hist triggers where the kernel has them (IRQPATH_TRACEFS_HIST=0:
+	 * stream everything) */
+	const char *h = getenv("IRQPATH_TRACEFS_HIST");
+	p->hist = tracefs_event_file_exists(p->inst, "kvm", "kvm_mmio", "hist") &&
+		  !(h && !strcmp(h, "0"));
+	if (enable_kvm_events(t, p, err, errlen) || enable_workqueue_events(p, err, errlen))
+		goto fail;
 	if (!tracefs_option_is_enabled(NULL, TRACEFS_OPTION_RECORD_TGID) &&
 	    !tracefs_option_enable(NULL, TRACEFS_OPTION_RECORD_TGID)) {
 		p->restore_record_tgid = 1;
 		reaper_note_record_tgid(&p->reaper);
 	}
+	if (!(p->reader = tf_reader_open(p->inst, p->tep, err, errlen)))
+		goto fail;
 	if (tracefs_trace_on(p->inst)) {
 		snprintf(err, errlen, "cannot turn tracing on in the instance: %s",
 			 strerror(errno));
 		goto fail;
 	}
+	if (p->hist)
+		fprintf(stderr, "irqpath-trace: tracefs: counting in kernel histograms (hist "
+				"triggers); kvm_exit/kvm_entry and kworker events stream\n");
 	t->backend = "tracefs";
 	t->poll = tf_poll;
+	/* drained every 100 ms (8 MiB per CPU holds seconds of a busy VM's
+	 * events); every 25 ms with kvm_emulate_insn, one event per
+	 * instruction */
+	t->poll_ms = t->emulate_insn ? 25 : 100;
 	t->read = tf_read;
 	t->close = tf_close;
 	return 0;

@@ -12,11 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "live.h"
+#include "live_keys.h"
 #include "output.h"
+#include "proc_vm.h"
 #include "report.h"
 #include "tracer.h"
 
@@ -26,7 +30,9 @@ struct opts {
 	int vcpu;
 	double interval_s, duration_s;
 	const char *out, *backend, *layout_path, *device, *interrupts;
-	int json_lines, top, emulate_insn, bpf_stats;
+	int json_lines, emulate_insn, bpf_stats, cost_stats;
+	double vm_wait_s; /* -p: how long the process may take to create its VM */
+	struct live_opts lo;
 	char **cmd;
 };
 
@@ -44,8 +50,9 @@ static void usage(FILE *f)
 {
 	fprintf(
 	    f,
-	    "usage: irqpath-trace live   [-p PID] [-i SECS] [-d SECS] [--json-lines] [common "
-	    "options] [-- CMD ARGS...]\n"
+	    "usage: irqpath-trace live   [-p PID] [-i SECS] [-d SECS] [--json-lines] [--sort KEY] "
+	    "[--filter REGEX]\n"
+	    "                            [--class LIST] [common options] [-- CMD ARGS...]\n"
 	    "       irqpath-trace record [-p PID] [-d SECS] [-o FILE] [common options] [-- CMD "
 	    "ARGS...]\n"
 	    "\n"
@@ -54,15 +61,19 @@ static void usage(FILE *f)
 	    "MSIs per vector for one VM (-p, or the command after --) or for every VM on the "
 	    "host.\n"
 	    "\n"
-	    "  live      print the top events per second every interval (a table, or "
-	    "--json-lines)\n"
+	    "  live      print every interval, per VM, exits (total and by reason), then\n"
+	    "            registers, queues, vectors, EOIs and other events, each per second, in\n"
+	    "            the interval and since the start (a table, or --json-lines)\n"
 	    "  record    count until -d SECS, SIGINT/SIGTERM, or the command (or the -p process)\n"
 	    "            exits; write one irqpath-trace/1 JSON snapshot atomically to -o FILE\n"
 	    "            (default: stdout)\n"
 	    "\n"
 	    "common options:\n"
 	    "  -p, --pid PID          the VMM process to trace, until it exits (default: every "
-	    "VM)\n"
+	    "VM); it must\n"
+	    "                         hold a KVM VM (an anon_inode:kvm-vm fd)\n"
+	    "      --vm-wait SECS     how long -p PID may take to create its VM (default 30;\n"
+	    "                         0: it must hold one at start)\n"
 	    "      --vcpu N           count only events of vCPU N (threads are mapped to vCPUs "
 	    "from kvm_eoi/kvm_exit)\n"
 	    "  -i, --interval SECS    live refresh interval (default 1)\n"
@@ -78,11 +89,20 @@ static void usage(FILE *f)
 	    "mmio-v3@0xADDR, pci@0xBAR\n"
 	    "      --interrupts FILE  name MSI vectors after the guest's /proc/interrupts text "
 	    "(matched by count)\n"
-	    "      --top N            live: rows per VM (default 12)\n"
+	    "      --top N            live: rows per class (default 12)\n"
+	    "      --sort KEY         live: rows in each class by rate (default), total or name\n"
+	    "      --filter REGEX     live: only rows whose event matches (extended, any case)\n"
+	    "      --class LIST       live: only these classes (comma-separated): exits, "
+	    "registers,\n"
+	    "                         queues, vectors, eois, other\n"
+	    "                         (in the table: s cycles the sort, q quits)\n"
 	    "      --emulate-insn     also count kvm_emulate_insn (one event per instruction KVM\n"
 	    "                         emulates: costly, never attached otherwise)\n"
 	    "      --bpf-stats        bpf: report the programs' own run count and run time\n"
 	    "                         (bpf_stats in the snapshot; the tracer's direct cost)\n"
+	    "      --cost-stats       record: the CPU time of the tracer's reading loop and of "
+	    "the command\n"
+	    "                         (cost in the snapshot; what tracing costs the host)\n"
 	    "  -h, --help             this text\n"
 	    "\n"
 	    "exit status: 0 ok, 1 runtime failure (tracing failed, the command failed), 2 usage or "
@@ -120,11 +140,12 @@ static int parse_opt(int c, char *arg, struct opts *o)
 		else if (c == 'V')
 			o->vcpu = (int)v;
 		else
-			o->top = (int)v;
+			o->lo.top = (int)v;
 		break;
 	}
 	case 'i':
-	case 'd': {
+	case 'd':
+	case 'W': {
 		double v;
 		if (parse_double(arg, &v) || (c == 'i' && v < 0.05)) {
 			fprintf(stderr, "irqpath-trace: bad number of seconds '%s'\n", arg);
@@ -132,8 +153,22 @@ static int parse_opt(int c, char *arg, struct opts *o)
 		}
 		if (c == 'i')
 			o->interval_s = v;
-		else
+		else if (c == 'd')
 			o->duration_s = v;
+		else
+			o->vm_wait_s = v;
+		break;
+	}
+	case 's':
+	case 'F':
+	case 'C': {
+		char err[256];
+		if ((c == 's'	? live_parse_sort
+		     : c == 'F' ? live_parse_filter
+				: live_parse_classes)(&o->lo, arg, err, sizeof err)) {
+			fprintf(stderr, "irqpath-trace: %s\n", err);
+			return 2;
+		}
 		break;
 	}
 	case 'o':
@@ -147,6 +182,9 @@ static int parse_opt(int c, char *arg, struct opts *o)
 		break;
 	case 'S':
 		o->bpf_stats = 1;
+		break;
+	case 'K':
+		o->cost_stats = 1;
 		break;
 	case 'B':
 		if (strcmp(arg, "bpf") && strcmp(arg, "tracefs") && strcmp(arg, "auto")) {
@@ -178,17 +216,22 @@ static int parse_opt(int c, char *arg, struct opts *o)
 
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	static const struct option lo[] = {
-	    {"pid", 1, 0, 'p'},	       {"interval", 1, 0, 'i'},	  {"duration", 1, 0, 'd'},
-	    {"output", 1, 0, 'o'},     {"json-lines", 0, 0, 'J'}, {"backend", 1, 0, 'B'},
-	    {"layout", 1, 0, 'L'},     {"device", 1, 0, 'D'},	  {"vcpu", 1, 0, 'V'},
-	    {"interrupts", 1, 0, 'I'}, {"top", 1, 0, 'T'},	  {"emulate-insn", 0, 0, 'E'},
-	    {"bpf-stats", 0, 0, 'S'},  {"help", 0, 0, 'h'},	  {0, 0, 0, 0}};
+	static const struct option lo[] = {{"pid", 1, 0, 'p'},	      {"interval", 1, 0, 'i'},
+					   {"duration", 1, 0, 'd'},   {"output", 1, 0, 'o'},
+					   {"json-lines", 0, 0, 'J'}, {"backend", 1, 0, 'B'},
+					   {"layout", 1, 0, 'L'},     {"device", 1, 0, 'D'},
+					   {"vcpu", 1, 0, 'V'},	      {"interrupts", 1, 0, 'I'},
+					   {"top", 1, 0, 'T'},	      {"emulate-insn", 0, 0, 'E'},
+					   {"bpf-stats", 0, 0, 'S'},  {"help", 0, 0, 'h'},
+					   {"sort", 1, 0, 's'},	      {"filter", 1, 0, 'F'},
+					   {"class", 1, 0, 'C'},      {"vm-wait", 1, 0, 'W'},
+					   {"cost-stats", 0, 0, 'K'}, {0, 0, 0, 0}};
 	memset(o, 0, sizeof *o);
 	o->vcpu = -1;
 	o->interval_s = 1.0;
 	o->backend = "auto";
-	o->top = 12;
+	o->lo.top = 12;
+	o->vm_wait_s = 30;
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
@@ -228,8 +271,11 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		fprintf(stderr, "irqpath-trace: give either --layout or --device, not both\n");
 		return 2;
 	}
-	if (o->json_lines && !o->live) {
-		fprintf(stderr, "irqpath-trace: --json-lines is for live mode\n");
+	if ((o->json_lines || o->lo.have_filter || o->lo.classes) && !o->live) {
+		fprintf(stderr, "irqpath-trace: %s is for live mode\n",
+			o->json_lines	    ? "--json-lines"
+			: o->lo.have_filter ? "--filter"
+					    : "--class");
 		return 2;
 	}
 	return 0;
@@ -257,6 +303,18 @@ static double now(void)
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+static double tv_s(struct timeval tv)
+{
+	return (double)tv.tv_sec + tv.tv_usec * 1e-6;
+}
+
+static double self_cpu_s(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return tv_s(ru.ru_utime) + tv_s(ru.ru_stime);
 }
 
 /* Forks CMD held on a pipe until the tracer is attached; returns the pipe
@@ -326,47 +384,16 @@ static int load_layout(struct layout *l, const struct opts *o, int final)
 	return 0;
 }
 
-static json_t *live_vm(const struct counts *delta, struct report_ctx *rc, uint32_t pid, double dt)
-{
-	json_t *vm = json_object(), *rates = json_object();
-	json_t *tot = report_totals(delta, rc, pid, 0, 0);
-	const char *k;
-	json_t *v;
-	json_object_foreach(tot, k, v)
-	    json_object_set_new(rates, k, json_real((double)json_integer_value(v) / dt));
-	json_object_set_new(vm, "pid", json_integer(pid));
-	json_object_set_new(vm, "counts", tot);
-	json_object_set_new(vm, "per_second", rates);
-	json_t *ex = report_exits(delta, rc, pid); /* exits by reason, latency */
-	json_object_update(vm, ex);
-	json_decref(ex);
-	return vm;
-}
-
-static void live_emit(const struct opts *o, const struct counts *delta, struct report_ctx *rc,
-		      double dt, unsigned seq)
+static void live_emit(const struct opts *o, const struct counts *delta, const struct counts *cur,
+		      struct report_ctx *rc, double dt, unsigned seq)
 {
 	if (o->json_lines) {
-		json_t *line = json_object();
-		json_t *vms = json_array();
-		uint32_t pids[64];
-		int n = report_pids(delta, pids, 64);
-		json_object_set_new(line, "schema", json_string("irqpath-trace-live/1"));
-		json_object_set_new(line, "seq", json_integer(seq));
-		json_object_set_new(line, "interval_s", json_real(dt));
-		json_object_set_new(line, "backend", json_string(rc->tracer->backend));
-		json_object_set_new(line, "lost_events",
-				    json_integer((json_int_t)rc->tracer->lost));
-		json_t *miss = json_array();
-		for (int i = 0; i < rc->tracer->nmissing; i++)
-			json_array_append_new(miss, json_string(rc->tracer->missing[i]));
-		json_object_set_new(line, "missing_tracepoints", miss);
-		for (int i = 0; i < n; i++)
-			json_array_append_new(vms, live_vm(delta, rc, pids[i], dt));
-		json_object_set_new(line, "vms", vms);
-		char *s = json_dumps(line, JSON_COMPACT);
+		json_t *line = live_json(delta, cur, rc, dt, seq, &o->lo);
+		char *s = line ? json_dumps(line, JSON_COMPACT) : NULL;
 		if (s)
 			printf("%s\n", s);
+		else
+			fprintf(stderr, "irqpath-trace: out of memory building a live line\n");
 		free(s);
 		json_decref(line);
 	} else {
@@ -377,7 +404,7 @@ static void live_emit(const struct opts *o, const struct counts *delta, struct r
 		for (int i = 0; i < rc->tracer->nmissing; i++)
 			printf("%s%s%s", i ? ", " : "missing tracepoints: ", rc->tracer->missing[i],
 			       i + 1 == rc->tracer->nmissing ? "\n" : "");
-		report_live_table(stdout, delta, rc, dt, o->top);
+		live_table(stdout, delta, cur, rc, dt, &o->lo);
 		printf("\n");
 	}
 	fflush(stdout);
@@ -391,11 +418,73 @@ struct run {
 	struct tracer t;
 	struct counts cur, prev, delta;
 	struct report_ctx rctx;
-	int gate; /* releases the command once attached; -1 none */
+	int gate;		     /* releases the command once attached; -1 none */
+	int vm_pending;		     /* -p: the process holds no VM yet */
+	int keys;		     /* live table: keys read from the terminal */
+	struct rusage child_ru;	     /* the command's CPU time, once it has been waited for */
+	double loop_cpu0, loop_cpu1; /* the tracer's CPU time at the loop's start and end */
+	double last_dt;		     /* the last live interval's length */
 	int child_status;
 	double t0, t1, last;
 	unsigned seq;
 };
+
+/* -p: the process must hold a KVM VM. One that does not yet may create it
+ * within --vm-wait (a VMM started just before its tracer); trace_loop
+ * checks again. 0 ok, -1 error printed. */
+static int check_vm(struct run *r)
+{
+	char comm[64];
+	enum proc_vm st = proc_vm_state(r->o.pid);
+	if (st == PROC_VM_YES)
+		return 0;
+	if (st == PROC_VM_UNKNOWN) {
+		fprintf(stderr,
+			"irqpath-trace: cannot read /proc/%d/fd to check that it holds a VM\n",
+			r->o.pid);
+		return 0;
+	}
+	if (st == PROC_VM_GONE) {
+		fprintf(stderr, "irqpath-trace: no process with pid %d\n", r->o.pid);
+		return -1;
+	}
+	if (r->o.vm_wait_s <= 0) {
+		fprintf(
+		    stderr,
+		    "irqpath-trace: process %d (%s) holds no KVM VM (no anon_inode:kvm-vm among "
+		    "/proc/%d/fd): give the VMM's pid\n",
+		    r->o.pid, proc_comm(r->o.pid, comm, sizeof comm), r->o.pid);
+		return -1;
+	}
+	fprintf(stderr,
+		"irqpath-trace: process %d (%s) holds no KVM VM yet; waiting up to %g s for it to "
+		"create one (--vm-wait)\n",
+		r->o.pid, proc_comm(r->o.pid, comm, sizeof comm), r->o.vm_wait_s);
+	r->vm_pending = 1;
+	return 0;
+}
+
+/* Still no VM after --vm-wait (or the process ended without one): the
+ * error. 1 when that is the case. */
+static int vm_missing(struct run *r, double elapsed, int at_end)
+{
+	if (!r->vm_pending)
+		return 0;
+	char comm[64];
+	enum proc_vm st = proc_vm_state(r->o.pid);
+	if (st == PROC_VM_YES || st == PROC_VM_UNKNOWN) {
+		r->vm_pending = 0;
+		return 0;
+	}
+	if (!at_end && elapsed < r->o.vm_wait_s && st != PROC_VM_GONE)
+		return 0;
+	fprintf(stderr,
+		"irqpath-trace: process %d (%s) holds no KVM VM (no anon_inode:kvm-vm among "
+		"/proc/%d/fd %s): give the VMM's pid\n",
+		r->o.pid, proc_comm(r->o.pid, comm, sizeof comm), r->o.pid,
+		st == PROC_VM_GONE ? "before it exited" : "within --vm-wait");
+	return 1;
+}
 
 /* Layout, the pid to trace, signals, the command (held until attached).
  * Returns an exit status, or -1 to go on. */
@@ -411,6 +500,8 @@ static int prepare(struct run *r)
 		fprintf(stderr, "irqpath-trace: no process with pid %d\n", o->pid);
 		return 2;
 	}
+	if (o->pid && !o->cmd && check_vm(r))
+		return 2;
 	struct sigaction sa = {.sa_handler = on_signal};
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
@@ -463,27 +554,38 @@ static int attach(struct run *r)
 	return 0;
 }
 
-/* Polls until a stop condition; live lines on the way. 0 ok, -1 failed. */
+/* Polls until a stop condition; live lines on the way. 0 ok, -1 failed,
+ * 2 the -p process holds no VM. */
 static int trace_loop(struct run *r)
 {
 	struct tracer *t = &r->t;
 	int status;
 	r->t0 = r->last = now();
+	r->loop_cpu0 = self_cpu_s();
 	while (!stop_signal) {
-		/* tracefs drains its ring buffer here: poll it more often */
-		struct timespec ts = {0, (strcmp(t->backend, "tracefs") ? 100 : 25) * 1000 * 1000};
-		nanosleep(&ts, NULL);
+		struct timespec ts = {0, (long)t->poll_ms * 1000 * 1000};
+		if (r->keys ? live_keys_wait(&r->o.lo, &ts) : nanosleep(&ts, NULL)) {
+			if (r->keys && live_keys_quit()) {
+				stop_signal = SIGINT; /* q ends the run as Ctrl-C does */
+				break;
+			}
+			if (r->keys && r->seq) /* a new sort: redraw the last interval now */
+				live_emit(&r->o, &r->delta, &r->cur, &r->rctx, r->last_dt, r->seq);
+		}
+		if (vm_missing(r, now() - r->t0, 0))
+			return 2;
 		if (t->poll(t)) {
 			fprintf(stderr, "irqpath-trace: reading events failed\n");
 			return -1;
 		}
-		if (child_pid > 0 && waitpid(child_pid, &status, WNOHANG) == child_pid) {
+		if (child_pid > 0 &&
+		    wait4(child_pid, &status, WNOHANG, &r->child_ru) == child_pid) {
 			r->child_status = status;
 			child_pid = 0;
 			break;
 		}
 		if (!r->o.cmd && r->o.pid && process_gone(r->o.pid))
-			break; /* -p: the VM is gone */
+			return vm_missing(r, 0, 1) ? 2 : 0; /* -p: the VM is gone */
 		double n = now();
 		if (r->o.duration_s > 0 && n - r->t0 >= r->o.duration_s)
 			break;
@@ -495,11 +597,12 @@ static int trace_loop(struct run *r)
 			}
 			if (!r->layout.have)
 				load_layout(&r->layout, &r->o, 0);
-			live_emit(&r->o, &r->delta, &r->rctx, n - r->last, ++r->seq);
+			r->last_dt = n - r->last;
+			live_emit(&r->o, &r->delta, &r->cur, &r->rctx, r->last_dt, ++r->seq);
 			r->last = n;
 		}
 	}
-	return 0;
+	return vm_missing(r, 0, 1) ? 2 : 0;
 }
 
 static json_t *command_json(char **cmd, int st)
@@ -512,6 +615,19 @@ static json_t *command_json(char **cmd, int st)
 			    WIFEXITED(st) ? json_integer(WEXITSTATUS(st)) : json_null());
 	json_object_set_new(c, "signal",
 			    WIFSIGNALED(st) ? json_integer(WTERMSIG(st)) : json_null());
+	return c;
+}
+
+/* --cost-stats: what reading the events cost (the tracer's CPU time from
+ * attach to the last read, set-up excluded) and the command's CPU time. */
+static json_t *cost_json(const struct run *r)
+{
+	json_t *c = json_object();
+	json_object_set_new(c, "tracer_loop_cpu_s", json_real(r->loop_cpu1 - r->loop_cpu0));
+	if (r->o.cmd) {
+		json_object_set_new(c, "command_user_s", json_real(tv_s(r->child_ru.ru_utime)));
+		json_object_set_new(c, "command_sys_s", json_real(tv_s(r->child_ru.ru_stime)));
+	}
 	return c;
 }
 
@@ -548,6 +664,8 @@ static int write_record(struct run *r)
 	}
 	if (o->cmd)
 		json_object_set_new(snap, "command", command_json(o->cmd, r->child_status));
+	if (o->cost_stats)
+		json_object_set_new(snap, "cost", cost_json(r));
 	int rc = 0;
 	if (output_json(snap, o->out, err, sizeof err)) {
 		fprintf(stderr, "irqpath-trace: %s\n", err);
@@ -565,16 +683,17 @@ static int finish(struct run *r, int failed)
 	r->t1 = now();
 	if (child_pid > 0) { /* stopped by signal or -d: end the command too */
 		kill(child_pid, SIGTERM);
-		waitpid(child_pid, &status, 0);
+		wait4(child_pid, &status, 0, &r->child_ru);
 		r->child_status = status;
 	}
 	if (!failed && r->t.read(&r->t, &r->cur)) {
 		fprintf(stderr, "irqpath-trace: reading counters failed\n");
 		failed = 1;
 	}
+	r->loop_cpu1 = self_cpu_s();
 	if (!failed && r->o.live && r->t1 - r->last > 0.05 &&
 	    !counts_diff(&r->delta, &r->cur, &r->prev))
-		live_emit(&r->o, &r->delta, &r->rctx, r->t1 - r->last, ++r->seq);
+		live_emit(&r->o, &r->delta, &r->cur, &r->rctx, r->t1 - r->last, ++r->seq);
 	if (!failed && !r->o.live && write_record(r))
 		failed = 1;
 	return failed;
@@ -612,12 +731,16 @@ int main(int argc, char **argv)
 	counts_init(&r.delta);
 	r.rctx = (struct report_ctx){
 	    .tracer = &r.t, .layout = &r.layout, .names = &r.names, .vcpu_filter = r.o.vcpu};
-	int failed = trace_loop(&r) ? 1 : 0;
-	failed = finish(&r, failed);
+	if (r.o.live && !r.o.json_lines)
+		r.keys = live_keys_start();
+	int loop = trace_loop(&r);
+	int failed = finish(&r, loop ? 1 : 0);
+	live_keys_stop();
 	r.t.close(&r.t);
 	exit_names_free(&r.names);
 	counts_free(&r.cur);
 	counts_free(&r.prev);
 	counts_free(&r.delta);
-	return exit_status(&r, failed);
+	live_opts_free(&r.o.lo);
+	return loop == 2 ? 2 : exit_status(&r, failed);
 }

@@ -8,6 +8,7 @@ TRACE_LIBS := -lbpf -lelf -lz -ltracefs -ltraceevent -ljansson
 $(OBJ)/collectors/backend_bpf.o: $(BPF_SKEL)
 CFLAGS_collectors/backend_bpf.c := -I$(BPF_OUT)
 CFLAGS_collectors/backend_tracefs.c := $(shell pkg-config --cflags libtracefs 2>/dev/null)
+CFLAGS_collectors/tracefs_reader.c := $(CFLAGS_collectors/backend_tracefs.c)
 CFLAGS_collectors/exit_names.c := $(shell pkg-config --cflags libtraceevent 2>/dev/null)
 
 $(BIN)/irqpath-trace: $(TRACE_OBJS) $(BUILD)/lib/libirqpath-common.a
@@ -27,7 +28,8 @@ EXTRA_ALL += $(BUILD)/fixtures/trace-exerciser
 # and snapshot on synthetic counters; the exit-reason table on the
 # kvm_exit format files in collectors/tests/fixtures
 TRACE_UNIT_OBJS := $(addprefix $(OBJ)/collectors/,counts.o decode.o exit_names.o layout.o \
-		     report.o report_text.o tracer_common.o)
+		     live_json.o live_rows.o live_text.o report.o report_text.o \
+		     tracefs_hist.o tracer_common.o)
 CFLAGS_collectors/tests/test_trace_exit_names.c := -DTRACE_FIXTURES='"$(CURDIR)/collectors/tests/fixtures"'
 CFLAGS_collectors/tests/test_trace_decode.c := $(CFLAGS_collectors/tests/test_trace_exit_names.c)
 
@@ -40,4 +42,15 @@ $(BUILD)/tests/test-trace-exit-names: $(OBJ)/collectors/tests/test_trace_exit_na
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -ltraceevent
 
-UNIT_TESTS += $(BUILD)/tests/test-trace-decode $(BUILD)/tests/test-trace-exit-names
+$(BUILD)/tests/test-trace-live: $(OBJ)/collectors/tests/test_trace_live.o $(TRACE_UNIT_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -ljansson -ltraceevent
+
+CFLAGS_collectors/tests/test_trace_hist.c := $(CFLAGS_collectors/tests/test_trace_exit_names.c)
+$(BUILD)/tests/test-trace-hist: $(OBJ)/collectors/tests/test_trace_hist.o \
+				$(OBJ)/collectors/tracefs_hist.o $(OBJ)/collectors/counts.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
+
+UNIT_TESTS += $(BUILD)/tests/test-trace-decode $(BUILD)/tests/test-trace-exit-names \
+	      $(BUILD)/tests/test-trace-live $(BUILD)/tests/test-trace-hist

@@ -33,10 +33,9 @@ json_t *report_exits(const struct counts *c, const struct report_ctx *rc, uint32
 int report_pids(const struct counts *c, uint32_t *pids, int max);
 
 /* report_text.c: human output */
-/* Human table of the top events of one interval, per VM, under its exits
- * by reason and their latency. */
-void report_live_table(FILE *f, const struct counts *delta, const struct report_ctx *rc,
-		       double interval_s, int top);
+/* "p50 [512 ns, 1.02 us)  ▁▃█▂  256 ns..4.1 us" from a log2 histogram
+ * {"<k>": n}; "" when it is empty. */
+void report_hist_line(char *out, size_t len, json_t *h);
 /* Short human summary of a snapshot (totals, exits by reason with their
  * median latency and a log2 sparkline). */
 void report_summary(FILE *f, json_t *snap);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Human output: the live table and record's summary. Exits by reason are
+/* Human output: record's summary and the exit lines. Exits by reason are
  * rendered from the same JSON the snapshot carries (report_exits). */
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +51,7 @@ static uint64_t hist_read(json_t *h, uint64_t *b)
 
 /* "p50 [512 ns, 1.02 us)  ▁▃█▂  256 ns..4.1 us": the median's bucket and
  * one block per bucket from the lowest to the highest used. */
-static void hist_line(char *out, size_t len, json_t *h)
+void report_hist_line(char *out, size_t len, json_t *h)
 {
 	static const char *const bars[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
 	uint64_t b[LOG2_BUCKETS], total = hist_read(h, b), max = 0, cum = 0;
@@ -109,7 +109,7 @@ void report_exit_lines(FILE *f, json_t *exits, double interval_s, const char *in
 			json_string_value(json_object_get(exits, "exit_source")),
 			(unsigned long long)total);
 	for (i = 0; i < n; i++) {
-		hist_line(hl, sizeof hl, json_object_get(lat, rows[i].what));
+		report_hist_line(hl, sizeof hl, json_object_get(lat, rows[i].what));
 		if (interval_s > 0)
 			fprintf(f, "%s  %-38s %12.1f %10llu%s%s\n", indent, rows[i].what,
 				rows[i].n / interval_s, (unsigned long long)rows[i].n,
@@ -119,58 +119,6 @@ void report_exit_lines(FILE *f, json_t *exits, double interval_s, const char *in
 				(unsigned long long)rows[i].n, hl[0] ? "  " : "", hl);
 	}
 	free(rows);
-}
-
-/* The event rows of one VM, most frequent first (exit rows are above). */
-static void live_rows(FILE *f, const struct counts *delta, const struct report_ctx *rc,
-		      uint32_t pid, double interval_s, int top)
-{
-	struct decode_ctx dc = {.layout = rc->layout, .names = rc->names};
-	struct row *rows = calloc(delta->len + 1, sizeof *rows);
-	struct decoded d;
-	int n = 0;
-	if (!rows)
-		return;
-	counts_for_each(delta, e)
-	{
-		uint16_t ev = e->key.event;
-		if (e->key.pid != pid || ev == IRQT_EV_EXIT || ev == IRQT_EV_EXIT_LAT_LOG2 ||
-		    ev == IRQT_EV_EXIT_OPEN || ev == IRQT_EV_EMULATE_INSN)
-			continue;
-		if (rc->vcpu_filter >= 0 &&
-		    (e->key.ctx != IRQT_CTX_THREAD ||
-		     tracer_vcpu_of(rc->tracer, e->key.tid) != rc->vcpu_filter))
-			continue;
-		decode_key(&e->key, &dc, &d);
-		int i;
-		for (i = 0; i < n && strcmp(rows[i].what, d.label); i++)
-			;
-		if (i == n)
-			snprintf(rows[n++].what, sizeof rows[0].what, "%s", d.label);
-		rows[i].n += e->value;
-	}
-	qsort(rows, (size_t)n, sizeof *rows, row_cmp);
-	for (int i = 0; i < n && i < top; i++)
-		fprintf(f, "  %-40s %12.1f %10llu\n", rows[i].what, rows[i].n / interval_s,
-			(unsigned long long)rows[i].n);
-	free(rows);
-}
-
-void report_live_table(FILE *f, const struct counts *delta, const struct report_ctx *rc,
-		       double interval_s, int top)
-{
-	uint32_t pids[64];
-	int npids = report_pids(delta, pids, 64);
-	if (!npids)
-		fprintf(f, "  (no KVM events in this interval)\n");
-	for (int p = 0; p < npids; p++) {
-		fprintf(f, "VM pid %u\n  %-40s %12s %10s  %s\n", pids[p], "event", "per second",
-			"count", "exit latency (log2 ns)");
-		json_t *ex = report_exits(delta, rc, pids[p]);
-		report_exit_lines(f, ex, interval_s, "  ");
-		json_decref(ex);
-		live_rows(f, delta, rc, pids[p], interval_s, top);
-	}
 }
 
 void report_summary(FILE *f, json_t *snap)

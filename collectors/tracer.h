@@ -39,7 +39,8 @@ struct tracer {
 	} vcpus[TRACER_MAX_VCPUS];
 	int nvcpus;
 	/* ops */
-	int (*poll)(struct tracer *t);			   /* called often; 0 ok */
+	int poll_ms;					   /* how often to call poll */
+	int (*poll)(struct tracer *t);			   /* called every poll_ms; 0 ok */
 	int (*read)(struct tracer *t, struct counts *out); /* cumulative counts; 0 ok */
 	void (*close)(struct tracer *t);
 	void *priv;

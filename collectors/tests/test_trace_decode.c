@@ -16,6 +16,7 @@
 #include "../decode.h"
 #include "../exit_names.h"
 #include "../layout.h"
+#include "../live.h"
 #include "../report.h"
 #include "../tracer.h"
 
@@ -390,7 +391,8 @@ static void test_snapshot_kvm_exit(void **state)
 	free(buf);
 	/* the live table: the same rows, per second */
 	f = open_memstream(&buf, &len);
-	report_live_table(f, &c, &rc, 2.0, 5);
+	struct live_opts lo = {.top = 5};
+	live_table(f, &c, &c, &rc, 2.0, &lo);
 	fclose(f);
 	assert_non_null(strstr(buf, "exits (all)"));
 	assert_non_null(strstr(buf, "50.0"));

@@ -47,12 +47,27 @@ else
 	skip "setpriv (util-linux) not installed: cannot drop privileges to test the not-root errors"
 fi
 
-# record -p PID -d SECS on a live process, snapshot written atomically
-sleep 5 & spid=$!
+# -p of a process that holds no VM: named, exit 2, nothing written; at
+# once with --vm-wait 0, else once the wait is over
+sleep 30 & spid=$!
+expect "-p of a process without a VM" 2 "process $spid \\([a-z]+\\) holds no KVM VM \\(no anon_inode:kvm-vm" \
+	"$TRACE" live -p "$spid" --vm-wait 0
+expect "-p without a VM after --vm-wait" 2 "holds no KVM VM .*within --vm-wait" \
+	"$TRACE" record -p "$spid" --vm-wait 0.3 -o "$T/novm.json"
+check "no snapshot for a process without a VM" test ! -e "$T/novm.json"
+kill "$spid"; wait "$spid" 2>/dev/null
+expect "live: bad sort key" 2 "unknown sort key 'speed'" "$TRACE" live --sort speed
+expect "live: bad class" 2 "unknown event class 'irqs'" "$TRACE" live --class exits,irqs
+expect "live: bad filter" 2 "bad --filter regular expression" "$TRACE" live --filter 'a(b'
+expect "filter outside live" 2 "[-]-filter is for live mode" "$TRACE" record --filter x
+
+# record -p PID -d SECS on a VM, snapshot written atomically
+FIX=$IRQPATH_BUILD/fixtures/trace-exerciser
+"$FIX" --msi 2000 --level 0 --gap-us 2000 >/dev/null 2>&1 & spid=$!
 "$TRACE" record -p "$spid" -d 0.5 -o "$T/snap.json" 2>"$T/err"
 check_eq "record -p -d exits 0" 0 "$?"
 kill "$spid"; wait "$spid" 2>/dev/null
 check_eq "snapshot names the pid" "$spid" "$(jq -r .pid "$T/snap.json" 2>/dev/null)"
-check_eq "a process without KVM has no events" 0 "$(jq -r .totals.exits "$T/snap.json" 2>/dev/null)"
+check_ge "the VM's MSIs are counted" 1 "$(jq -r .totals.msi "$T/snap.json" 2>/dev/null)"
 check_eq "only the snapshot in the output directory (no temp files)" "snap.json" "$(ls "$T" | grep snap)"
 done_testing

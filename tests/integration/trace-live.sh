@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # irqpath-trace live: per-interval JSON lines while a VM runs (their counts
-# add up to the run's exact totals), and Ctrl-C / SIGTERM leave no BPF
+# add up to the run's exact totals) with the full breakdown (rows in
+# classes, exits first, one row per access); sort and filter options; the
+# table in a terminal (tmux) with its keys; Ctrl-C / SIGTERM leave no BPF
 # program, BPF link or tracefs instance behind.
 source "$(dirname "$0")/../lib.sh"
 need_root "tracing needs root"
@@ -24,6 +26,64 @@ check_ge "intervals with MSIs per second > 0" 2 "$busy"
 check_eq "interval MSI counts add up to the run's total" 400 "$(jq -s '[.[].vms[].counts.msi] | add' "$T/live.jsonl")"
 check_eq "the guest took them all" 400 "$(jq .msi.handled "$T/fix.json")"
 
+# 1b. the full breakdown: rows in classes, exits first, one row per MMIO
+#     access, interval counts adding up to the totals since the start
+DEV=(--device mmio-legacy@0xd0000000)
+OUTF=$T/lvl.json "$TRACE" live -i 0.4 --json-lines "${DEV[@]}" -- sh -c 'exec "$0" "$@" >"$OUTF"' "$FIX" --reads 0 --acks 0 \
+	--notify0 0 --notify1 0 --pio 0 --msi 0 --level 300 --gap-us 5000 >"$T/lvl.jsonl" 2>"$T/lvl.err"
+check_eq "live (level interrupts) exits 0" 0 "$?"
+J=$T/lvl.jsonl
+check_eq "every VM's first row is the exits total" "$(jq -c '.vms[]' "$J" | grep -c .)" \
+	"$(jq -r '.vms[].events[0].event' "$J" | grep -c '^exits (all)$')"
+check_eq "no row for the unsatisfied half of a read" 0 "$(jq -r '.vms[].events[].event' "$J" | grep -c unsat)"
+check_eq "classes in order: exits, registers, queues, vectors, eois, other" 0 \
+	"$(jq -r '.vms[] | [.events[].class | {"exits":0,"registers":1,"queues":2,"vectors":3,"eois":4,"other":5}[.]] | . == sort | not' "$J" | grep -c true)"
+reads=$(jq -r '.mmio.reads // .reads // empty' "$T/lvl.json")
+isr=$(jq -s '[.[].vms[].events[] | select(.event == "mmio-read InterruptStatus") | .count] | add' "$J")
+check_eq "InterruptStatus reads: intervals add up to one per interrupt" 300 "$isr"
+check_eq "InterruptStatus reads: the last line's total" 300 \
+	"$(tail -1 "$J" | jq '[.vms[].events[] | select(.event == "mmio-read InterruptStatus") | .total] | add')"
+check_eq "IOAPIC EOIs per interval add up" 300 \
+	"$(jq -s '[.[].vms[].events[] | select(.event == "ioapic eoi pin 5") | .count] | add' "$J")"
+check_eq "totals_since_start = sum of the interval counts (mmio)" \
+	"$(jq -s '[.[].vms[].counts.mmio] | add' "$J")" "$(tail -1 "$J" | jq '[.vms[].totals_since_start.mmio] | add')"
+check_eq "exits (all) total = exits by reason since the start" \
+	"$(tail -1 "$J" | jq '[.vms[].events[] | select(.class == "exits" and (.event | startswith("exit "))) | .total] | add')" \
+	"$(tail -1 "$J" | jq '[.vms[].events[] | select(.event == "exits (all)") | .total] | add')"
+
+# 1c. sort and filter: --class, --filter REGEX, --sort name
+"$TRACE" live -i 0.4 --json-lines "${DEV[@]}" --class vectors,eois --filter 'pin 5|x2apic' --sort name \
+	-- "$FIX" --reads 0 --acks 0 --notify0 0 --notify1 0 --pio 0 --msi 0 --level 100 --gap-us 4000 \
+	>"$T/flt.jsonl" 2>"$T/flt.err"
+check_eq "live --class/--filter/--sort exits 0" 0 "$?"
+check_ge "filtered rows present" 3 "$(tail -1 "$T/flt.jsonl" | jq '[.vms[].events[]] | length')"
+check_eq "only the selected classes" 0 "$(jq -r '.vms[].events[].class' "$T/flt.jsonl" | grep -vcE '^(vectors|eois)$')"
+check_eq "only rows matching the filter" 0 "$(jq -r '.vms[].events[].event' "$T/flt.jsonl" | grep -viEc 'pin 5|x2apic')"
+check_eq "sorted by name within a class" 0 \
+	"$(jq -r '.vms[] | [.events | group_by(.class)[] | [.[].event] | . == sort] | all | not' "$T/flt.jsonl" | grep -c true)"
+check_eq "the line names its sort and filter" "name pin 5|x2apic" "$(tail -1 "$T/flt.jsonl" | jq -r '"\(.sort) \(.filter)"')"
+
+# 1d. the table in a terminal (tmux): labelled columns, exits at the top,
+#     's' changes the sort, 'q' quits
+require_cmd tmux
+S=irqpath-live-$$
+tmux new-session -d -s "$S" -x 120 -y 60 \
+	"'$TRACE' live -i 0.5 ${DEV[*]} -- '$FIX' --reads 0 --acks 0 --notify0 0 --notify1 0 --pio 0 --msi 0 --level 4000 --gap-us 2000; echo \"live-rc=\$?\"; sleep 30"
+screen() { tmux capture-pane -p -t "$S"; }
+for _ in $(seq 100); do screen | grep -q 'mmio-read InterruptStatus' && break; sleep 0.1; done
+screen >"$T/screen1"
+check "table: column labels" grep -qE 'EVENT +PER SECOND +INTERVAL +TOTAL' "$T/screen1"
+check "table: exits total at the top" bash -c "grep -A1 'PER SECOND' '$T/screen1' | grep -q 'exits (all)'"
+check "table: a register row" grep -q 'mmio-read InterruptStatus' "$T/screen1"
+check "table: one row per access (no unsatisfied half)" bash -c "! grep -q unsat '$T/screen1'"
+check "table: sorted by rate" grep -q 'sort: rate' "$T/screen1"
+tmux send-keys -t "$S" s
+for _ in $(seq 50); do screen | grep -q "sort: total" && break; sleep 0.1; done
+check "table: 's' switches the sort to total" bash -c "tmux capture-pane -p -t '$S' | grep -q 'sort: total'"
+tmux send-keys -t "$S" q
+for _ in $(seq 50); do screen | grep -q 'live-rc=' && break; sleep 0.1; done
+check_eq "table: 'q' quits, exit 0" "live-rc=0" "$(screen | grep -o 'live-rc=[0-9]*')"
+tmux kill-session -t "$S" 2>/dev/null
 
 # 2. Ctrl-C (SIGINT) and SIGTERM detach everything, for both backends
 for sig in INT TERM; do
