@@ -4,6 +4,7 @@
 #include "linuxrec.h"
 #include "merge.h"
 #include "../common/jsonio.h"
+#include "../common/metrics.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -163,16 +164,21 @@ json_t *vmm_linux_repetition(int index, const json_t *vmm, const json_t *trace,
 
 	json_t *m = json_object_get(rep, "metrics");
 	/* the VMM counts the whole lifetime, boot included: not a per-transaction figure */
-	json_object_del(m, "vmm.userspace_exits_per_txn");
-	json_object_del(m, "guest.status_reads_per_txn");
-	json_object_del(m, "guest.acks_per_txn");
-	static const char *const queues[] = {"rx", "tx", "config", "all"};
+	json_object_del(m, metric_key(M_VMM_USERSPACE_EXITS));
+	json_object_del(m, metric_key(M_GUEST_STATUS_READS));
+	json_object_del(m, metric_key(M_GUEST_ACKS));
+	static const struct {
+		enum metric_id id;
+		const char *queue;
+	} per_queue[] = {{M_GUEST_IRQS_RX, "rx"},
+			 {M_GUEST_IRQS_TX, "tx"},
+			 {M_GUEST_IRQS_CONFIG, "config"},
+			 {M_GUEST_IRQS_ALL, "all"}};
 	const json_t *irqs = path2(lx, "agent", "irqs");
-	for (int i = 0; i < 4; i++) {
-		char key[48];
-		snprintf(key, sizeof(key), "guest.interrupts_per_txn.%s", queues[i]);
-		double n = irqs_for(irqs, queues[i]);
-		json_object_set_new(m, key, isnan(n) ? json_null() : json_real(n / window));
+	for (size_t i = 0; i < sizeof(per_queue) / sizeof(*per_queue); i++) {
+		double n = irqs_for(irqs, per_queue[i].queue);
+		json_object_set_new(m, metric_key(per_queue[i].id),
+				    isnan(n) ? json_null() : json_real(n / window));
 	}
 	if (trace)
 		msis_by_index(m, vmm, trace, window);
