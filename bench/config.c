@@ -263,8 +263,11 @@ int config_check(const struct bench_config *cfg, const char *path, char *err, si
 			 path, cfg->transactions, cfg->duration_s);
 		return -1;
 	}
-	if (!linux_guest && !strcmp(cfg->backend, "tap")) {
-		snprintf(err, errlen, "%s: backend 'tap' is not supported by irqpath-bench yet",
+	/* tap: Linux guests (either VMM) and QEMU's devices (a tap is their peer) */
+	if (!linux_guest && !qemu && !strcmp(cfg->backend, "tap")) {
+		snprintf(err, errlen,
+			 "%s: backend 'tap' is not supported for the micro-guest on irqpath-vmm "
+			 "(use reflect)",
 			 path);
 		return -1;
 	}
