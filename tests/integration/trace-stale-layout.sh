@@ -38,8 +38,13 @@ check_eq "fresh layout: the file now describes the traced VMM" \
 	"$(jq -r .command.argv[0] "$T/t2.json")" "$VMM"
 check "fresh layout: pid changed from the earlier run's" [ "$new" != "$old" ]
 
-# 3. -p PID with a layout of another process: refused at once.
+# 3. -p PID of a running VMM with a layout of another process: refused at
+# once (the pid must hold a VM: irqpath-trace refuses a process without one).
 cp "$T/layout.json" "$T/old-copy.json"
-"$TRACE" record -p $$ --layout "$T/old-copy.json" -d 0.2 -o "$T/t3.json" 2>"$T/t3.err"
-check "-p: a layout of another pid is refused" grep -q "not the traced pid $$" "$T/t3.err"
+"$VMM" --guest "$GUEST" --console /dev/null -q --profile mmio-v3 --duration 10 &
+vpid=$!
+"$TRACE" record -p "$vpid" --layout "$T/old-copy.json" -d 0.2 -o "$T/t3.json" 2>"$T/t3.err"
+kill "$vpid" 2>/dev/null
+wait "$vpid" 2>/dev/null
+check "-p: a layout of another pid is refused" grep -q "not the traced pid $vpid" "$T/t3.err"
 done_testing
