@@ -270,10 +270,9 @@ static int check_baseline(long baseline, const struct prof *profs, size_t np)
 static int tool_path(const char *given, const char *dir, const char *rel, int exec, char *buf,
 		     size_t len)
 {
-	if (given)
-		snprintf(buf, len, "%s", given);
-	else
-		snprintf(buf, len, "%s/%s", dir, rel);
+	int n = given ? snprintf(buf, len, "%s", given) : snprintf(buf, len, "%s/%s", dir, rel);
+	if (n < 0 || (size_t)n >= len)
+		return -1; /* a path too long is no tool */
 	return is_file(buf, exec) ? 0 : -1;
 }
 
