@@ -80,6 +80,9 @@ static int parse_uint(const char *opt, const char *s, unsigned long long lo, uns
 	return 0;
 }
 
+/* The paths beside_self() allocated for defaults, freed when main ends. */
+static char *owned_guest, *owned_reflect;
+
 /* A file next to (or relative to) this program: bin/irqpath-reflect, guest/... */
 static char *beside_self(const char *rel)
 {
@@ -239,13 +242,15 @@ static int parse_args(struct mg_opts *o, int argc, char **argv)
 		return bad("--machine microvm|q35 is required", NULL);
 	if (!o->cfg.guest) {
 		/* the build tree (build/bin -> build/guest), else `make install`'s place */
-		o->cfg.guest = beside_self("../guest/microguest.elf");
-		if (o->cfg.guest && access(o->cfg.guest, F_OK))
-			o->cfg.guest = beside_self("../share/irqpath/guest/microguest.elf");
-		if (!o->cfg.guest)
+		owned_guest = beside_self("../guest/microguest.elf");
+		if (owned_guest && access(owned_guest, F_OK)) {
+			free(owned_guest);
+			owned_guest = beside_self("../share/irqpath/guest/microguest.elf");
+		}
+		if (!(o->cfg.guest = owned_guest))
 			return bad("cannot find the micro-guest; give --guest", NULL);
 	}
-	if (!o->reflect && !(o->reflect = beside_self("irqpath-reflect")))
+	if (!o->reflect && !(o->reflect = owned_reflect = beside_self("irqpath-reflect")))
 		return bad("cannot find irqpath-reflect; give --reflect", NULL);
 	struct stat st;
 	if (stat(o->cfg.guest, &st) || !S_ISREG(st.st_mode))
@@ -266,15 +271,17 @@ int main(int argc, char **argv)
 				    .mem_mib = 64},
 			    .timeout_s = 60};
 	int rc = parse_args(&o, argc, argv);
-	if (rc)
-		return rc;
-	if (geteuid() != 0) {
+	if (!rc && geteuid() != 0) {
 		fprintf(stderr, "irqpath-qemu-micro: needs root (network namespace and tap)\n");
-		return 2;
+		rc = 2;
 	}
-	if (access("/dev/kvm", R_OK | W_OK)) {
+	if (!rc && access("/dev/kvm", R_OK | W_OK)) {
 		fprintf(stderr, "irqpath-qemu-micro: /dev/kvm: %s\n", strerror(errno));
-		return 1;
+		rc = 1;
 	}
-	return mg_run_all(&o);
+	if (!rc)
+		rc = mg_run_all(&o);
+	free(owned_guest);
+	free(owned_reflect);
+	return rc;
 }
