@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 #include "proc.h"
+#include "../common/jsonio.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -42,6 +45,30 @@ void proc_install_handlers(void)
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 }
 
+/* In the child: a process group of its own, default signal dispositions,
+ * MASK, stdout+stderr to LOG, stdin from /dev/null, then ARGV. */
+static void exec_in_group(char *const argv[], const char *log, const sigset_t *mask)
+{
+	setpgid(0, 0);
+	struct sigaction dfl;
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigaction(SIGINT, &dfl, NULL);
+	sigaction(SIGTERM, &dfl, NULL);
+	sigaction(SIGHUP, &dfl, NULL);
+	sigprocmask(SIG_SETMASK, mask, NULL);
+	int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		dup2(fd, 1);
+		dup2(fd, 2);
+	}
+	int nul = open("/dev/null", O_RDONLY);
+	if (nul >= 0)
+		dup2(nul, 0);
+	execvp(argv[0], argv);
+	_exit(127);
+}
+
 pid_t proc_spawn(char *const argv[], const char *log)
 {
 	/* block our handlers until child_group is set, so a signal in between
@@ -53,26 +80,8 @@ pid_t proc_spawn(char *const argv[], const char *log)
 	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	pid_t pid = fork();
-	if (pid == 0) {
-		setpgid(0, 0);
-		struct sigaction dfl;
-		memset(&dfl, 0, sizeof(dfl));
-		dfl.sa_handler = SIG_DFL;
-		sigaction(SIGINT, &dfl, NULL);
-		sigaction(SIGTERM, &dfl, NULL);
-		sigaction(SIGHUP, &dfl, NULL);
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		int nul = open("/dev/null", O_RDONLY);
-		if (nul >= 0)
-			dup2(nul, 0);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
+	if (pid == 0)
+		exec_in_group(argv, log, &old);
 	if (pid > 0) {
 		setpgid(pid, pid); /* also from the parent: no race with kill(-pid) */
 		child_group = pid;
@@ -82,6 +91,41 @@ pid_t proc_spawn(char *const argv[], const char *log)
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return pid;
+}
+
+pid_t proc_spawn_aside(char *const argv[], const char *log)
+{
+	sigset_t now;
+	sigprocmask(SIG_SETMASK, NULL, &now);
+	pid_t pid = fork();
+	if (pid == 0)
+		exec_in_group(argv, log, &now);
+	if (pid > 0)
+		setpgid(pid, pid);
+	return pid;
+}
+
+void proc_log_line(const char *log, const char *prefix, char *out, size_t len)
+{
+	out[0] = '\0';
+	char *text = read_file_text(log, NULL);
+	if (!text)
+		return;
+	size_t pl = strlen(prefix);
+	char *pick = NULL, *any = NULL;
+	for (char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (*p == '\n' || *p == '\r')
+			continue;
+		any = p;
+		if (pl && !strncmp(p, prefix, pl))
+			pick = p;
+	}
+	pick = pick ? pick : any;
+	if (pick) {
+		pick[strcspn(pick, "\r\n")] = '\0';
+		snprintf(out, len, "%s", pick);
+	}
+	free(text);
 }
 
 static double now_s(void)

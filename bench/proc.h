@@ -7,6 +7,7 @@
 #define IRQPATH_BENCH_PROC_H
 
 #include <signal.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 /* Set by the handler: the signal that asked us to stop, 0 if none. */
@@ -18,6 +19,16 @@ void proc_install_handlers(void);
 
 /* Starts ARGV in a new process group, stdout+stderr to LOG. -1 on error. */
 pid_t proc_spawn(char *const argv[], const char *log);
+
+/* The same for a helper beside the running child (a tracer attached to a
+ * VMM it did not start): a group of its own that the stop handler does
+ * not signal; the caller stops and reaps it. */
+pid_t proc_spawn_aside(char *const argv[], const char *log);
+
+/* Into OUT: the last line of LOG that starts with PREFIX (a tool's own
+ * complaint says more than a line of what ran under it), else its last
+ * non-empty line; "" when there is none or LOG cannot be read. */
+void proc_log_line(const char *log, const char *prefix, char *out, size_t len);
 
 /* Called about every 200 ms while waiting (progress display). */
 typedef void (*proc_tick_fn)(void *arg, double elapsed_s);

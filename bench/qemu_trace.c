@@ -44,31 +44,6 @@ static pid_t read_pid(const char *path)
 	return v > 0 ? (pid_t)v : 0;
 }
 
-/* The tracer in a process group of its own, output to LOG. */
-static pid_t spawn_tracer(char *const argv[], const char *log)
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		setpgid(0, 0);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		int nul = open("/dev/null", O_RDONLY);
-		if (nul >= 0)
-			dup2(nul, 0);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	if (pid > 0)
-		setpgid(pid, pid);
-	return pid;
-}
-
 int qemu_trace_reaped(pid_t pid, int *st)
 {
 	int s;
@@ -76,24 +51,6 @@ int qemu_trace_reaped(pid_t pid, int *st)
 		return 0;
 	*st = WIFEXITED(s) ? WEXITSTATUS(s) : 128 + WTERMSIG(s);
 	return 1;
-}
-
-/* The tracer's last complaint, for an error message. */
-static void log_last(const char *log, char *out, size_t len)
-{
-	out[0] = '\0';
-	char *t = read_file_text(log, NULL);
-	if (!t)
-		return;
-	char *pick = NULL;
-	for (char *p = t; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-		if (*p != '\n')
-			pick = p;
-	if (pick) {
-		pick[strcspn(pick, "\n")] = '\0';
-		snprintf(out, len, "%s", pick);
-	}
-	free(t);
 }
 
 int qemu_trace_attach(struct qemu_trace *t, const char *trace_bin, const char *pidfile,
@@ -119,7 +76,7 @@ int qemu_trace_attach(struct qemu_trace *t, const char *trace_bin, const char *p
 		argv[a++] = layout;
 	}
 	argv[a] = NULL;
-	t->pid = spawn_tracer((char *const *)argv, log);
+	t->pid = proc_spawn_aside((char *const *)argv, log);
 	if (t->pid < 0) {
 		t->pid = 0;
 		snprintf(err, len, "cannot start %s", trace_bin);
@@ -130,7 +87,7 @@ int qemu_trace_attach(struct qemu_trace *t, const char *trace_bin, const char *p
 			return 0;
 		if (qemu_trace_reaped(t->pid, &t->status)) {
 			char tail[300];
-			log_last(log, tail, sizeof(tail));
+			proc_log_line(log, "", tail, sizeof(tail));
 			snprintf(err, len,
 				 "irqpath-trace on QEMU pid %d failed (status %d): %.300s",
 				 (int)t->qemu_pid, t->status, tail);

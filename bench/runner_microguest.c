@@ -22,32 +22,6 @@ void runner_output_free(struct runner_output *out)
 	out->vmm = out->trace = out->linux_doc = out->qemu_micro = NULL;
 }
 
-/* The last line of a log from the tool named by prefix, else its last line. */
-static void log_tail(const char *path, const char *prefix, char *out, size_t len)
-{
-	out[0] = '\0';
-	char *text = read_file_text(path, NULL);
-	if (!text)
-		return;
-	size_t n = strlen(text);
-	while (n && (text[n - 1] == '\n' || text[n - 1] == '\r'))
-		text[--n] = '\0';
-	/* e.g. the VMM's own complaint says more than the tracer's "command failed" */
-	char *last = strrchr(text, '\n'), *vmm = NULL;
-	for (char *p = text; p; p = strchr(p, '\n')) {
-		p += *p == '\n';
-		if (!strncmp(p, prefix, strlen(prefix)))
-			vmm = p;
-	}
-	if (vmm) {
-		vmm[strcspn(vmm, "\n")] = '\0';
-		snprintf(out, len, "%s", vmm);
-	} else {
-		snprintf(out, len, "%s", last ? last + 1 : text);
-	}
-	free(text);
-}
-
 /* Paths of one run's files in the work directory. */
 struct mg_files {
 	char vjson[4096], tjson[4096], layout[4096], console[4096], log[4096];
@@ -142,7 +116,7 @@ static int run_microguest(const struct runner_job *job, struct runner_output *ou
 		return -1;
 	}
 	char tail[400], err[512];
-	log_tail(log, "irqpath-vmm", tail, sizeof(tail));
+	proc_log_line(log, "irqpath-vmm", tail, sizeof(tail));
 	if (timed_out) {
 		snprintf(out->error, sizeof(out->error), "no result after %u s; killed (%.400s)",
 			 c->timeout_s + 30, tail);
@@ -189,7 +163,7 @@ static int run_microguest(const struct runner_job *job, struct runner_output *ou
 		 * repetition is not what the profile asked for, so it fails (null
 		 * host counts are only for a tracer that is absent or disabled).
 		 */
-		log_tail(log, "irqpath-trace", tail, sizeof(tail));
+		proc_log_line(log, "irqpath-trace", tail, sizeof(tail));
 		snprintf(out->error, sizeof(out->error), "irqpath-trace failed (status %d): %.400s",
 			 st, tail[0] ? tail : err);
 		return -1;

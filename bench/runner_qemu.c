@@ -54,29 +54,6 @@ static void remove_stale_netns(pid_t pid)
 			(int)pid);
 }
 
-/* The irqpath-qemu lines of the log (its own complaints), last one kept. */
-static void log_tail(const char *path, char *out, size_t len)
-{
-	out[0] = '\0';
-	char *text = read_file_text(path, NULL);
-	if (!text)
-		return;
-	char *last = NULL, *any = NULL;
-	for (char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-		if (*p == '\n' || *p == '\0')
-			continue;
-		any = p;
-		if (!strncmp(p, "irqpath-qemu:", 13))
-			last = p;
-	}
-	char *pick = last ? last : any;
-	if (pick) {
-		pick[strcspn(pick, "\n")] = '\0';
-		snprintf(out, len, "%s", pick);
-	}
-	free(text);
-}
-
 /*
  * Keeps the tracer's snapshot of QEMU's pid when it can count: a KVM run
  * whose QEMU is the process traced. Otherwise the note says why not.
@@ -160,7 +137,7 @@ static int run_qemu(const struct runner_job *job, struct runner_output *out)
 		return -1;
 	}
 	char tail[400], err[512];
-	log_tail(log, tail, sizeof(tail));
+	proc_log_line(log, "irqpath-qemu:", tail, sizeof(tail));
 	if (timed_out) {
 		snprintf(out->error, sizeof(out->error), "no result after %u s; stopped (%.300s)",
 			 limit + 30, tail);

@@ -39,30 +39,6 @@ struct qm_files {
 	char log[4096], tlog[4096];
 };
 
-/* The last line of LOG that starts with PREFIX, else its last line. */
-static void qm_tail(const char *log, const char *prefix, char *out, size_t len)
-{
-	out[0] = '\0';
-	char *t = read_file_text(log, NULL);
-	if (!t)
-		return;
-	char *pick = NULL, *any = NULL;
-	for (char *p = t; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-		if (*p == '\n')
-			continue;
-		any = p;
-		if (!strncmp(p, prefix, strlen(prefix)))
-			pick = p;
-	}
-	if (!pick)
-		pick = any;
-	if (pick) {
-		pick[strcspn(pick, "\n")] = '\0';
-		snprintf(out, len, "%s", pick);
-	}
-	free(t);
-}
-
 static void qm_paths(const struct runner_job *job, struct qm_files *f)
 {
 	const char *w = job->workdir;
@@ -136,7 +112,7 @@ static int collect(const struct qm_files *f, int st, int traced, int tracer_st,
 		   struct runner_output *out)
 {
 	char tail[400], err[512];
-	qm_tail(f->log, "irqpath-qemu-micro", tail, sizeof(tail));
+	proc_log_line(f->log, "irqpath-qemu-micro", tail, sizeof(tail));
 	out->qemu_micro = jsonio_load(f->json, "irqpath-qemu-micro", err, sizeof(err));
 	const char *status = json_string_value(json_object_get(out->qemu_micro, "status"));
 	if (!out->qemu_micro || st != 0 || !status || strcmp(status, "ok")) {
@@ -152,7 +128,7 @@ static int collect(const struct qm_files *f, int st, int traced, int tracer_st,
 		return 0;
 	out->trace = jsonio_load(f->tjson, "irqpath-trace", err, sizeof(err));
 	if (!out->trace) {
-		qm_tail(f->tlog, "irqpath-trace", tail, sizeof(tail));
+		proc_log_line(f->tlog, "irqpath-trace", tail, sizeof(tail));
 		snprintf(out->error, sizeof(out->error), "irqpath-trace failed (status %d): %.400s",
 			 tracer_st, tail[0] ? tail : err);
 		return -1;

@@ -338,34 +338,11 @@ static void supervise(const struct runner_job *job, const struct vl_paths *p, in
 		reap_tracer(r); /* the VMM ended without a report */
 }
 
-/* The last line of a log that starts with prefix, else its last line. */
-static void last_line(const char *path, const char *prefix, char *out, size_t len)
-{
-	out[0] = '\0';
-	char *text = read_file_text(path, NULL);
-	if (!text)
-		return;
-	char *pick = NULL, *any = NULL;
-	for (char *s = text; s && *s; s = strchr(s, '\n'), s = s ? s + 1 : NULL) {
-		if (*s == '\n')
-			continue;
-		any = s;
-		if (!strncmp(s, prefix, strlen(prefix)))
-			pick = s;
-	}
-	pick = pick ? pick : any;
-	if (pick) {
-		pick[strcspn(pick, "\n")] = '\0';
-		snprintf(out, len, "%s", pick);
-	}
-	free(text);
-}
-
 static int collect(const struct runner_job *job, const struct vl_paths *p, int traced,
 		   const struct vl_run *r, struct runner_output *out)
 {
 	char tail[400], err[512];
-	last_line(p->log, "irqpath-vmm", tail, sizeof(tail));
+	proc_log_line(p->log, "irqpath-vmm", tail, sizeof(tail));
 	if (r->timed_out) {
 		snprintf(out->error, sizeof(out->error), "no result in time; stopped (%.400s)",
 			 tail);
@@ -393,7 +370,7 @@ static int collect(const struct runner_job *job, const struct vl_paths *p, int t
 		return 0;
 	}
 	if (r->late_tracer) {
-		last_line(p->tlog, "irqpath-trace", tail, sizeof(tail));
+		proc_log_line(p->tlog, "irqpath-trace", tail, sizeof(tail));
 		snprintf(out->error, sizeof(out->error),
 			 "irqpath-trace was not attached when the guest's workload began (%.300s)",
 			 tail[0] ? tail : "no tracer output");
@@ -401,7 +378,7 @@ static int collect(const struct runner_job *job, const struct vl_paths *p, int t
 	}
 	out->trace = jsonio_load(p->tjson, "irqpath-trace", err, sizeof(err));
 	if (!out->trace) {
-		last_line(p->tlog, "irqpath-trace", tail, sizeof(tail));
+		proc_log_line(p->tlog, "irqpath-trace", tail, sizeof(tail));
 		snprintf(out->error, sizeof(out->error), "irqpath-trace failed (status %d): %.400s",
 			 r->tracer_status, tail[0] ? tail : err);
 		return -1;
@@ -424,7 +401,7 @@ static int run_vmm_linux(const struct runner_job *job, struct runner_output *out
 	if (need_tun(&p, out->error, sizeof(out->error)))
 		return -1;
 	if (netns_up(&p)) {
-		last_line(p.slog, "", out->error, sizeof(out->error));
+		proc_log_line(p.slog, "", out->error, sizeof(out->error));
 		netns_down(&p);
 		char why[400];
 		snprintf(why, sizeof(why), "%.390s", out->error);
@@ -436,7 +413,7 @@ static int run_vmm_linux(const struct runner_job *job, struct runner_output *out
 	struct vl_run r = {0};
 	int rc = -1;
 	if (server < 0) {
-		last_line(p.slog, "", out->error, sizeof(out->error));
+		proc_log_line(p.slog, "", out->error, sizeof(out->error));
 		char why[400];
 		snprintf(why, sizeof(why), "%.390s", out->error);
 		snprintf(out->error, sizeof(out->error),
