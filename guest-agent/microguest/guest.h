@@ -113,6 +113,10 @@ int memcmp(const void *a, const void *b, unsigned long n);
 void print(const char *s);
 void print_hex(u64 v);
 void print_dec(u64 v);
+/* v in decimal into BUF; returns where its digits start */
+const char *fmt_dec(u64 v, char buf[21]);
+/* v as DIGITS hex digits (no prefix) into BUF, which holds DIGITS + 1 */
+void fmt_hex(u64 v, int digits, char *buf);
 __attribute__((noreturn)) void guest_exit(u32 status);
 __attribute__((noreturn)) void fail(const char *msg, u64 value);
 

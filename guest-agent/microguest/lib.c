@@ -35,27 +35,35 @@ void print(const char *s)
 		outb(GABI_PORT_SERIAL, (u8)*s);
 }
 
-void print_hex(u64 v)
+const char *fmt_dec(u64 v, char buf[21])
 {
-	char buf[19];
-	buf[0] = '0';
-	buf[1] = 'x';
-	for (int i = 0; i < 16; i++)
-		buf[2 + i] = "0123456789abcdef"[(v >> (60 - 4 * i)) & 15];
-	buf[18] = 0;
-	print(buf);
-}
-
-void print_dec(u64 v)
-{
-	char buf[21];
 	int i = 20;
 	buf[i] = 0;
 	do {
 		buf[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	print(&buf[i]);
+	return &buf[i];
+}
+
+void fmt_hex(u64 v, int digits, char *buf)
+{
+	for (int i = 0; i < digits; i++)
+		buf[i] = "0123456789abcdef"[(v >> (4 * (digits - 1 - i))) & 15];
+	buf[digits] = 0;
+}
+
+void print_hex(u64 v)
+{
+	char buf[19] = "0x";
+	fmt_hex(v, 16, buf + 2);
+	print(buf);
+}
+
+void print_dec(u64 v)
+{
+	char buf[21];
+	print(fmt_dec(v, buf));
 }
 
 void guest_exit(u32 status)

@@ -28,29 +28,14 @@ static void put(const char *s)
 static void put_dec(u64 v)
 {
 	char buf[21];
-	int i = 20;
-	buf[i] = 0;
-	do {
-		buf[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	put(&buf[i]);
+	put(fmt_dec(v, buf));
 }
 
 /* v as 0x + `digits` hex digits (0 digits: no prefix, 8 digits) */
 static void put_hex(u64 v, int digits)
 {
-	char buf[19];
-	int n = 0;
-	if (digits) {
-		buf[n++] = '0';
-		buf[n++] = 'x';
-	} else {
-		digits = 8;
-	}
-	for (int i = digits - 1; i >= 0; i--)
-		buf[n++] = "0123456789abcdef"[(v >> (4 * i)) & 15];
-	buf[n] = 0;
+	char buf[19] = "0x";
+	fmt_hex(v, digits ? digits : 8, digits ? buf + 2 : buf);
 	put(buf);
 }
 
