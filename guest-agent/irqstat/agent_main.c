@@ -7,6 +7,7 @@
  */
 #include "irqstat.h"
 #include "irqstat_json.h"
+#include "irqstat_settle.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -19,6 +20,11 @@
 #include <unistd.h>
 
 #define RESULT_TAG "IRQPATH-RESULT "
+#define IRQS_TAG "IRQPATH-IRQS "
+/* Tells the init's halt_now that the final counts were printed already. */
+#define IRQS_DONE_MARK "/tmp/irqpath-irqs-printed"
+/* The closing sample waits for 300 ms without a matched interrupt (at most 5 s). */
+static const struct irq_settle closing = {.quiet_ms = 300, .max_ms = 5000};
 
 static void usage(FILE *f)
 {
@@ -75,6 +81,32 @@ static int run_rr(const struct agent_opts *o, const char *json_path)
 	if (pid < 0 || waitpid(pid, &st, 0) < 0)
 		return -1;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/*
+ * The guest's final virtio interrupt counts (since boot, per action) as the
+ * IRQPATH-IRQS line irqpath-vmm keeps: taken by the settled closing
+ * sample, before the result line whose start ends the host tracer's
+ * window, and printed after it (so its bytes stay out of the window).
+ */
+static void print_final_irqs(const struct irq_table *after)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; o && i < after->n; i++) {
+		const char *a = after->v[i].action;
+		json_int_t prev = json_integer_value(json_object_get(o, a));
+		json_object_set_new(o, a, json_integer(prev + (json_int_t)after->v[i].count));
+	}
+	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	if (s) {
+		printf("\n%s%s\n", IRQS_TAG, s);
+		fflush(stdout);
+		FILE *f = fopen(IRQS_DONE_MARK, "w");
+		if (f)
+			fclose(f);
+	}
+	free(s);
+	json_decref(o);
 }
 
 /* The values go to irqpath-rr as given; here they are only checked and
@@ -180,16 +212,21 @@ int main(int argc, char **argv)
 	snprintf(rr_json, sizeof(rr_json), "%s/irqpath-rr.%d.json", o.tmp, (int)getpid());
 	int rc = run_rr(&o, rr_json);
 
-	if (irqstat_read(o.irq_file, &after) < 0) {
+	unsigned waited_ms;
+	bool settled;
+	if (irqstat_read_settled(o.irq_file, o.match, &closing, &after, &waited_ms, &settled) < 0) {
 		irqstat_free(&before);
 		return fail(j, "cannot read interrupts file: %s", strerror(errno));
 	}
-	irqstat_filter(&after, o.match);
+	json_object_set_new(j, "closing_sample",
+			    json_pack("{s:b, s:i, s:i}", "settled", settled, "waited_ms",
+				      (int)waited_ms, "quiet_ms", (int)closing.quiet_ms));
 	int drc = irqstat_delta(&before, &after, &delta);
 	irqstat_free(&before);
-	irqstat_free(&after);
-	if (drc < 0)
+	if (drc < 0) {
+		irqstat_free(&after);
 		return fail(j, "%s", "out of memory");
+	}
 	json_object_set_new(j, "ncpus", json_integer(delta.ncpus));
 	irqstat_to_json(&delta, j);
 	irqstat_free(&delta);
@@ -199,6 +236,8 @@ int main(int argc, char **argv)
 	unlink(rr_json);
 	if (rr)
 		json_object_set_new(j, "rr", rr);
+	if (rc != 0 || !rr)
+		irqstat_free(&after); /* a failed run prints no final counts: halt_now does */
 	if (rc != 0) {
 		char why[64];
 		snprintf(why, sizeof(why), "%d", rc);
@@ -207,5 +246,7 @@ int main(int argc, char **argv)
 	if (!rr)
 		return fail(j, "irqpath-rr wrote no JSON: %s", jerr.text);
 	emit(j);
+	print_final_irqs(&after);
+	irqstat_free(&after);
 	return 0;
 }

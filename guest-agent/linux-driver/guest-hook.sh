@@ -22,9 +22,11 @@ irqpath_virtio_irqs() {
 	                       printf "%s\"%s\":%d", (c++ ? "," : ""), $NF, s }' /proc/interrupts
 }
 # The init's halt_now, first printing those counts as they stand at the end
-# (IRQPATH-IRQS), for an exact comparison with the EOIs KVM saw per vector.
+# (IRQPATH-IRQS), for an exact comparison with the EOIs KVM saw per vector —
+# unless irqpath-agent printed them already from its settled closing sample
+# (the counts as the host tracer's window closed; guest-agent/irqstat).
 halt_now() {
-	echo "IRQPATH-IRQS {$(irqpath_virtio_irqs)}"
+	[ -e /tmp/irqpath-irqs-printed ] || echo "IRQPATH-IRQS {$(irqpath_virtio_irqs)}"
 	sync
 	poweroff -f 2>/dev/null
 	reboot -f

@@ -22,7 +22,7 @@ $(GUEST_LINUX)/bin/irqpath-rr: $(patsubst %.c,$(GUEST_OBJ)/%.o,$(wildcard guest-
 
 $(GUEST_LINUX)/bin/irqpath-agent: $(GUEST_OBJ)/guest-agent/irqstat/agent_main.o \
 		$(GUEST_OBJ)/guest-agent/irqstat/irqstat.o $(GUEST_OBJ)/guest-agent/irqstat/irqstat_json.o \
-		$(GUEST_COMMON_OBJS)
+		$(GUEST_OBJ)/guest-agent/irqstat/irqstat_settle.o $(GUEST_COMMON_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) -static -o $@ $^ -ljansson
 

@@ -59,6 +59,10 @@ for p in $PROFILES; do
 	check "$p: an npf exit per transaction at least (the doorbell)" \
 		jqt '.repetitions[0].metrics["exits_per_txn.npf"] >= 1' "$R"
 	check "$p: the run says how it ended ($(lx .end))" test "$(lx .end)" != null
+	# the guest's final counts come from a quiet closing sample (no interrupt
+	# for 300 ms), taken before the line that ends the tracer's window
+	check_eq "$p: the agent's closing sample settled ($(lx .agent.closing_sample.waited_ms) ms)" \
+		true "$(lx .agent.closing_sample.settled)"
 	case $p in
 	mmio-v3 | pci)
 		# one MSI vector per queue: three lines of the MSI chip, distinct IRQs
