@@ -23,8 +23,9 @@ svm-tcg-image: $(SVMTCG)/L1.cpio.gz
 # or inside the svm-tcg L1 (bench/module.mk puts $(HOST_WRAP) before it).
 # An unknown HOST on the command line is an error; one inherited from the
 # environment (some shells export HOST=<hostname>) is ignored.
+# (HOST_AUTO: the Makefile chose svm-tcg because this host has no /dev/kvm.)
 ifeq ($(HOST),svm-tcg)
-HOST_WRAP = $(SVMHOST) --build $(BUILD) $(SVMHOST_ARGS) --
+HOST_WRAP = $(if $(HOST_AUTO),echo "make bench: no /dev/kvm on this host: running in the emulated SVM host (hosts/svm-tcg; HOST=native to refuse)" >&2;) $(SVMHOST) --build $(BUILD) $(SVMHOST_ARGS) --
 bench: $(SVMTCG)/L1.cpio.gz
 else ifneq ($(filter-out native,$(HOST)),)
 ifeq ($(origin HOST),command line)

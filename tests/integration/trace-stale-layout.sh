@@ -5,7 +5,7 @@
 # traced VMM writes itself, even over a stale file, is used.
 source "$(dirname "$0")/../lib.sh"
 need_root "tracing needs root"
-need_kvm
+need_kvm l1
 TRACE=$BIN/irqpath-trace
 VMM=$BIN/irqpath-vmm
 GUEST=$IRQPATH_BUILD/guest/microguest.elf
