@@ -50,14 +50,15 @@ run_both() { # NAME PROFILE N ARGS...
 		--layout "$pre.layout.json" --console /dev/null -q "$@" 2>"$pre.vmm.err" &
 	local vpid=$! pids=()
 	for b in bpf tracefs; do
-		"$TRACE" record --backend "$b" -p "$vpid" --layout "$pre.layout.json" \
+		# --vm-wait: the VM starts once all three are attached (slow in L1)
+		"$TRACE" record --backend "$b" -p "$vpid" --vm-wait 600 --layout "$pre.layout.json" \
 			-o "$pre.$b.json" 2>"$pre.$b.err" &
 		pids+=($!)
 	done
-	"$TRACE" live --json-lines -i 0.5 --backend bpf -p "$vpid" --layout "$pre.layout.json" \
+	"$TRACE" live --json-lines -i 0.5 --backend bpf -p "$vpid" --vm-wait 600 --layout "$pre.layout.json" \
 		--class vcpus,vectors,queues >"$pre.live.jsonl" 2>"$pre.live.err" &
 	pids+=($!)
-	for _ in $(seq 900); do
+	for _ in $(seq 3000); do
 		grep -q attached "$pre.bpf.err" 2>/dev/null && grep -q attached "$pre.tracefs.err" 2>/dev/null &&
 			grep -q attached "$pre.live.err" 2>/dev/null && break
 		sleep 0.1

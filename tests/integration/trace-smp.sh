@@ -4,8 +4,10 @@
 # the svm-tcg L1 host when this machine has no /dev/kvm), traced by the
 # BPF and the tracefs backend at once. Checks, per profile:
 # - per vCPU, the tracer's counts equal the guest's own (guest.per_vcpu):
-#   APIC accepts by vector = interrupts by vector, IPIs sent and received;
-#   userspace exits = the VMM's per-vCPU count;
+#   APIC accepts by device vector = interrupts by vector, EOIs = interrupts,
+#   IPIs sent; IPIs received >= the guest's (an IPI that finds the last one
+#   still pending is accepted again but taken once: measured 98 sent, 83
+#   taken on mmio-legacy in the svm-tcg host); userspace exits = the VMM's;
 # - mmio-v3 / pci: each queue's MSIs arrive only on the vCPU owning its
 #   pair (the layout's owner_vcpu), and no IPIs are sent;
 # - mmio-legacy: every device interrupt (the IOAPIC pin's vector) lands on
@@ -30,6 +32,7 @@ O=$(mktemp -d "$IRQPATH_BUILD/test-trace-smp.XXXXXX")
 trap 'rm -rf "$O"' EXIT
 N=200
 SMP=--vcpus,2,--queues,2
+IPIV=240 # GABI_VEC_IPI: the legacy handler's wake-up of another vCPU
 bash "$RUNS" "$IRQPATH_BUILD" "$O" legacy:mmio-legacy:$N:$SMP v3:mmio-v3:$N:$SMP pci:pci:$N:$SMP \
 	v3m3:mmio-v3:$N:$SMP,--msi-vectors,3 pcim3:pci:$N:$SMP,--msi-vectors,3 \
 	v3m1:mmio-v3:$N:$SMP,--msi-vectors,1 2>"$O/runs.err"
@@ -50,13 +53,19 @@ for r in legacy v3 pci v3m3 pcim3 v3m1; do
 		h() { jq -cS "$@" "$J"; }
 		check_eq "$r/$b: rows for vCPUs 0 and 1" '["0","1"]' "$(h '.per_vcpu | keys')"
 		for i in 0 1; do
-			check_eq "$r/$b: vCPU $i accepts by vector = guest's interrupts by vector" \
-				"$(g ".guest.per_vcpu[\"$i\"].irqs_by_vector | map_values(select(. > 0))")" \
-				"$(h ".per_vcpu[\"$i\"].apic_accept_by_vector")"
-			for k in ipis_sent ipis_received; do
-				check_eq "$r/$b: vCPU $i $k = guest's" "$(g ".guest.per_vcpu[\"$i\"].$k")" \
-					"$(h ".per_vcpu[\"$i\"].$k")"
-			done
+			# an IPI sent while the previous one is still pending is accepted
+			# again by the APIC but taken once: the IPI vector is compared >=
+			check_eq "$r/$b: vCPU $i accepts by device vector = guest's interrupts by vector" \
+				"$(g ".guest.per_vcpu[\"$i\"].irqs_by_vector | del(.[\"$IPIV\"]) | map_values(select(. > 0))")" \
+				"$(h ".per_vcpu[\"$i\"].apic_accept_by_vector | del(.[\"$IPIV\"])")"
+			check_eq "$r/$b: vCPU $i EOIs = guest's interrupts" "$(g ".guest.per_vcpu[\"$i\"].interrupts")" \
+				"$(h ".per_vcpu[\"$i\"].eoi")"
+			check_eq "$r/$b: vCPU $i ipis_sent = guest's" "$(g ".guest.per_vcpu[\"$i\"].ipis_sent")" \
+				"$(h ".per_vcpu[\"$i\"].ipis_sent")"
+			check_ge "$r/$b: vCPU $i ipis_received >= guest's (taken)" "$(g ".guest.per_vcpu[\"$i\"].ipis_received")" \
+				"$(h ".per_vcpu[\"$i\"].ipis_received")"
+			check_eq "$r/$b: vCPU $i ipis_received = its APIC accepts on the IPI vector" \
+				"$(h ".per_vcpu[\"$i\"].apic_accept_by_vector[\"$IPIV\"] // 0")" "$(h ".per_vcpu[\"$i\"].ipis_received")"
 			check_eq "$r/$b: vCPU $i userspace exits = the VMM's" \
 				"$(g ".vmm.per_vcpu[\"$i\"].userspace_exits")" "$(h ".per_vcpu[\"$i\"].userspace_exits")"
 		done
