@@ -148,8 +148,10 @@ static void test_tid_map(void **state)
 	tracer_set_vcpu(&t, 6000, 3);
 	assert_int_equal(attr_thread_vcpu(&t, &l, 4242, 5001), 0);
 	assert_int_equal(attr_thread_vcpu(&t, &l, 4242, 5002), 1);
-	assert_int_equal(attr_thread_vcpu(&t, &l, 4242, 6000), 3);
+	/* a thread the layout does not list is no vCPU, whatever its events said */
+	assert_int_equal(attr_thread_vcpu(&t, &l, 4242, 6000), -1);
 	assert_int_equal(attr_thread_vcpu(&t, &l, 999, 5002), 7);
+	assert_int_equal(attr_thread_vcpu(&t, &l, 999, 6000), 3);
 	assert_int_equal(attr_thread_vcpu(&t, &l, 4242, 6001), -1);
 }
 
