@@ -10,12 +10,15 @@
 #   taken on mmio-legacy in the svm-tcg host); userspace exits = the VMM's;
 # - mmio-v3 / pci: each queue's MSIs arrive only on the vCPU owning its
 #   pair (the layout's owner_vcpu), and no IPIs are sent;
-# - mmio-legacy: every device interrupt (the IOAPIC pin's vector) lands on
-#   vCPU 0, and vCPU 1 receives at least one IPI per transaction of its own;
+# - mmio-legacy (and --msi-vectors 1, one MSI for everything, aimed at
+#   vCPU 0): every device interrupt lands on vCPU 0, and vCPU 1 receives at
+#   least one IPI per transaction of its own; the device vector's accepts
+#   are >= the guest's interrupts on it with one MSI (coalesced while
+#   pending: measured 200 accepted, 153 taken), equal on the IOAPIC pin;
 # - --msi-vectors 3 (fewer than the 5 queues) on mmio-v3 and pci: each
 #   shared vector is named by all its queues (the layout's joined name,
 #   e.g. "rx0+tx0"), every MSI is named, and arrives on its entry's vCPU;
-#   --msi-vectors 1: one vector named by config and every queue;
+#   --msi-vectors 1: one vector named "config+rx0+tx0+rx1+tx1+ctrl";
 # - both backends give identical snapshots.
 source "$(dirname "$0")/../lib.sh"
 need_root "tracing needs root"
@@ -55,9 +58,15 @@ for r in legacy v3 pci v3m3 pcim3 v3m1; do
 		for i in 0 1; do
 			# an IPI sent while the previous one is still pending is accepted
 			# again by the APIC but taken once: the IPI vector is compared >=
-			check_eq "$r/$b: vCPU $i accepts by device vector = guest's interrupts by vector" \
-				"$(g ".guest.per_vcpu[\"$i\"].irqs_by_vector | del(.[\"$IPIV\"]) | map_values(select(. > 0))")" \
-				"$(h ".per_vcpu[\"$i\"].apic_accept_by_vector | del(.[\"$IPIV\"])")"
+			if [ "$r" = v3m1 ]; then # both pairs on one MSI: it coalesces like the IPIs
+				check_eq "$r/$b: vCPU $i accepts >= guest's interrupts, per device vector" "[]" \
+					"$(h --slurpfile g "$G" "\$g[0].guest.per_vcpu[\"$i\"].irqs_by_vector as \$gv |
+						[.per_vcpu[\"$i\"].apic_accept_by_vector | to_entries[] | select(.key != \"$IPIV\" and .value < (\$gv[.key] // 0)) | .key]")"
+			else
+				check_eq "$r/$b: vCPU $i accepts by device vector = guest's interrupts by vector" \
+					"$(g ".guest.per_vcpu[\"$i\"].irqs_by_vector | del(.[\"$IPIV\"]) | map_values(select(. > 0))")" \
+					"$(h ".per_vcpu[\"$i\"].apic_accept_by_vector | del(.[\"$IPIV\"])")"
+			fi
 			check_eq "$r/$b: vCPU $i EOIs = guest's interrupts" "$(g ".guest.per_vcpu[\"$i\"].interrupts")" \
 				"$(h ".per_vcpu[\"$i\"].eoi")"
 			check_eq "$r/$b: vCPU $i ipis_sent = guest's" "$(g ".guest.per_vcpu[\"$i\"].ipis_sent")" \
@@ -70,9 +79,14 @@ for r in legacy v3 pci v3m3 pcim3 v3m1; do
 				"$(g ".vmm.per_vcpu[\"$i\"].userspace_exits")" "$(h ".per_vcpu[\"$i\"].userspace_exits")"
 		done
 		check_eq "$r/$b: per-vCPU MSIs add up to the total" "$(h .totals.msi)" "$(h '[.per_vcpu[].msi] | add')"
-		if [ "$r" = legacy ]; then
-			pinvec=$(jq -r '[.queues[].ioapic.vector] | first' "$L")
-			check_eq "$r/$b: every device interrupt on vCPU 0" \
+		if [ "$r" = legacy ] || [ "$r" = v3m1 ]; then
+			# one interrupt for every queue, aimed at vCPU 0: it wakes vCPU 1 with IPIs
+			if [ "$r" = legacy ]; then pinvec=$(jq -r '[.queues[].ioapic.vector] | first' "$L")
+			else pinvec=$(jq -r '.config.msi.vector' "$L"); fi
+			check_eq "$r/$b: every device interrupt accepted on vCPU 0" \
+				"$(h ".apic_accept_by_vector[\"$pinvec\"]")" \
+				"$(h ".per_vcpu[\"0\"].apic_accept_by_vector[\"$pinvec\"]")"
+			check_ge "$r/$b: vCPU 0 accepts them all (>= taken)" \
 				"$(g "[.guest.per_vcpu[].irqs_by_vector[\"$pinvec\"] // 0] | add")" \
 				"$(h ".per_vcpu[\"0\"].apic_accept_by_vector[\"$pinvec\"]")"
 			check_eq "$r/$b: none on vCPU 1" null "$(h ".per_vcpu[\"1\"].apic_accept_by_vector[\"$pinvec\"]")"
