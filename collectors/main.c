@@ -23,6 +23,7 @@
 #include "proc_vm.h"
 #include "report.h"
 #include "tracer.h"
+#include "vcpu_attr.h"
 
 struct opts {
 	int live;
@@ -62,8 +63,9 @@ static void usage(FILE *f)
 	    "host.\n"
 	    "\n"
 	    "  live      print every interval, per VM, exits (total and by reason), then\n"
-	    "            registers, queues, vectors, EOIs and other events, each per second, in\n"
-	    "            the interval and since the start (a table, or --json-lines)\n"
+	    "            registers, queues, vectors, EOIs, other events and per-vCPU rows, each\n"
+	    "            per second, in the interval and since the start (a table, or "
+	    "--json-lines)\n"
 	    "  record    count until -d SECS, SIGINT/SIGTERM, or the command (or the -p process)\n"
 	    "            exits; write one irqpath-trace/1 JSON snapshot atomically to -o FILE\n"
 	    "            (default: stdout)\n"
@@ -74,8 +76,11 @@ static void usage(FILE *f)
 	    "                         hold a KVM VM (an anon_inode:kvm-vm fd)\n"
 	    "      --vm-wait SECS     how long -p PID may take to create its VM (default 30;\n"
 	    "                         0: it must hold one at start)\n"
-	    "      --vcpu N           count only events of vCPU N (threads are mapped to vCPUs "
-	    "from kvm_eoi/kvm_exit)\n"
+	    "      --vcpu N           count only the events vCPU N takes (MSIs aimed at it, its "
+	    "threads' exits,\n"
+	    "                         IPIs it sent or received; threads are vCPUs by the layout, "
+	    "their name\n"
+	    "                         or their kvm_exit/kvm_eoi)\n"
 	    "  -i, --interval SECS    live refresh interval (default 1)\n"
 	    "  -d, --duration SECS    stop after SECS\n"
 	    "  -o, --output FILE      record: where to write the snapshot\n"
@@ -94,7 +99,7 @@ static void usage(FILE *f)
 	    "      --filter REGEX     live: only rows whose event matches (extended, any case)\n"
 	    "      --class LIST       live: only these classes (comma-separated): exits, "
 	    "registers,\n"
-	    "                         queues, vectors, eois, other\n"
+	    "                         queues, vectors, eois, other, vcpus\n"
 	    "                         (in the table: s cycles the sort, q quits)\n"
 	    "      --emulate-insn     also count kvm_emulate_insn (one event per instruction KVM\n"
 	    "                         emulates: costly, never attached otherwise)\n"
@@ -429,6 +434,30 @@ struct run {
 	unsigned seq;
 };
 
+/* Names the vCPU threads while they are alive (record reads the counters
+ * only at the end, when a command's threads are gone): the traced
+ * process's threads every poll, every VM's threads seen in the counters
+ * about every second. 0 ok. */
+static int learn_vcpus(struct run *r)
+{
+	static unsigned polls;
+	if (r->o.pid) {
+		vcpu_learn_tasks(&r->t, &r->layout, (uint32_t)r->o.pid);
+		return 0;
+	}
+	if (polls++ % 10)
+		return 0;
+	struct counts scratch;
+	counts_init(&scratch);
+	int rc = r->t.read(&r->t, &scratch);
+	if (!rc)
+		vcpu_learn_comm(&r->t, &r->layout, &scratch);
+	counts_free(&scratch);
+	if (rc)
+		fprintf(stderr, "irqpath-trace: reading counters failed\n");
+	return rc;
+}
+
 /* -p: the process must hold a KVM VM. One that does not yet may create it
  * within --vm-wait (a VMM started just before its tracer); trace_loop
  * checks again. 0 ok, -1 error printed. */
@@ -578,6 +607,8 @@ static int trace_loop(struct run *r)
 			fprintf(stderr, "irqpath-trace: reading events failed\n");
 			return -1;
 		}
+		if (learn_vcpus(r))
+			return -1;
 		if (child_pid > 0 &&
 		    wait4(child_pid, &status, WNOHANG, &r->child_ru) == child_pid) {
 			r->child_status = status;
