@@ -34,6 +34,12 @@ static void usage(FILE *f)
 	      "                       to the whole-run count / N (marginal_summary)\n"
 	      "  -d, --duration S     seconds per repetition instead of transactions\n"
 	      "                       (Linux guests; default: the profile's, else 5)\n"
+	      "      --queues LIST    queue pairs per point of a sweep, e.g. 1,2,4\n"
+	      "                       (irqpath-vmm --queues); each point writes\n"
+	      "                       <profile>-q<Q>v<V>.json, 1 queue + 1 vCPU\n"
+	      "                       <profile>.json\n"
+	      "      --vcpus LIST     vCPUs per point: default = the queue count;\n"
+	      "                       one value for every point, or one per point\n"
 	      "      --guest-kind K   override the profiles' guest: microguest | linux\n"
 	      "      --vmm-kind K     override the profiles' vmm: irqpath-vmm | qemu\n"
 	      "                       (linux runs under qemu, either implies the other;\n"
@@ -84,6 +90,8 @@ int options_parse(int argc, char **argv, struct opts *o)
 					   {"vmm-kind", 1, 0, 'M'},
 					   {"qemu", 1, 0, 'Q'},
 					   {"baseline-transactions", 1, 0, 'B'},
+					   {"queues", 1, 0, 'U'},
+					   {"vcpus", 1, 0, 'C'},
 					   {0}};
 	memset(o, 0, sizeof(*o));
 	o->out = "results";
@@ -136,6 +144,12 @@ int options_parse(int argc, char **argv, struct opts *o)
 			if (strcmp(optarg, "irqpath-vmm") && strcmp(optarg, "qemu"))
 				bad = "--vmm-kind: expected irqpath-vmm or qemu";
 			break;
+		case 'U':
+			o->queues = optarg;
+			break;
+		case 'C':
+			o->vcpus = optarg;
+			break;
 		case 'Q':
 			o->qemu = optarg;
 			break;
@@ -174,6 +188,11 @@ int options_parse(int argc, char **argv, struct opts *o)
 	 * (the micro-guest on QEMU's devices, runner_qemu_micro.c) */
 	if (o->guest_kind && !strcmp(o->guest_kind, "linux") && !o->vmm_kind)
 		o->vmm_kind = "qemu";
+	char err[256];
+	if (sweep_build(o->queues, o->vcpus, &o->sweep, err, sizeof(err))) {
+		fprintf(stderr, "irqpath-bench: %s\n", err);
+		return -1;
+	}
 	if (!o->profile) {
 		fprintf(stderr, "irqpath-bench: --profile NAME|all is required\n");
 		usage(stderr);
