@@ -70,34 +70,22 @@ static int parse_count(const char *s, long min, long max, long *out)
 	return 0;
 }
 
+static const struct option long_opts[] = {
+    {"profile", 1, 0, 'p'},  {"config", 1, 0, 'c'},	 {"out", 1, 0, 'o'},
+    {"run-id", 1, 0, 'I'},   {"repetitions", 1, 0, 'r'}, {"transactions", 1, 0, 'n'},
+    {"warmup", 1, 0, 'w'},   {"vmm", 1, 0, 'V'},	 {"trace", 1, 0, 'T'},
+    {"guest", 1, 0, 'G'},    {"no-trace", 0, 0, 'N'},	 {"quiet", 0, 0, 'q'},
+    {"help", 0, 0, 'h'},     {"duration", 1, 0, 'd'},	 {"guest-kind", 1, 0, 'K'},
+    {"vmm-kind", 1, 0, 'M'}, {"qemu", 1, 0, 'Q'},	 {"baseline-transactions", 1, 0, 'B'},
+    {"queues", 1, 0, 'U'},   {"vcpus", 1, 0, 'C'},	 {0}};
+
 int options_parse(int argc, char **argv, struct opts *o)
 {
-	static const struct option lo[] = {{"profile", 1, 0, 'p'},
-					   {"config", 1, 0, 'c'},
-					   {"out", 1, 0, 'o'},
-					   {"run-id", 1, 0, 'I'},
-					   {"repetitions", 1, 0, 'r'},
-					   {"transactions", 1, 0, 'n'},
-					   {"warmup", 1, 0, 'w'},
-					   {"vmm", 1, 0, 'V'},
-					   {"trace", 1, 0, 'T'},
-					   {"guest", 1, 0, 'G'},
-					   {"no-trace", 0, 0, 'N'},
-					   {"quiet", 0, 0, 'q'},
-					   {"help", 0, 0, 'h'},
-					   {"duration", 1, 0, 'd'},
-					   {"guest-kind", 1, 0, 'K'},
-					   {"vmm-kind", 1, 0, 'M'},
-					   {"qemu", 1, 0, 'Q'},
-					   {"baseline-transactions", 1, 0, 'B'},
-					   {"queues", 1, 0, 'U'},
-					   {"vcpus", 1, 0, 'C'},
-					   {0}};
 	memset(o, 0, sizeof(*o));
 	o->out = "results";
 	o->repetitions = o->transactions = o->warmup = o->duration = -1;
 	int c;
-	while ((c = getopt_long(argc, argv, "p:c:o:r:n:w:d:qh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:c:o:r:n:w:d:qh", long_opts, NULL)) != -1) {
 		const char *bad = NULL;
 		switch (c) {
 		case 'p':
