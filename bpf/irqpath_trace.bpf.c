@@ -197,9 +197,8 @@ int tp_msr(struct trace_event_raw_kvm_msr___irqpath *ctx)
 SEC("tracepoint/kvm/kvm_msi_set_irq")
 int tp_msi_set_irq(struct trace_event_raw_kvm_msi_set_irq___irqpath *ctx)
 {
-	__u64 dest = (__u8)(ctx->address >> 12) | ((ctx->address >> 32) & 0xffffff00);
-
-	count(IRQT_EV_MSI, 0, ctx->data & 0xff, dest);
+	/* the destination, not the injecting thread, is the vCPU that takes it */
+	count(IRQT_EV_MSI, 0, ctx->data & 0xff, IRQT_MSI_DEST(ctx->address));
 	return PASS;
 }
 
@@ -228,7 +227,7 @@ SEC("tracepoint/kvm/kvm_eoi")
 int tp_eoi(struct trace_event_raw_kvm_eoi___irqpath *ctx)
 {
 	learn_vcpu(ctx->apicid);
-	count(IRQT_EV_EOI, 0, (__u32)ctx->vector, 0);
+	count(IRQT_EV_EOI, 0, (__u32)ctx->vector, ctx->apicid);
 	return PASS;
 }
 
@@ -236,6 +235,15 @@ SEC("tracepoint/kvm/kvm_apic_accept_irq")
 int tp_apic_accept_irq(struct trace_event_raw_kvm_apic_accept_irq___irqpath *ctx)
 {
 	count(IRQT_EV_APIC_ACCEPT, 0, ctx->vec, ctx->apicid);
+	return PASS;
+}
+
+/* An ICR write: fires in the sending vCPU's thread (the sender), dest_id
+ * names the receiver. */
+SEC("tracepoint/kvm/kvm_apic_ipi")
+int tp_apic_ipi(struct trace_event_raw_kvm_apic_ipi___irqpath *ctx)
+{
+	count(IRQT_EV_APIC_IPI, 0, ctx->dest_id, ctx->icr_low);
 	return PASS;
 }
 

@@ -19,7 +19,8 @@ enum irqt_event {
 	IRQT_EV_IOAPIC_SET_IRQ, /* detail: pin; extra: vector */
 	IRQT_EV_SET_IRQ,	/* sub: level; detail: gsi */
 	IRQT_EV_ACK_IRQ,	/* sub: irqchip (2 = IOAPIC); detail: pin: the IOAPIC EOI */
-	IRQT_EV_EOI,		/* detail: LAPIC EOI vector (u32 of a signed int, -1 = none) */
+	IRQT_EV_EOI,		/* detail: LAPIC EOI vector (u32 of a signed int, -1 = none);
+				   extra: the EOIing APIC id */
 	IRQT_EV_APIC_ACCEPT,	/* detail: vector; extra: destination APIC id */
 	IRQT_EV_EXIT,		/* sub: isa (1 VMX, 2 SVM); detail: exit reason */
 	IRQT_EV_EXIT_LAT_LOG2,	/* sub: isa; detail: log2(kvm_exit -> kvm_entry ns) bucket;
@@ -27,6 +28,8 @@ enum irqt_event {
 	IRQT_EV_EMULATE_INSN,	/* detail: failed (only with --emulate-insn) */
 	IRQT_EV_EXIT_OPEN,	/* collector only: an exit whose thread has not re-entered
 				   the guest yet (sub: isa; detail: reason) */
+	IRQT_EV_APIC_IPI,	/* an ICR write (kvm_apic_ipi) in the sending vCPU's thread:
+				   detail: dest_id; extra: icr_low */
 	IRQT_EV_COUNT
 };
 
@@ -63,5 +66,15 @@ struct irqt_open_exit {
 #define IRQT_VALUE_LIMIT 256
 #define IRQT_MAX_ENTRIES 16384
 #define IRQT_MAX_THREADS 4096
+
+/* The destination APIC id of an MSI from its address: bits 19:12, and
+ * the extended destination (bits 63:40 of the address as KVM's
+ * kvm_msi_set_irq records it, x2APIC ids above 255). */
+#define IRQT_MSI_DEST(address) ((__u64)(__u8)((address) >> 12) | (((address) >> 32) & 0xffffff00))
+
+/* kvm_apic_ipi's icr_low: destination shorthand (bits 19:18; 0 = the
+ * dest_id field, 1 = self, 2 = all, 3 = all but self) and logical mode. */
+#define IRQT_ICR_SHORTHAND(icr) (((icr) >> 18) & 3)
+#define IRQT_ICR_LOGICAL(icr) (((icr) >> 11) & 1)
 
 #endif

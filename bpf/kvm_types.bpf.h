@@ -75,6 +75,12 @@ struct trace_event_raw_kvm_eoi___irqpath {
 	int vector;
 } IRQPATH_CORE;
 
+struct trace_event_raw_kvm_apic_ipi___irqpath {
+	struct trace_entry ent;
+	__u32 icr_low;
+	__u32 dest_id;
+} IRQPATH_CORE;
+
 struct trace_event_raw_kvm_apic_accept_irq___irqpath {
 	struct trace_entry ent;
 	__u32 apicid;

@@ -35,6 +35,7 @@ enum tf_kind {
 	TF_ACK_IRQ,
 	TF_EOI,
 	TF_APIC_ACCEPT,
+	TF_APIC_IPI,
 	TF_EXIT,
 	TF_ENTRY,
 	TF_EMULATE_INSN,
@@ -299,8 +300,7 @@ static int on_record(struct tep_event *ev, struct tep_record *r, int cpu, void *
 		break;
 	case TF_MSI: {
 		uint64_t a = field(ev, r, "address", 0);
-		uint64_t dest = (uint8_t)(a >> 12) | ((a >> 32) & 0xffffff00);
-		bump(p, &k, IRQT_EV_MSI, 0, field(ev, r, "data", 0) & 0xff, dest);
+		bump(p, &k, IRQT_EV_MSI, 0, field(ev, r, "data", 0) & 0xff, IRQT_MSI_DEST(a));
 		break;
 	}
 	case TF_IOAPIC_SET_IRQ:
@@ -317,11 +317,16 @@ static int on_record(struct tep_event *ev, struct tep_record *r, int cpu, void *
 		break;
 	case TF_EOI:
 		tracer_set_vcpu(t, tid, (uint32_t)field(ev, r, "apicid", 0));
-		bump(p, &k, IRQT_EV_EOI, 0, (uint32_t)field(ev, r, "vector", 1), 0);
+		bump(p, &k, IRQT_EV_EOI, 0, (uint32_t)field(ev, r, "vector", 1),
+		     field(ev, r, "apicid", 0));
 		break;
 	case TF_APIC_ACCEPT:
 		bump(p, &k, IRQT_EV_APIC_ACCEPT, 0, field(ev, r, "vec", 0),
 		     field(ev, r, "apicid", 0));
+		break;
+	case TF_APIC_IPI:
+		bump(p, &k, IRQT_EV_APIC_IPI, 0, field(ev, r, "dest_id", 0),
+		     field(ev, r, "icr_low", 0));
 		break;
 	case TF_EXIT:
 		on_exit_event(t, p, ev, r, &k);
@@ -518,9 +523,10 @@ static int stream_filter(struct tracer *t, struct tf_priv *p, const char *ev, ch
 static int enable_kvm_events(struct tracer *t, struct tf_priv *p, char *err, size_t errlen)
 {
 	static const enum tf_kind kinds[] = {
-	    TF_USERSPACE_EXIT, TF_MMIO,	   TF_PIO,	   TF_MSR, TF_MSI,
-	    TF_IOAPIC_SET_IRQ, TF_SET_IRQ, TF_ACK_IRQ,	   TF_EOI, TF_APIC_ACCEPT,
-	    TF_EXIT,	       TF_ENTRY,   TF_EMULATE_INSN};
+	    TF_USERSPACE_EXIT, TF_MMIO,	   TF_PIO,     TF_MSR,	       TF_MSI,
+	    TF_IOAPIC_SET_IRQ, TF_SET_IRQ, TF_ACK_IRQ, TF_EOI,	       TF_APIC_ACCEPT,
+	    TF_APIC_IPI,       TF_EXIT,	   TF_ENTRY,   TF_EMULATE_INSN};
+	_Static_assert(sizeof kinds / sizeof *kinds == 14, "one kind per tracer_events entry");
 	for (size_t i = 0; i < tracer_nevents; i++) {
 		const char *ev = tracer_events[i].name;
 		if (tracer_events[i].opt_in && !t->emulate_insn)

@@ -130,6 +130,12 @@ void decode_key(const struct irqt_key *k, const struct decode_ctx *dc, struct de
 		snprintf(d->name, sizeof d->name, "%llu", n);
 		snprintf(d->label, sizeof d->label, "apic accept vector %llu", n);
 		break;
+	case IRQT_EV_APIC_IPI: /* detail: dest_id; extra: icr_low */
+		snprintf(d->name, sizeof d->name, "%llu", n);
+		snprintf(d->label, sizeof d->label, "ipi vector %u to apic %llu%s",
+			 (unsigned)(k->extra & 0xff), n,
+			 IRQT_ICR_SHORTHAND(k->extra) ? " (shorthand)" : "");
+		break;
 	case IRQT_EV_EXIT:
 	case IRQT_EV_EXIT_LAT_LOG2:
 	case IRQT_EV_EXIT_OPEN:

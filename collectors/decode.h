@@ -22,10 +22,11 @@ struct decoded {
 	 * SET_IRQ: the number; EOI: the signed vector; EXIT, EXIT_LAT_LOG2,
 	 * EXIT_OPEN: the kernel's reason name */
 	char name[64];
-	char queue[LAYOUT_NAME]; /* MMIO: the queue notified; MSI: the vector's queue; "" none */
-	int is_register;	 /* MMIO: counted under mmio_by_register (not a doorbell) */
-	const char *derived;	 /* the exit class when exits are derived: MMIO, IO, MSR; or NULL */
-	char label[160];	 /* the live view's row */
+	char queue[LAYOUT_JOINED]; /* MMIO: the queue notified; MSI: the vector's queue(s),
+				      joined by '+' when shared; "" none */
+	int is_register;	   /* MMIO: counted under mmio_by_register (not a doorbell) */
+	const char *derived; /* the exit class when exits are derived: MMIO, IO, MSR; or NULL */
+	char label[LAYOUT_JOINED + 64]; /* the live view's row */
 };
 
 void decode_key(const struct irqt_key *k, const struct decode_ctx *dc, struct decoded *d);

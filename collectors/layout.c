@@ -17,6 +17,7 @@ void layout_init(struct layout *l)
 {
 	memset(l, 0, sizeof *l);
 	l->ioapic_pin = -1;
+	l->ipi_vector = -1;
 }
 
 static void add_reg(struct layout *l, uint32_t offset, const char *name)
@@ -55,13 +56,28 @@ static void add_doorbell(struct layout *l, uint64_t gpa, const char *queue)
 	l->ndoorbells++;
 }
 
+/* A vector named by the queues it carries; an existing entry is renamed. */
+static void set_vector(struct layout *l, uint32_t vector, const char *queue, int nqueues, int dest)
+{
+	int i;
+	for (i = 0; i < l->nvectors && l->vectors[i].vector != vector; i++)
+		;
+	if (i == LAYOUT_MAX_VECTORS)
+		return;
+	if (i == l->nvectors) {
+		l->nvectors++;
+		l->vectors[i].dest_apic_id = -1;
+	}
+	l->vectors[i].vector = vector;
+	snprintf(l->vectors[i].queue, LAYOUT_JOINED, "%s", queue);
+	l->vectors[i].nqueues = nqueues;
+	if (dest >= 0)
+		l->vectors[i].dest_apic_id = dest;
+}
+
 static void add_vector(struct layout *l, uint32_t vector, const char *queue)
 {
-	if (l->nvectors >= LAYOUT_MAX_VECTORS)
-		return;
-	l->vectors[l->nvectors].vector = vector;
-	snprintf(l->vectors[l->nvectors].queue, LAYOUT_NAME, "%s", queue);
-	l->nvectors++;
+	set_vector(l, vector, queue, 1, -1);
 }
 
 /* Doorbells of irqpath-vmm's two queues at base + mult * q in the window. */
@@ -121,19 +137,55 @@ int layout_from_device(struct layout *l, const char *spec, char *err, size_t err
 	return 0;
 }
 
-/* A vector the guest programmed, named once (shared vectors keep the first name). */
-static void add_programmed_vector(struct layout *l, json_t *irq, const char *queue)
+/* The vector of a programmed interrupt ({"vector": n}), -1 if none. */
+static int vector_of(json_t *irq)
 {
 	json_t *v = json_object_get(irq, "vector");
-	if (json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) < 256 &&
-	    !layout_vector_queue(l, (uint32_t)json_integer_value(v)))
-		add_vector(l, (uint32_t)json_integer_value(v), queue);
+	if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 255)
+		return -1;
+	return (int)json_integer_value(v);
+}
+
+static int int_or(json_t *v, int dflt)
+{
+	return json_is_integer(v) ? (int)json_integer_value(v) : dflt;
+}
+
+/* Appends name to a '+'-joined list. */
+static void join(char *buf, const char *name)
+{
+	size_t n = strlen(buf);
+	snprintf(buf + n, LAYOUT_JOINED - n, "%s%s", n ? "+" : "", name);
+}
+
+/* Vector v named by everything it carries: config first, then the queues
+ * in virtio order ("config+rx0+tx0"); the level pin's vector is "legacy". */
+static void name_plan_vector(struct layout *l, int v, int cfg)
+{
+	char buf[LAYOUT_JOINED] = "";
+	int n = 0;
+	if (cfg == v) {
+		join(buf, "config");
+		n++;
+	}
+	for (int i = 0; i < l->nqueues; i++) {
+		if (l->queues[i].vector != v)
+			continue;
+		if (!l->queues[i].msi) {
+			set_vector(l, (uint32_t)v, "legacy", 1, -1);
+			return;
+		}
+		join(buf, l->queues[i].name);
+		n++;
+	}
+	set_vector(l, (uint32_t)v, buf, n, -1);
 }
 
 /*
- * The VMM's published plan: per queue its doorbell and the interrupt the
- * guest programmed for it (an MSI, or the level pin's vector), and the
- * config change's MSI.
+ * The VMM's published plan: per queue its doorbell, the interrupt the
+ * guest programmed for it (an MSI, or the level pin's vector) and the
+ * vCPU owning its pair, and the config change's MSI. A vector several
+ * queues share is named by all of them.
  */
 static void read_queue_plan(struct layout *l, json_t *root)
 {
@@ -143,18 +195,59 @@ static void read_queue_plan(struct layout *l, json_t *root)
 	{
 		const char *name = json_string_value(json_object_get(q, "queue"));
 		json_t *gpa = json_object_get(json_object_get(q, "notify"), "gpa");
-		if (!name)
+		if (!name || l->nqueues >= LAYOUT_MAX_QUEUES)
 			continue;
 		if (json_is_integer(gpa))
 			add_doorbell(l, (uint64_t)json_integer_value(gpa), name);
-		add_programmed_vector(l, json_object_get(q, "msi"), name);
-		add_programmed_vector(l, json_object_get(q, "ioapic"), "legacy");
+		int v = vector_of(json_object_get(q, "msi"));
+		l->queues[l->nqueues].msi = v >= 0;
+		if (v < 0)
+			v = vector_of(json_object_get(q, "ioapic"));
+		snprintf(l->queues[l->nqueues].name, LAYOUT_NAME, "%s", name);
+		l->queues[l->nqueues].vector = v;
+		l->queues[l->nqueues].owner_vcpu = int_or(json_object_get(q, "owner_vcpu"), -1);
+		l->nqueues++;
 	}
-	add_programmed_vector(l, json_object_get(json_object_get(root, "config"), "msi"), "config");
+	int cfg = vector_of(json_object_get(json_object_get(root, "config"), "msi"));
+	if (cfg >= 0)
+		name_plan_vector(l, cfg, cfg);
+	for (int k = 0; k < l->nqueues; k++)
+		if (l->queues[k].vector >= 0 &&
+		    !layout_vector_queue(l, (uint32_t)l->queues[k].vector))
+			name_plan_vector(l, l->queues[k].vector, cfg);
 }
 
-/* A layout file without "queues" (first irqpath-vmm versions): the flat lists. */
-static void read_flat_lists(struct layout *l, json_t *root)
+/*
+ * The flat "vectors" list: the only source in a layout without "queues"
+ * (first irqpath-vmm versions); where an entry lists its "queues" (the
+ * multi-queue layout) its joined "queue" name is the VMM's word and wins.
+ */
+static void read_flat_vectors(struct layout *l, json_t *root, int have_plan)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(root, "vectors"), i, v)
+	{
+		const char *q = json_string_value(json_object_get(v, "queue"));
+		json_t *qs = json_object_get(v, "queues");
+		int vec = int_or(json_object_get(v, "vector"), -1);
+		if (vec < 0 || vec > 255)
+			continue;
+		if (json_is_array(qs) && json_array_size(qs)) {
+			char buf[LAYOUT_JOINED] = "";
+			size_t j;
+			json_t *n;
+			json_array_foreach(qs, j, n) if (json_is_string(n))
+			    join(buf, json_string_value(n));
+			set_vector(l, (uint32_t)vec, q ? q : buf, (int)json_array_size(qs),
+				   int_or(json_object_get(v, "dest_apic_id"), -1));
+		} else if (!have_plan && !layout_vector_queue(l, (uint32_t)vec))
+			add_vector(l, (uint32_t)vec, q ? q : "?"); /* a plan's word wins */
+	}
+}
+
+/* A layout file without "queues": the flat doorbell list. */
+static void read_flat_doorbells(struct layout *l, json_t *root)
 {
 	size_t i;
 	json_t *v;
@@ -164,12 +257,24 @@ static void read_flat_lists(struct layout *l, json_t *root)
 		add_doorbell(l, (uint64_t)json_integer_value(json_object_get(v, "gpa")),
 			     q ? q : "?");
 	}
-	json_array_foreach(json_object_get(root, "vectors"), i, v)
+}
+
+/* "vcpus":[{"index","apic_id","tid"}] and "ipi_vector". */
+static void read_vcpus(struct layout *l, json_t *root)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(root, "vcpus"), i, v)
 	{
-		const char *q = json_string_value(json_object_get(v, "queue"));
-		add_vector(l, (uint32_t)json_integer_value(json_object_get(v, "vector")),
-			   q ? q : "?");
+		if (l->nvcpus >= LAYOUT_MAX_VCPUS)
+			break;
+		int index = int_or(json_object_get(v, "index"), (int)i);
+		l->vcpus[l->nvcpus].index = index;
+		l->vcpus[l->nvcpus].apic_id = int_or(json_object_get(v, "apic_id"), index);
+		l->vcpus[l->nvcpus].tid = (uint32_t)int_or(json_object_get(v, "tid"), 0);
+		l->nvcpus++;
 	}
+	l->ipi_vector = int_or(json_object_get(root, "ipi_vector"), -1);
 }
 
 int layout_from_file(struct layout *l, const char *path, char *err, size_t errlen)
@@ -224,10 +329,13 @@ int layout_from_file_for(struct layout *l, const char *path, int pid, char *err,
 	}
 	json_t *pin = json_object_get(root, "ioapic_pin");
 	l->ioapic_pin = json_is_integer(pin) ? (int)json_integer_value(pin) : -1;
-	if (json_is_array(json_object_get(root, "queues")))
+	int have_plan = json_is_array(json_object_get(root, "queues"));
+	if (have_plan)
 		read_queue_plan(l, root);
 	else
-		read_flat_lists(l, root);
+		read_flat_doorbells(l, root);
+	read_flat_vectors(l, root, have_plan);
+	read_vcpus(l, root);
 	if (!l->window_gpa) {
 		snprintf(err, errlen, "layout %s: no window.gpa", path);
 		goto out;
@@ -273,6 +381,32 @@ const char *layout_vector_queue(const struct layout *l, uint32_t vector)
 		if (l->vectors[i].vector == vector)
 			return l->vectors[i].queue;
 	return NULL;
+}
+
+int layout_vector_nqueues(const struct layout *l, uint32_t vector)
+{
+	for (int i = 0; i < l->nvectors; i++)
+		if (l->vectors[i].vector == vector)
+			return l->vectors[i].nqueues;
+	return 0;
+}
+
+int layout_tid_vcpu(const struct layout *l, uint32_t pid, uint32_t tid)
+{
+	if (!l || !l->have || !tid || (l->pid && pid && (uint32_t)l->pid != pid))
+		return -1;
+	for (int i = 0; i < l->nvcpus; i++)
+		if (l->vcpus[i].tid == tid)
+			return l->vcpus[i].index;
+	return -1;
+}
+
+int layout_apic_vcpu(const struct layout *l, uint32_t apic_id)
+{
+	for (int i = 0; l && l->have && i < l->nvcpus; i++)
+		if ((uint32_t)l->vcpus[i].apic_id == apic_id)
+			return l->vcpus[i].index;
+	return (int)apic_id; /* irqpath-vmm and QEMU: vCPU index == APIC id */
 }
 
 int layout_notify_by_value(const struct layout *l, uint64_t gpa)

@@ -10,9 +10,12 @@
 #include <stdint.h>
 
 #define LAYOUT_MAX_REGS 64
-#define LAYOUT_MAX_DOORBELLS 16
+#define LAYOUT_MAX_DOORBELLS 160 /* up to 64 queue pairs and the control queue */
+#define LAYOUT_MAX_QUEUES 160
 #define LAYOUT_MAX_VECTORS 64
+#define LAYOUT_MAX_VCPUS 64
 #define LAYOUT_NAME 32
+#define LAYOUT_JOINED 512 /* a shared vector's name: its queues joined by '+' */
 
 struct layout {
 	int have;
@@ -33,9 +36,25 @@ struct layout {
 	int ioapic_pin;		   /* -1 none */
 	struct {
 		uint32_t vector;
-		char queue[LAYOUT_NAME];
+		char queue[LAYOUT_JOINED]; /* "rx0", or "config+rx0+tx0" when shared */
+		int nqueues;		   /* names joined in queue */
+		int dest_apic_id;	   /* -1 unknown */
 	} vectors[LAYOUT_MAX_VECTORS];
 	int nvectors;
+	/* the queue plan: per queue its interrupt and the vCPU owning its pair */
+	struct {
+		char name[LAYOUT_NAME];
+		int vector;	/* guest vector carrying it, -1 none */
+		int msi;	/* 1: that vector is an MSI entry (else the IOAPIC pin) */
+		int owner_vcpu; /* -1 unknown */
+	} queues[LAYOUT_MAX_QUEUES];
+	int nqueues;
+	struct {
+		int index, apic_id;
+		uint32_t tid; /* 0 unknown */
+	} vcpus[LAYOUT_MAX_VCPUS];
+	int nvcpus;
+	int ipi_vector; /* -1 none */
 };
 
 void layout_init(struct layout *l);
@@ -60,6 +79,13 @@ int layout_vectors_from_interrupts(struct layout *l, const char *path,
 const char *layout_register(const struct layout *l, uint64_t gpa, char *buf, size_t len);
 const char *layout_doorbell(const struct layout *l, uint64_t gpa);
 const char *layout_vector_queue(const struct layout *l, uint32_t vector);
+/* How many names layout_vector_queue joins (0: vector unknown). */
+int layout_vector_nqueues(const struct layout *l, uint32_t vector);
+/* vCPU index of a thread the layout lists, -1 if none (pid: the VM the
+ * thread belongs to; a layout of another pid says nothing). */
+int layout_tid_vcpu(const struct layout *l, uint32_t pid, uint32_t tid);
+/* vCPU index of an APIC id (the layout's vcpus, else index == APIC id). */
+int layout_apic_vcpu(const struct layout *l, uint32_t apic_id);
 /* 1 when writes to gpa name their queue by value: the QueueNotify register,
  * or a doorbell address several queues share. */
 int layout_notify_by_value(const struct layout *l, uint64_t gpa);

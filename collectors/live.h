@@ -20,6 +20,7 @@ enum live_class {
 	LIVE_VECTORS,
 	LIVE_EOIS,
 	LIVE_OTHER,
+	LIVE_VCPUS, /* per vCPU: exits, MSIs, APIC accepts, EOIs, IPIs sent/received */
 	LIVE_NCLASSES
 };
 extern const char *const live_class_names[LIVE_NCLASSES];
@@ -37,7 +38,7 @@ struct live_opts {
 
 struct live_row {
 	int cls;
-	char label[160];
+	char label[LAYOUT_JOINED + 64];
 	char reason[64]; /* exit rows: the reason (key of exits_by_reason) */
 	int is_total;	 /* the "exits (all)" row */
 	uint64_t n;	 /* this interval */

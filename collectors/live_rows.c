@@ -5,12 +5,14 @@
 #include <string.h>
 
 #include "live.h"
+#include "report_int.h"
+#include "vcpu_attr.h"
 
 #define X2APIC_EOI_MSR 0x80b
 #define ERRNO_BASE 0x10000 /* userspace-exit "reasons" from here on are KVM_RUN errnos */
 
-const char *const live_class_names[LIVE_NCLASSES] = {"exits",	"registers", "queues",
-						     "vectors", "eois",	     "other"};
+const char *const live_class_names[LIVE_NCLASSES] = {"exits", "registers", "queues", "vectors",
+						     "eois",  "other",	   "vcpus"};
 
 static const char *const sort_names[] = {"rate", "total", "name"};
 
@@ -43,7 +45,7 @@ int live_parse_classes(struct live_opts *o, const char *s, char *err, size_t err
 		if (i == LIVE_NCLASSES) {
 			snprintf(err, errlen,
 				 "unknown event class '%s' (exits, registers, queues, vectors, "
-				 "eois, other)",
+				 "eois, other, vcpus)",
 				 tok);
 			return -1;
 		}
@@ -103,6 +105,7 @@ static int classify(const struct irqt_key *k, const struct decoded *d)
 	case IRQT_EV_APIC_ACCEPT:
 	case IRQT_EV_IOAPIC_SET_IRQ:
 	case IRQT_EV_SET_IRQ:
+	case IRQT_EV_APIC_IPI:
 		return LIVE_VECTORS;
 	case IRQT_EV_EOI:
 	case IRQT_EV_ACK_IRQ:
@@ -138,10 +141,77 @@ static struct live_row *row_get(struct live_rows *r, int cls, const char *label)
 
 static int selected(const struct irqt_key *k, const struct report_ctx *rc, uint32_t pid)
 {
+	struct attr a[2];
 	if (k->pid != pid)
 		return 0;
-	return rc->vcpu_filter < 0 ||
-	       (k->ctx == IRQT_CTX_THREAD && tracer_vcpu_of(rc->tracer, k->tid) == rc->vcpu_filter);
+	if (rc->vcpu_filter < 0)
+		return 1;
+	int n = attr_key(k, rc->tracer, rc->layout, a);
+	for (int i = 0; i < n; i++)
+		if (a[i].vcpu == rc->vcpu_filter)
+			return 1;
+	return 0;
+}
+
+/* What a key adds to its vCPU's row in the vcpus class, NULL nothing;
+ * exits are kvm_exit's where it fires (hw), else the derived ones. */
+static const char *vcpu_metric(const struct irqt_key *k, const struct attr *a, int hw)
+{
+	if (a->metric == ATTR_IPI_SENT)
+		return "ipis sent";
+	if (a->metric == ATTR_IPI_RECEIVED)
+		return "ipis received";
+	switch (k->event) {
+	case IRQT_EV_MSI:
+		return "msi";
+	case IRQT_EV_APIC_ACCEPT:
+		return "apic accepts";
+	case IRQT_EV_EOI:
+		return "eoi";
+	case IRQT_EV_EXIT:
+		return hw ? "exits" : NULL;
+	case IRQT_EV_MMIO:
+		return !hw && k->sub ? "exits" : NULL;
+	case IRQT_EV_PIO:
+	case IRQT_EV_MSR:
+		return hw ? NULL : "exits";
+	default:
+		return NULL;
+	}
+}
+
+/* The vcpus class: per vCPU (the one taking each event, vcpu_attr.c) its
+ * exits, MSIs, APIC accepts, EOIs and IPIs; hw: kvm_exit fired for the VM. */
+static int add_vcpu_rows(struct live_rows *r, const struct counts *c, const struct report_ctx *rc,
+			 uint32_t pid, int since_start, int hw)
+{
+	char who[48], label[96];
+	counts_for_each(c, e)
+	{
+		struct attr a[2];
+		if (!selected(&e->key, rc, pid))
+			continue;
+		int n = attr_key(&e->key, rc->tracer, rc->layout, a);
+		for (int i = 0; i < n; i++) {
+			const char *m = vcpu_metric(&e->key, &a[i], hw);
+			if (!m || a[i].vcpu < -1 ||
+			    (rc->vcpu_filter >= 0 && a[i].vcpu != rc->vcpu_filter))
+				continue;
+			report_vcpu_name(who, sizeof who, 1, pid, a[i].vcpu, a[i].tid);
+			snprintf(label, sizeof label, "vcpu %s %s", who, m);
+			struct live_row *row = row_get(r, LIVE_VCPUS, label);
+			if (!row)
+				return -1;
+			*(since_start ? &row->total : &row->n) += e->value;
+		}
+	}
+	return 0;
+}
+
+static int vm_has_hw_exits(const struct counts *c, uint32_t pid)
+{
+	counts_for_each(c, e) if (e->key.pid == pid && e->key.event == IRQT_EV_EXIT) return 1;
+	return 0;
 }
 
 /* Device and interrupt rows of one counter table; into `total` when
@@ -163,6 +233,15 @@ static int add_events(struct live_rows *r, const struct counts *c, const struct 
 		if (!row)
 			return -1;
 		*(since_start ? &row->total : &row->n) += e->value;
+		if (e->key.event == IRQT_EV_MSI && d.queue[0]) {
+			/* the per-queue table: a shared vector's MSIs under all its queues */
+			char label[sizeof d.queue + 16];
+			snprintf(label, sizeof label, "msi %s%s", d.queue,
+				 strchr(d.queue, '+') ? " (shared)" : "");
+			if (!(row = row_get(r, LIVE_QUEUES, label)))
+				return -1;
+			*(since_start ? &row->total : &row->n) += e->value;
+		}
 	}
 	return 0;
 }
@@ -230,8 +309,11 @@ int live_rows_build(struct live_rows *out, const struct counts *delta, const str
 {
 	struct live_rows all = {0};
 	memset(out, 0, sizeof *out);
+	int hw = vm_has_hw_exits(cur, pid);
 	if (add_exits(&all, cur, rc, pid, 1) || add_exits(&all, delta, rc, pid, 0) ||
-	    add_events(&all, cur, rc, pid, 1) || add_events(&all, delta, rc, pid, 0)) {
+	    add_events(&all, cur, rc, pid, 1) || add_events(&all, delta, rc, pid, 0) ||
+	    add_vcpu_rows(&all, cur, rc, pid, 1, hw) ||
+	    add_vcpu_rows(&all, delta, rc, pid, 0, hw)) {
 		live_rows_free(&all);
 		return -1;
 	}

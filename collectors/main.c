@@ -23,6 +23,7 @@
 #include "proc_vm.h"
 #include "report.h"
 #include "tracer.h"
+#include "vcpu_attr.h"
 
 struct opts {
 	int live;
@@ -429,6 +430,30 @@ struct run {
 	unsigned seq;
 };
 
+/* Names the vCPU threads while they are alive (record reads the counters
+ * only at the end, when a command's threads are gone): the traced
+ * process's threads every poll, every VM's threads seen in the counters
+ * about every second. 0 ok. */
+static int learn_vcpus(struct run *r)
+{
+	static unsigned polls;
+	if (r->o.pid) {
+		vcpu_learn_tasks(&r->t, &r->layout, (uint32_t)r->o.pid);
+		return 0;
+	}
+	if (polls++ % 10)
+		return 0;
+	struct counts scratch;
+	counts_init(&scratch);
+	int rc = r->t.read(&r->t, &scratch);
+	if (!rc)
+		vcpu_learn_comm(&r->t, &r->layout, &scratch);
+	counts_free(&scratch);
+	if (rc)
+		fprintf(stderr, "irqpath-trace: reading counters failed\n");
+	return rc;
+}
+
 /* -p: the process must hold a KVM VM. One that does not yet may create it
  * within --vm-wait (a VMM started just before its tracer); trace_loop
  * checks again. 0 ok, -1 error printed. */
@@ -578,6 +603,8 @@ static int trace_loop(struct run *r)
 			fprintf(stderr, "irqpath-trace: reading events failed\n");
 			return -1;
 		}
+		if (learn_vcpus(r))
+			return -1;
 		if (child_pid > 0 &&
 		    wait4(child_pid, &status, WNOHANG, &r->child_ru) == child_pid) {
 			r->child_status = status;

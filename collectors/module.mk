@@ -28,8 +28,8 @@ EXTRA_ALL += $(BUILD)/fixtures/trace-exerciser
 # and snapshot on synthetic counters; the exit-reason table on the
 # kvm_exit format files in collectors/tests/fixtures
 TRACE_UNIT_OBJS := $(addprefix $(OBJ)/collectors/,counts.o decode.o exit_names.o layout.o \
-		     live_json.o live_rows.o live_text.o report.o report_text.o \
-		     tracefs_hist.o tracer_common.o)
+		     live_json.o live_rows.o live_text.o report.o report_text.o report_vcpu.o \
+		     tracefs_hist.o tracer_common.o vcpu_attr.o)
 CFLAGS_collectors/tests/test_trace_exit_names.c := -DTRACE_FIXTURES='"$(CURDIR)/collectors/tests/fixtures"'
 CFLAGS_collectors/tests/test_trace_decode.c := $(CFLAGS_collectors/tests/test_trace_exit_names.c)
 

@@ -1,23 +1,27 @@
 /* SPDX-License-Identifier: MIT */
 /* The irqpath-trace/1 snapshot: every selected counter key is decoded once
  * (decode.c) and folded into the snapshot's objects by phase. */
-#include "report.h"
-
 #include <stdlib.h>
 #include <string.h>
+
+#include "report_int.h"
+#include "vcpu_attr.h"
 
 #define X2APIC_EOI_MSR 0x80b
 #define IRQCHIP_IOAPIC 2
 #define ERRNO_BASE 0x10000 /* userspace-exit details above this are KVM_RUN errnos */
 
-static void add_u64(json_t *obj, const char *key, uint64_t n)
+#define add_u64 report_add_u64
+#define sub_obj report_sub_obj
+
+void report_add_u64(json_t *obj, const char *key, uint64_t n)
 {
 	json_t *v = json_object_get(obj, key);
 	json_object_set_new(obj, key,
 			    json_integer((json_int_t)(json_integer_value(v) + (json_int_t)n)));
 }
 
-static json_t *sub_obj(json_t *obj, const char *key)
+json_t *report_sub_obj(json_t *obj, const char *key)
 {
 	json_t *v = json_object_get(obj, key);
 	if (!v) {
@@ -27,6 +31,17 @@ static json_t *sub_obj(json_t *obj, const char *key)
 	return v;
 }
 
+/* --vcpu N keeps the keys N takes (an IPI: N sent or received it). */
+static int vcpu_selected(const struct irqt_key *k, const struct report_ctx *rc)
+{
+	struct attr a[2];
+	int n = attr_key(k, rc->tracer, rc->layout, a);
+	for (int i = 0; i < n; i++)
+		if (a[i].vcpu == rc->vcpu_filter)
+			return 1;
+	return 0;
+}
+
 static int key_selected(const struct irqt_key *k, const struct report_ctx *rc, uint32_t pid,
 			int by_tid, uint32_t tid)
 {
@@ -34,23 +49,17 @@ static int key_selected(const struct irqt_key *k, const struct report_ctx *rc, u
 		return 0;
 	if (by_tid && (k->ctx != IRQT_CTX_THREAD || k->tid != tid))
 		return 0;
-	if (rc->vcpu_filter >= 0 &&
-	    (k->ctx != IRQT_CTX_THREAD || tracer_vcpu_of(rc->tracer, k->tid) != rc->vcpu_filter))
-		return 0;
-	return 1;
+	return rc->vcpu_filter < 0 || vcpu_selected(k, rc);
 }
 
-/* The selected keys of one report, each decoded once. */
-struct dec_item {
-	const struct irqt_key *k;
-	uint64_t v;
-	struct decoded d;
-};
-struct dec_set {
-	struct dec_item *v;
-	size_t n;
-	int have_hw; /* kvm_exit fired for the selection */
-};
+int report_thread_in(const struct vcpu_sel *sel, const struct irqt_key *k)
+{
+	if (k->ctx != IRQT_CTX_THREAD || k->pid != sel->pid)
+		return 0;
+	if (sel->vcpu < 0)
+		return k->tid == sel->tid;
+	return attr_thread_vcpu(sel->rc->tracer, sel->rc->layout, k->pid, k->tid) == sel->vcpu;
+}
 
 static int dec_set_build(struct dec_set *s, const struct counts *c, const struct report_ctx *rc,
 			 uint32_t pid)
@@ -73,67 +82,79 @@ static int dec_set_build(struct dec_set *s, const struct counts *c, const struct
 	return 0;
 }
 
-json_t *report_totals(const struct counts *c, const struct report_ctx *rc, uint32_t pid, int by_tid,
-		      uint32_t tid)
+json_t *report_totals_zero(void)
 {
 	json_t *t = json_object();
 	const char *keys[] = {
 	    "exits",	  "userspace_exits", "mmio",	   "pio", "msr",
 	    "x2apic_eoi", "ioapic_set_irq",  "ioapic_eoi", "msi", "apic_accept_irq",
-	    "eoi",	  "set_irq"};
+	    "eoi",	  "set_irq",	     "ipis"};
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
 		json_object_set_new(t, keys[i], json_integer(0));
+	return t;
+}
+
+void report_total_add(json_t *t, const struct irqt_key *k, uint64_t v, uint64_t *hw,
+		      uint64_t *derived)
+{
+	const char *key = NULL;
+	switch (k->event) {
+	case IRQT_EV_USERSPACE_EXIT:
+		key = k->detail < ERRNO_BASE ? "userspace_exits" : NULL;
+		break;
+	case IRQT_EV_MMIO: /* an unsatisfied read completes later as a read */
+		key = k->sub ? "mmio" : NULL;
+		break;
+	case IRQT_EV_PIO:
+		key = "pio";
+		break;
+	case IRQT_EV_MSR:
+		key = "msr";
+		if (k->detail == X2APIC_EOI_MSR && k->sub)
+			add_u64(t, "x2apic_eoi", v);
+		break;
+	case IRQT_EV_MSI:
+		key = "msi";
+		break;
+	case IRQT_EV_IOAPIC_SET_IRQ:
+		key = "ioapic_set_irq";
+		break;
+	case IRQT_EV_ACK_IRQ:
+		key = k->sub == IRQCHIP_IOAPIC ? "ioapic_eoi" : NULL;
+		break;
+	case IRQT_EV_EOI:
+		key = "eoi";
+		break;
+	case IRQT_EV_APIC_ACCEPT:
+		key = "apic_accept_irq";
+		break;
+	case IRQT_EV_SET_IRQ:
+		key = "set_irq";
+		break;
+	case IRQT_EV_APIC_IPI:
+		key = "ipis";
+		break;
+	case IRQT_EV_EXIT:
+		*hw += v;
+		break;
+	default:
+		break;
+	}
+	if (key)
+		add_u64(t, key, v);
+	if (key && (k->event == IRQT_EV_MMIO || k->event == IRQT_EV_PIO || k->event == IRQT_EV_MSR))
+		*derived += v;
+}
+
+json_t *report_totals(const struct counts *c, const struct report_ctx *rc, uint32_t pid, int by_tid,
+		      uint32_t tid)
+{
+	json_t *t = report_totals_zero();
 	uint64_t hw_exits = 0, derived = 0;
 	counts_for_each(c, e)
 	{
-		const struct irqt_key *k = &e->key;
-		const char *key = NULL;
-		if (!key_selected(k, rc, pid, by_tid, tid))
-			continue;
-		switch (k->event) {
-		case IRQT_EV_USERSPACE_EXIT:
-			key = k->detail < ERRNO_BASE ? "userspace_exits" : NULL;
-			break;
-		case IRQT_EV_MMIO: /* an unsatisfied read completes later as a read */
-			key = k->sub ? "mmio" : NULL;
-			break;
-		case IRQT_EV_PIO:
-			key = "pio";
-			break;
-		case IRQT_EV_MSR:
-			key = "msr";
-			if (k->detail == X2APIC_EOI_MSR && k->sub)
-				add_u64(t, "x2apic_eoi", e->value);
-			break;
-		case IRQT_EV_MSI:
-			key = "msi";
-			break;
-		case IRQT_EV_IOAPIC_SET_IRQ:
-			key = "ioapic_set_irq";
-			break;
-		case IRQT_EV_ACK_IRQ:
-			key = k->sub == IRQCHIP_IOAPIC ? "ioapic_eoi" : NULL;
-			break;
-		case IRQT_EV_EOI:
-			key = "eoi";
-			break;
-		case IRQT_EV_APIC_ACCEPT:
-			key = "apic_accept_irq";
-			break;
-		case IRQT_EV_SET_IRQ:
-			key = "set_irq";
-			break;
-		case IRQT_EV_EXIT:
-			hw_exits += e->value;
-			break;
-		default:
-			break;
-		}
-		if (key)
-			add_u64(t, key, e->value);
-		if (key && (k->event == IRQT_EV_MMIO || k->event == IRQT_EV_PIO ||
-			    k->event == IRQT_EV_MSR))
-			derived += e->value;
+		if (key_selected(&e->key, rc, pid, by_tid, tid))
+			report_total_add(t, &e->key, e->value, &hw_exits, &derived);
 	}
 	json_object_set_new(t, "exits", json_integer((json_int_t)(hw_exits ? hw_exits : derived)));
 	return t;
@@ -159,19 +180,17 @@ int report_pids(const struct counts *c, uint32_t *pids, int max)
 	return n;
 }
 
-enum { FOLD_LATENCY = 1, FOLD_OPEN = 2 };
-
 /* exits_by_reason (kernel names with kvm_exit, else MMIO/IO/MSR) of the
- * set, or of one thread; with kvm_exit and the flags, the latency
+ * set, or of one row's threads; with kvm_exit and the flags, the latency
  * histograms per reason and "all", and the exits not followed by
  * kvm_entry. */
-static void fold_exits(json_t *out, const struct dec_set *s, int by_tid, uint32_t tid, int flags)
+void report_fold_exits(json_t *out, const struct dec_set *s, const struct vcpu_sel *sel, int flags)
 {
 	json_t *by_reason = json_object(), *lat = json_object(), *open = json_object();
 	char bucket[24];
 	for (size_t i = 0; i < s->n; i++) {
 		const struct dec_item *it = &s->v[i];
-		if (by_tid && (it->k->ctx != IRQT_CTX_THREAD || it->k->tid != tid))
+		if (sel && !report_thread_in(sel, it->k))
 			continue;
 		if (s->have_hw && it->k->event == IRQT_EV_EXIT)
 			add_u64(by_reason, it->d.name, it->v);
@@ -202,16 +221,35 @@ json_t *report_exits(const struct counts *c, const struct report_ctx *rc, uint32
 	if (dec_set_build(&s, c, rc, pid))
 		return o;
 	json_object_set_new(o, "exit_source", json_string(s.have_hw ? "kvm_exit" : "derived"));
-	fold_exits(o, &s, 0, 0, FOLD_LATENCY); /* open exits are state, not an interval's */
+	report_fold_exits(o, &s, NULL, FOLD_LATENCY); /* open exits are state, not an interval's */
 	free(s.v);
 	return o;
 }
 
 /* The snapshot's objects for device and interrupt events. */
 struct parts {
+	const struct layout *layout;
 	json_t *us_by_reason, *regs, *notifies, *ioapic, *msi, *eoi, *accept, *gsi, *pio, *msr,
 	    *emulated, *ctxs;
 };
+
+/* An MSI vector's queues (its name split at '+') and its count per
+ * destination vCPU. */
+static void msi_queues_vcpus(json_t *m, const struct layout *l, const char *queue, uint64_t dest,
+			     uint64_t v)
+{
+	char buf[LAYOUT_JOINED], name[16];
+	if (queue[0] && !json_object_get(m, "queues")) {
+		json_t *a = json_array();
+		snprintf(buf, sizeof buf, "%s", queue);
+		for (char *save = NULL, *q = strtok_r(buf, "+", &save); q;
+		     q = strtok_r(NULL, "+", &save))
+			json_array_append_new(a, json_string(q));
+		json_object_set_new(m, "queues", a);
+	}
+	snprintf(name, sizeof name, "%d", layout_apic_vcpu(l, (uint32_t)dest));
+	add_u64(sub_obj(m, "by_vcpu"), name, v);
+}
 
 static void fold_event(struct parts *p, const struct dec_item *it)
 {
@@ -241,6 +279,7 @@ static void fold_event(struct parts *p, const struct dec_item *it)
 		if (k->ctx == IRQT_CTX_KWORKER)
 			add_u64(m, "from_kworker", v);
 		json_object_set_new(m, "queue", d->queue[0] ? json_string(d->queue) : json_null());
+		msi_queues_vcpus(m, p->layout, d->queue, k->extra, v);
 		break;
 	}
 	case IRQT_EV_IOAPIC_SET_IRQ:
@@ -321,42 +360,6 @@ static void snapshot_meta(json_t *o, const struct report_ctx *rc, uint32_t pid, 
 							   : json_null());
 }
 
-/* per_vcpu: the totals and exits_by_reason of each thread that exits (vCPU
- * id from kvm_eoi/kvm_exit/kvm_entry, else "tid-N"). */
-static json_t *per_vcpu(const struct counts *c, const struct report_ctx *rc, uint32_t pid,
-			const struct dec_set *s)
-{
-	json_t *vcpus = json_object();
-	uint32_t tids[TRACER_MAX_VCPUS];
-	int ntids = 0;
-	char name[32];
-	for (size_t i = 0; i < s->n; i++) {
-		const struct irqt_key *k = s->v[i].k;
-		if (k->ctx != IRQT_CTX_THREAD ||
-		    !(k->event == IRQT_EV_MMIO || k->event == IRQT_EV_PIO ||
-		      k->event == IRQT_EV_MSR || k->event == IRQT_EV_USERSPACE_EXIT ||
-		      k->event == IRQT_EV_EXIT))
-			continue;
-		int seen = 0;
-		for (int j = 0; j < ntids; j++)
-			seen |= tids[j] == k->tid;
-		if (!seen && ntids < TRACER_MAX_VCPUS)
-			tids[ntids++] = k->tid;
-	}
-	for (int i = 0; i < ntids; i++) {
-		int vc = tracer_vcpu_of(rc->tracer, tids[i]);
-		if (vc >= 0)
-			snprintf(name, sizeof name, "%d", vc);
-		else
-			snprintf(name, sizeof name, "tid-%u", tids[i]);
-		json_t *tt = report_totals(c, rc, pid, 1, tids[i]);
-		json_object_set_new(tt, "tid", json_integer(tids[i]));
-		fold_exits(tt, s, 1, tids[i], 0);
-		json_object_set_new(vcpus, name, tt);
-	}
-	return vcpus;
-}
-
 json_t *report_snapshot(const struct counts *c, const struct report_ctx *rc, uint32_t pid)
 {
 	struct dec_set s;
@@ -365,9 +368,10 @@ json_t *report_snapshot(const struct counts *c, const struct report_ctx *rc, uin
 	json_t *o = json_object();
 	snapshot_meta(o, rc, pid, s.have_hw);
 	json_object_set_new(o, "totals", report_totals(c, rc, pid, 0, 0));
-	fold_exits(o, &s, 0, 0, FOLD_LATENCY | FOLD_OPEN);
+	report_fold_exits(o, &s, NULL, FOLD_LATENCY | FOLD_OPEN);
 
-	struct parts p = {.us_by_reason = json_object(),
+	struct parts p = {.layout = rc->layout,
+			  .us_by_reason = json_object(),
 			  .regs = json_object(),
 			  .notifies = json_object(),
 			  .ioapic = json_object(),
@@ -401,7 +405,9 @@ json_t *report_snapshot(const struct counts *c, const struct report_ctx *rc, uin
 		json_object_set(o, "emulated_instructions", emu);
 	json_decref(p.emulated);
 	json_object_set_new(o, "events_by_context", p.ctxs);
-	json_object_set_new(o, "per_vcpu", per_vcpu(c, rc, pid, &s));
+	json_object_set_new(o, "per_vcpu", report_per_vcpu(rc, pid, &s));
+	json_object_set_new(o, "ipis", report_ipis(rc, pid, &s));
+	json_object_set_new(o, "per_queue", report_per_queue(rc, p.notifies, p.msi));
 	if (!pid) { /* every VM: their totals side by side */
 		json_t *vms = json_object();
 		uint32_t pids[256];

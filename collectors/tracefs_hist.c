@@ -21,6 +21,7 @@ enum shape {
 	S_ACK_IRQ,	  /* irqchip, pin */
 	S_EOI,		  /* apicid, vector */
 	S_APIC_ACCEPT,	  /* vec, apicid */
+	S_APIC_IPI,	  /* dest_id, icr_low */
 	S_EMULATE_INSN,	  /* failed */
 };
 
@@ -39,6 +40,7 @@ const struct hist_spec hist_specs[] = {
     {"kvm_ack_irq", "common_pid,irqchip,pin", NULL, S_ACK_IRQ},
     {"kvm_eoi", "common_pid,apicid,vector", NULL, S_EOI},
     {"kvm_apic_accept_irq", "common_pid,vec,apicid", NULL, S_APIC_ACCEPT},
+    {"kvm_apic_ipi", "common_pid,dest_id,icr_low", NULL, S_APIC_IPI},
     {"kvm_emulate_insn", "common_pid,failed", NULL, S_EMULATE_INSN},
 };
 const size_t hist_nspecs = sizeof hist_specs / sizeof *hist_specs;
@@ -156,7 +158,7 @@ static int fold_entry(struct counts *out, int shape, const uint64_t *v, uint64_t
 	case S_MSI:
 		k.event = IRQT_EV_MSI;
 		k.detail = v[2] & 0xff;
-		k.extra = (uint8_t)(v[1] >> 12) | ((v[1] >> 32) & 0xffffff00);
+		k.extra = IRQT_MSI_DEST(v[1]);
 		break;
 	case S_IOAPIC:
 	case S_IOAPIC_COAL:
@@ -175,11 +177,17 @@ static int fold_entry(struct counts *out, int shape, const uint64_t *v, uint64_t
 			fn->vcpu(ctx, k.tid, (uint32_t)v[1]); /* apicid: the vCPU of that thread */
 		k.event = IRQT_EV_EOI;
 		k.detail = (uint32_t)v[2];
+		k.extra = (uint32_t)v[1];
 		break;
 	case S_APIC_ACCEPT:
 		k.event = IRQT_EV_APIC_ACCEPT;
 		k.detail = v[1];
 		k.extra = v[2];
+		break;
+	case S_APIC_IPI:
+		k.event = IRQT_EV_APIC_IPI;
+		k.detail = (uint32_t)v[1];
+		k.extra = (uint32_t)v[2];
 		break;
 	case S_EMULATE_INSN:
 		k.event = IRQT_EV_EMULATE_INSN;

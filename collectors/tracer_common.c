@@ -20,6 +20,7 @@ const struct tracer_event tracer_events[] = {
     {"kvm_ack_irq", 1, 0},
     {"kvm_eoi", 1, 0},
     {"kvm_apic_accept_irq", 1, 0},
+    {"kvm_apic_ipi", 0, 0},
     {"kvm_exit", 0, 0},
     {"kvm_entry", 0, 0},
     {"kvm_emulate_insn", 0, 1},
