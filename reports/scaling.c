@@ -141,10 +141,10 @@ static void vcpu_txns(const struct result *r, char *out, size_t len)
 		snprintf(idx, sizeof(idx), "%u", i);
 		double t =
 		    result_mean(r, metric_member_key(M_GUEST_VCPU_TXN, idx, key, sizeof(key)));
-		o += (size_t)snprintf(out + o, len - o, "%s%s", i ? " / " : "", "");
-		if (o < len)
-			o += (size_t)(isnan(t) ? snprintf(out + o, len - o, "n/a")
-					       : snprintf(out + o, len - o, "%.0f", t));
+		char num[32] = "n/a";
+		if (!isnan(t))
+			snprintf(num, sizeof(num), "%.0f", t);
+		o += (size_t)snprintf(out + o, len - o, "%s%s", i ? " / " : "", num);
 	}
 }
 
