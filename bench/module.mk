@@ -73,5 +73,5 @@ ci-bench: all $(BENCH_NEEDS)
 
 # the scaling table for 1, 2 and 4 queue pairs on every transport
 BENCH_SCALING_ARGS ?=
-bench-scaling: all
+bench-scaling: all $(if $(filter svm-tcg,$(HOST)),$(BUILD)/svm-tcg/L1.cpio.gz)
 	@$(HOST_WRAP) bash bench/scaling.sh --build $(BUILD) --out $(RESULTS) $(BENCH_SCALING_ARGS)
