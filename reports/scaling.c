@@ -83,9 +83,12 @@ static void cells(const struct scaling_row *w, char c[4][32])
 /* The notes under the table, in prose (wrapped by the caller's format). */
 static void notes(const struct scaling_row *rows, size_t n, char *out, size_t len)
 {
-	int cpus = 0, over = 0, guest = 0, marginal = 0;
+	int cpus = 0, over = 0, guest = 0, marginal = 0, tcg = 0;
 	unsigned maxv = 0;
 	for (size_t i = 0; i < n; i++) {
+		const char *t = json_string_value(
+		    json_object_get(json_object_get(rows[i].r->doc, "host"), "timings"));
+		tcg |= t && !strncmp(t, "tcg", 3);
 		cpus = cpus ? cpus : rows[i].host_cpus;
 		over |= rows[i].over_cores;
 		guest |= rows[i].irqs_guest | rows[i].ipis_guest;
@@ -107,6 +110,10 @@ static void notes(const struct scaling_row *rows, size_t n, char *out, size_t le
 				"time-share the cores, so their counts are exact but their "
 				"timings (trans/s) are not meaningful."
 			      : (maxv > 1 ? "Every point had a core per vCPU." : ""));
+	o = strlen(out);
+	if (tcg && o < len) /* the emulated SVM host: no timing is a hardware one */
+		snprintf(out + o, len - o,
+			 " The host's CPU is emulated (TCG timings): compare counts, not rates.");
 }
 
 void scaling_text(const struct result_set *set, FILE *f)
