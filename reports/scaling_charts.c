@@ -170,6 +170,32 @@ static void line_script(FILE *gp, const char *ext, const struct scaling_row *row
 	}
 }
 
+/*
+ * A vector's name on the heat map: "0x41 rx0" when the tracer named the
+ * MSI vector's queues (the first ok repetition's msi_by_vector), else hex.
+ */
+static const char *vec_name(const struct result *r, unsigned vec, char *buf, size_t len)
+{
+	char k[16], q[64];
+	snprintf(k, sizeof(k), "%u", vec);
+	snprintf(buf, len, "0x%x", vec);
+	size_t i;
+	const json_t *rep;
+	json_array_foreach(json_object_get(r->doc, "repetitions"), i, rep)
+	{
+		const json_t *msi = json_object_get(
+		    json_object_get(json_object_get(rep, "raw"), "trace"), "msi_by_vector");
+		if (!msi)
+			continue;
+		const char *name =
+		    json_string_value(json_object_get(json_object_get(msi, k), "queue"));
+		if (name)
+			snprintf(buf, len, "0x%x %s", vec, gnuplot_quote(name, q, sizeof(q)));
+		break;
+	}
+	return buf;
+}
+
 /* one heat map: the data file and, per extension, the plot */
 static int heat_script(FILE *gp, const char *dir, const struct result *r,
 		       const struct scaling_heat *h, const char *base)
@@ -200,8 +226,11 @@ static int heat_script(FILE *gp, const char *dir, const struct result *r,
 			"set cbrange [0:%g]\nset cblabel \"interrupts\"\nset xtics (",
 			gnuplot_quote(r->profile, q, sizeof(q)), h->reps, h->reps == 1 ? "" : "s",
 			h->transactions, h->nvec - 1, h->nvcpu - 1, max > 0 ? max : 1);
-		for (unsigned v = 0; v < h->nvec; v++)
-			fprintf(gp, "%s\"0x%x\" %u", v ? ", " : "", h->vec[v], v);
+		for (unsigned v = 0; v < h->nvec; v++) {
+			char name[96];
+			fprintf(gp, "%s\"%s\" %u", v ? ", " : "",
+				vec_name(r, h->vec[v], name, sizeof(name)), v);
+		}
 		fputs(")\nset ytics (", gp);
 		for (unsigned c = 0; c < h->nvcpu; c++)
 			fprintf(gp, "%s\"vCPU %u\" %u", c ? ", " : "", c, c);
