@@ -395,10 +395,13 @@ int layout_tid_vcpu(const struct layout *l, uint32_t pid, uint32_t tid)
 {
 	if (!l || !l->have || !tid || (l->pid && pid && (uint32_t)l->pid != pid))
 		return -1;
-	for (int i = 0; i < l->nvcpus; i++)
+	int listed = 0;
+	for (int i = 0; i < l->nvcpus; i++) {
 		if (l->vcpus[i].tid == tid)
 			return l->vcpus[i].index;
-	return -1;
+		listed |= l->vcpus[i].tid != 0;
+	}
+	return listed && l->pid ? LAYOUT_NOT_VCPU : -1;
 }
 
 int layout_apic_vcpu(const struct layout *l, uint32_t apic_id)

@@ -82,7 +82,10 @@ const char *layout_vector_queue(const struct layout *l, uint32_t vector);
 /* How many names layout_vector_queue joins (0: vector unknown). */
 int layout_vector_nqueues(const struct layout *l, uint32_t vector);
 /* vCPU index of a thread the layout lists, -1 if none (pid: the VM the
- * thread belongs to; a layout of another pid says nothing). */
+ * thread belongs to; a layout of another pid says nothing), or
+ * LAYOUT_NOT_VCPU: the layout lists its VM's vCPU threads and this is none
+ * of them (a thread's own kvm_eoi may name a vCPU it injected for). */
+#define LAYOUT_NOT_VCPU (-2)
 int layout_tid_vcpu(const struct layout *l, uint32_t pid, uint32_t tid);
 /* vCPU index of an APIC id (the layout's vcpus, else index == APIC id). */
 int layout_apic_vcpu(const struct layout *l, uint32_t apic_id);

@@ -52,5 +52,11 @@ $(BUILD)/tests/test-trace-hist: $(OBJ)/collectors/tests/test_trace_hist.o \
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
+CFLAGS_collectors/tests/test_trace_vcpu.c := $(CFLAGS_collectors/tests/test_trace_exit_names.c)
+$(BUILD)/tests/test-trace-vcpu: $(OBJ)/collectors/tests/test_trace_vcpu.o $(TRACE_UNIT_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -ljansson -ltraceevent -lpthread
+
 UNIT_TESTS += $(BUILD)/tests/test-trace-decode $(BUILD)/tests/test-trace-exit-names \
+	      $(BUILD)/tests/test-trace-vcpu \
 	      $(BUILD)/tests/test-trace-live $(BUILD)/tests/test-trace-hist

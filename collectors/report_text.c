@@ -121,6 +121,49 @@ void report_exit_lines(FILE *f, json_t *exits, double interval_s, const char *in
 	free(rows);
 }
 
+static long long ival(json_t *o, const char *k)
+{
+	return (long long)json_integer_value(json_object_get(o, k));
+}
+
+/* The per-vCPU table (events credited to the vCPU that takes them) and the
+ * per-queue one (a shared vector's MSIs under its joined name). */
+static void vcpu_queue_tables(FILE *f, json_t *snap)
+{
+	json_t *pv = json_object_get(snap, "per_vcpu"), *pq = json_object_get(snap, "per_queue");
+	const char *key;
+	json_t *v;
+	if (json_object_size(pv))
+		fprintf(f, "  %-14s %10s %10s %10s %10s %10s %10s\n", "per vCPU", "exits", "msi",
+			"accepts", "eoi", "ipis sent", "ipis recv");
+	json_object_foreach(pv, key, v)
+	    fprintf(f, "    %-12s %10lld %10lld %10lld %10lld %10lld %10lld\n", key,
+		    ival(v, "exits"), ival(v, "msi"), ival(v, "apic_accept_irq"), ival(v, "eoi"),
+		    ival(v, "ipis_sent"), ival(v, "ipis_received"));
+	if (json_object_size(pq))
+		fprintf(f, "  %-14s %10s %10s  %s\n", "per queue", "notifies", "msi", "owner vCPU");
+	json_object_foreach(pq, key, v)
+	{
+		json_t *shared = json_object_get(v, "msi_shared"),
+		       *owner = json_object_get(v, "owner_vcpu");
+		char msi[32] = "-", own[16] = "-";
+		if (json_object_get(v, "msi"))
+			snprintf(msi, sizeof msi, "%lld", ival(v, "msi"));
+		if (owner)
+			snprintf(own, sizeof own, "%lld", (long long)json_integer_value(owner));
+		fprintf(f, "    %-12s %10lld %10s  %s%s%s%s\n", key, ival(v, "notifies"),
+			shared ? "shared" : msi, own, shared ? "  (MSIs on " : "",
+			shared ? json_string_value(shared) : "", shared ? ")" : "");
+	}
+	json_t *ipis = json_object_get(snap, "ipis");
+	if (ival(ipis, "total")) {
+		fprintf(f, "  ipis %lld:", ival(ipis, "total"));
+		json_object_foreach(json_object_get(ipis, "by_pair"), key, v)
+		    fprintf(f, " %s %lld", key, (long long)json_integer_value(v));
+		fprintf(f, "\n");
+	}
+}
+
 void report_summary(FILE *f, json_t *snap)
 {
 	json_t *t = json_object_get(snap, "totals");
@@ -134,6 +177,7 @@ void report_summary(FILE *f, json_t *snap)
 	json_object_foreach(t, key, v)
 	    fprintf(f, "  %-18s %lld\n", key, (long long)json_integer_value(v));
 	report_exit_lines(f, snap, 0, "  ");
+	vcpu_queue_tables(f, snap);
 	json_t *open = json_object_get(snap, "exits_without_entry");
 	if (json_object_size(open)) {
 		fprintf(f, "  not re-entered (no latency):");

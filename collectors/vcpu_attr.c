@@ -28,6 +28,8 @@ int vcpu_from_comm(const char *comm)
 int attr_thread_vcpu(const struct tracer *t, const struct layout *l, uint32_t pid, uint32_t tid)
 {
 	int v = layout_tid_vcpu(l, pid, tid);
+	if (v == LAYOUT_NOT_VCPU)
+		return -1; /* the layout's list of vCPU threads is the whole list */
 	return v >= 0 ? v : tracer_vcpu_of(t, tid);
 }
 

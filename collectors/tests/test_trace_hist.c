@@ -128,6 +128,34 @@ static void test_empty_section(void **state)
 	counts_free(&c);
 }
 
+/* The keys per-vCPU attribution needs: an EOI's apicid (the 6.1 file) and
+ * an IPI's dest_id and icr_low, in the shape kvm_apic_ipi's trigger
+ * prints them (hist keys are printed in decimal). */
+static void test_vcpu_keys(void **state)
+{
+	(void)state;
+	struct hist_fns fn = {.tgid = tgid};
+	struct counts c;
+	uint64_t dropped = 0;
+	counts_init(&c);
+	assert_int_equal(hist_fold(&c, "kvm_eoi", slurp("hist-6.1-kvm_eoi.txt"), &fn, 0, &dropped),
+			 0);
+	struct irqt_key k = {
+	    .pid = 500, .tid = 127, .event = IRQT_EV_EOI, .detail = 48, .extra = 0};
+	assert_int_equal(counts_get(&c, &k), 1457);
+	const char *ipi =
+	    "# trigger info: hist:keys=common_pid,dest_id,icr_low:vals=hitcount:sort=hitcount:"
+	    "size=16384 if !(comm ~ \"kworker*\") [active]\n"
+	    "{ common_pid:        264, dest_id:          1, icr_low:      16624 } hitcount:        "
+	    " 98\n"
+	    "Totals:\n    Hits: 98\n    Entries: 1\n    Dropped: 0\n";
+	assert_int_equal(hist_fold(&c, "kvm_apic_ipi", ipi, &fn, 0, &dropped), 0);
+	struct irqt_key ik = {
+	    .pid = 500, .tid = 264, .event = IRQT_EV_APIC_IPI, .detail = 1, .extra = 0x40f0};
+	assert_int_equal(counts_get(&c, &ik), 98);
+	counts_free(&c);
+}
+
 /* The legacy transport's registers, by their keys. */
 static void test_mmio_keys(void **state)
 {
@@ -212,8 +240,8 @@ static void test_sections_and_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_trigger_text), cmocka_unit_test(test_fixtures_add_up),
-	    cmocka_unit_test(test_empty_section), cmocka_unit_test(test_mmio_keys),
-	    cmocka_unit_test(test_sections_and_errors)};
+	    cmocka_unit_test(test_trigger_text),	cmocka_unit_test(test_fixtures_add_up),
+	    cmocka_unit_test(test_empty_section),	cmocka_unit_test(test_mmio_keys),
+	    cmocka_unit_test(test_sections_and_errors), cmocka_unit_test(test_vcpu_keys)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,8 +36,8 @@ J=$T/lvl.jsonl
 check_eq "every VM's first row is the exits total" "$(jq -c '.vms[]' "$J" | grep -c .)" \
 	"$(jq -r '.vms[].events[0].event' "$J" | grep -c '^exits (all)$')"
 check_eq "no row for the unsatisfied half of a read" 0 "$(jq -r '.vms[].events[].event' "$J" | grep -c unsat)"
-check_eq "classes in order: exits, registers, queues, vectors, eois, other" 0 \
-	"$(jq -r '.vms[] | [.events[].class | {"exits":0,"registers":1,"queues":2,"vectors":3,"eois":4,"other":5}[.]] | . == sort | not' "$J" | grep -c true)"
+check_eq "classes in order: exits, registers, queues, vectors, eois, other, vcpus" 0 \
+	"$(jq -r '.vms[] | [.events[].class | {"exits":0,"registers":1,"queues":2,"vectors":3,"eois":4,"other":5,"vcpus":6}[.]] | . == sort | not' "$J" | grep -c true)"
 reads=$(jq -r '.mmio.reads // .reads // empty' "$T/lvl.json")
 isr=$(jq -s '[.[].vms[].events[] | select(.event == "mmio-read InterruptStatus") | .count] | add' "$J")
 check_eq "InterruptStatus reads: intervals add up to one per interrupt" 300 "$isr"
