@@ -218,6 +218,7 @@ void config_defaults(struct bench_config *cfg)
 	cfg->warmup = 100;
 	cfg->timeout_s = 120;
 	strcpy(cfg->trace_backend, "auto");
+	cfg->queues = cfg->vcpus = 1;
 }
 
 /* "PATH:LINE" when the key came from the file, else "PATH" */

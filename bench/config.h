@@ -21,6 +21,7 @@ struct bench_config {
 	unsigned long warmup;	/* transactions of an untimed run first */
 	unsigned timeout_s;	/* per repetition, handed to the VMM */
 	char trace_backend[16]; /* auto | bpf | tracefs | none */
+	unsigned queues, vcpus; /* the sweep point (--queues/--vcpus); 1, 1 by default */
 	/* lines of the file that set these keys (0: default or command line) */
 	int transport_line, guest_line, vmm_line;
 };

@@ -16,6 +16,7 @@
 #include "resultsdoc.h"
 #include "rundir.h"
 #include "runner.h"
+#include "sweep.h"
 #include "../common/metrics.h"
 #include "../common/jsonio.h"
 
@@ -37,6 +38,8 @@
 #define EXIT_USAGE 2
 #define EXIT_INTERRUPTED 130
 #define MAX_PROFILES 8
+/* each profile once per sweep point */
+#define MAX_RUNS (MAX_PROFILES * SWEEP_MAX_POINTS)
 
 static const char *const all_profiles[] = {"mmio-legacy", "mmio-v3", "pci"};
 /* "all" with the micro-guest on qemu: the profiles named for QEMU's devices */
@@ -55,6 +58,8 @@ struct prof {
 	json_t *first_trace_info;
 	char trace_note[256];
 	int failed;
+	char label[PROFILE_NAME_MAX + 48]; /* "pci", or "pci q2v2" at a sweep point */
+	char file[PROFILE_NAME_MAX + 48];  /* results file base: "pci", "pci-q2v2" */
 };
 
 /* snprintf for paths, without compile-time truncation guesses; -1 if cut */
@@ -279,7 +284,7 @@ static int tool_path(const char *given, const char *dir, const char *rel, int ex
 /* Everything one invocation works with, phase after phase. */
 struct bench {
 	struct opts o;
-	struct prof profs[MAX_PROFILES];
+	struct prof profs[MAX_RUNS];
 	size_t np;
 	char vmm[PATH_MAX], trace[PATH_MAX], guest[PATH_MAX];
 	char qemu[PATH_MAX], kernel[PATH_MAX], initrd[PATH_MAX], qemu_micro[PATH_MAX];
@@ -290,6 +295,51 @@ struct bench {
 	struct progress pg;
 	json_t *host_trace, *host_vmm; /* the first of each: facts about the host */
 };
+
+/*
+ * 1b. each profile once per sweep point (--queues/--vcpus), point after
+ * point; the runner must run several queues or vCPUs, and the micro-guest
+ * needs a queue pair per vCPU.
+ */
+static int expand_sweep(struct bench *b)
+{
+	static struct prof base[MAX_PROFILES];
+	size_t nbase = b->np;
+	memcpy(base, b->profs, nbase * sizeof(*base));
+	b->np = 0;
+	for (size_t k = 0; k < b->o.sweep.n; k++) {
+		const struct sweep_point *pt = &b->o.sweep.p[k];
+		for (size_t i = 0; i < nbase; i++) {
+			struct prof *p = &b->profs[b->np++];
+			*p = base[i];
+			p->cfg.queues = pt->queues;
+			p->cfg.vcpus = pt->vcpus;
+			char name[32];
+			sweep_point_name(pt, name, sizeof(name));
+			snprintf(p->label, sizeof(p->label), "%.*s%s%s", PROFILE_NAME_MAX,
+				 base[i].cfg.name, name[0] ? " " : "", name);
+			sweep_file_base(base[i].cfg.name, pt, p->file, sizeof(p->file));
+			if (!sweep_point_is_default(pt) && !runner_sweeps(p->runner)) {
+				fprintf(stderr,
+					"irqpath-bench: %s: the %s runner runs one queue pair on "
+					"one vCPU: --queues/--vcpus other than 1 do not apply\n",
+					p->cfg.name, p->runner->name);
+				return -1;
+			}
+			if (runner_sweeps(p->runner) == RUNNER_SWEEP_QUEUE_PER_VCPU &&
+			    pt->vcpus > pt->queues) {
+				fprintf(
+				    stderr,
+				    "irqpath-bench: %s: %u vCPUs on %u queue pairs: the "
+				    "micro-guest runs one queue pair per vCPU (--queues must be "
+				    ">= --vcpus)\n",
+				    p->cfg.name, pt->vcpus, pt->queues);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
 
 /* 1. every profile must parse before anything runs or is written */
 static int load_profiles(struct bench *b)
@@ -326,7 +376,7 @@ static int load_profiles(struct bench *b)
 				return -1;
 		}
 	}
-	return check_baseline(b->o.baseline, b->profs, b->np);
+	return expand_sweep(b) ? -1 : check_baseline(b->o.baseline, b->profs, b->np);
 }
 
 /* 2. the tools, for the runners these profiles use */
@@ -457,7 +507,7 @@ static int make_run_dir(struct bench *b)
 	b->made_rundir = b->rd.made;
 	for (size_t i = 0; i < b->np; i++) {
 		char f[PATH_MAX + 80];
-		pathf(f, sizeof(f), "%s/%s.json", b->rundir, b->profs[i].cfg.name);
+		pathf(f, sizeof(f), "%s/%s.json", b->rundir, b->profs[i].file);
 		if (!access(f, F_OK)) {
 			fprintf(stderr, "irqpath-bench: %s exists; choose another --run-id\n", f);
 			return EXIT_USAGE;
@@ -490,7 +540,7 @@ static void run_warmups(struct bench *b)
 		struct runner_job job = {&p->cfg, &b->tools,	 b->work, p->cfg.warmup,
 					 0,	  progress_tick, &b->pg};
 		struct runner_output out = {0};
-		progress_begin(&b->pg, "%s warm-up (%lu transactions)", p->cfg.name, p->cfg.warmup);
+		progress_begin(&b->pg, "%s warm-up (%lu transactions)", p->label, p->cfg.warmup);
 		if (p->runner->run(&job, &out))
 			progress_end(&b->pg, "failed: %s", out.error);
 		else
@@ -505,8 +555,7 @@ static json_t *run_baseline(struct bench *b, struct prof *p, int index, char *er
 	struct runner_job job = {&p->cfg, &b->tools,	 b->work, (unsigned long)b->o.baseline,
 				 1,	  progress_tick, &b->pg};
 	struct runner_output out = {0};
-	progress_begin(&b->pg, "%s baseline %d (%ld transactions)", p->cfg.name, index,
-		       b->o.baseline);
+	progress_begin(&b->pg, "%s baseline %d (%ld transactions)", p->label, index, b->o.baseline);
 	json_t *rec = NULL;
 	if (p->runner->run(&job, &out)) {
 		snprintf(err, len, "baseline run: %s", out.error);
@@ -565,7 +614,7 @@ static int run_repetition(struct bench *b, struct prof *p, unsigned r)
 	}
 	struct runner_job job = {&p->cfg, &b->tools, b->work, 0, 1, progress_tick, &b->pg};
 	struct runner_output out = {0};
-	progress_begin(&b->pg, "%s repetition %u/%u", p->cfg.name, r + 1, p->cfg.repetitions);
+	progress_begin(&b->pg, "%s repetition %u/%u", p->label, r + 1, p->cfg.repetitions);
 	if (p->runner->run(&job, &out)) {
 		int stop = out.interrupted;
 		if (!stop) {
@@ -633,7 +682,7 @@ static int write_results(struct bench *b)
 		if (!ok) {
 			fprintf(stderr,
 				"irqpath-bench: %s: every repetition failed; no results file\n",
-				p->cfg.name);
+				p->label);
 			continue;
 		}
 		struct results_meta m = {&p->cfg,
@@ -648,7 +697,7 @@ static int write_results(struct bench *b)
 					 p->trace_note};
 		json_t *doc = results_document(&m, p->reps, host);
 		char f[PATH_MAX + 80];
-		pathf(f, sizeof(f), "%s/%s.json", b->rundir, p->cfg.name);
+		pathf(f, sizeof(f), "%s/%s.json", b->rundir, p->file);
 		if (atomic_write_json(f, doc)) {
 			fprintf(stderr, "irqpath-bench: %s: %s\n", f, strerror(errno));
 			rc = 1;

@@ -23,8 +23,10 @@ static double guest_msis(const json_t *vmm, const char *queue)
 		return 0;
 	if (!strcmp(queue, "config"))
 		return jnum(json_object_get(guest, "config_interrupts"));
-	return jnum(json_object_get(json_object_get(json_object_get(guest, "queues"), queue),
-				    "interrupts"));
+	/* rx is rx0, rx1, ... with several queue pairs */
+	char path[64];
+	snprintf(path, sizeof(path), "guest.queues.%s*.interrupts", queue);
+	return metric_path_value(vmm, path, 0);
 }
 
 static void agree(json_t *ag, const char *name, double guest, double host)
@@ -49,8 +51,8 @@ static json_t *agreement(const json_t *vmm, const json_t *counts)
 	} pairs[] = {
 	    {M_STATUS_READS, "guest.status_reads", NULL},
 	    {M_ACKS, "guest.acks", NULL},
-	    {M_NOTIFIES_RX, "guest.queues.rx.notifies", NULL},
-	    {M_NOTIFIES_TX, "guest.queues.tx.notifies", NULL},
+	    {M_NOTIFIES_RX, "guest.queues.rx*.notifies", NULL},
+	    {M_NOTIFIES_TX, "guest.queues.tx*.notifies", NULL},
 	    {M_MSIS_RX, NULL, "rx"},
 	    {M_MSIS_TX, NULL, "tx"},
 	    {M_MSIS_CONFIG, NULL, "config"},

@@ -25,6 +25,10 @@ UNIT_TESTS += $(addprefix $(BUILD)/tests/,$(BENCH_UNIT))
 #   make bench PROFILE=all HOST=svm-tcg   (inside the emulated SVM host: hosts/svm-tcg)
 #   make bench PROFILE=pci GUEST=linux VMM=qemu   (Linux guest under irqpath-qemu;
 #              builds the guest image first: make guest-linux)
+#   make bench PROFILE=all QUEUES=1,2,4 [VCPUS=...]   (a sweep: one results
+#              file per profile and point, the report's scaling section)
+#   make bench-scaling [BENCH_SCALING_ARGS="-r 3 -n 1000"]   (bench/scaling.sh:
+#              all profiles at 1, 2 and 4 queue pairs; prints the scaling table)
 #   make report [RUN=results/<run-id>]     (default: the newest run)
 #   make ci-bench                           (all profiles, report, history)
 PROFILE    ?= mmio-v3
@@ -33,15 +37,18 @@ BENCH_ARGS ?=
 RUN        ?=
 GUEST      ?=
 VMM        ?=
+QUEUES     ?=
+VCPUS      ?=
 # GUEST=linux alone implies VMM=qemu, except with HOST=svm-tcg, where KVM
 # runs Linux: there it runs on irqpath-vmm (bench/runner_vmm_linux.c)
 BENCH_LINUX_VMM := $(if $(filter svm-tcg,$(HOST)),irqpath-vmm,qemu)
-BENCH_KIND_ARGS := $(if $(GUEST),--guest-kind $(GUEST)) \
+BENCH_KIND_ARGS := $(if $(QUEUES),--queues $(QUEUES)) $(if $(VCPUS),--vcpus $(VCPUS)) \
+	$(if $(GUEST),--guest-kind $(GUEST)) \
 	$(if $(VMM),--vmm-kind $(VMM),$(if $(filter linux,$(GUEST)),--vmm-kind $(BENCH_LINUX_VMM)))
 # VMM=qemu alone runs the micro-guest on QEMU's devices: no Linux image needed
 BENCH_NEEDS := $(if $(filter linux,$(GUEST)),guest-linux) \
 	$(if $(filter linux,$(GUEST)),$(if $(filter irqpath-vmm,$(or $(VMM),$(BENCH_LINUX_VMM))),guest-linux-vmm))
-.PHONY: report ci-bench
+.PHONY: report ci-bench bench-scaling
 
 # irqpath-bench prints the run directory on stdout; its exit status is kept
 # after the report so a failed repetition still fails make.
@@ -63,3 +70,8 @@ ci-bench: all $(BENCH_NEEDS)
 	$(BIN)/irqpath-report "$$run" || rc=$$?; \
 	$(BIN)/irqpath-report history $(RESULTS)/history.jsonl --append "$$run" \
 		--out $(RESULTS)/history || rc=$$?; exit $$rc
+
+# the scaling table for 1, 2 and 4 queue pairs on every transport
+BENCH_SCALING_ARGS ?=
+bench-scaling: all $(if $(filter svm-tcg,$(HOST)),$(BUILD)/svm-tcg/L1.cpio.gz)
+	@$(HOST_WRAP) bash bench/scaling.sh --build $(BUILD) --out $(RESULTS) $(BENCH_SCALING_ARGS)

@@ -34,6 +34,12 @@ static void usage(FILE *f)
 	      "                       to the whole-run count / N (marginal_summary)\n"
 	      "  -d, --duration S     seconds per repetition instead of transactions\n"
 	      "                       (Linux guests; default: the profile's, else 5)\n"
+	      "      --queues LIST    queue pairs per point of a sweep, e.g. 1,2,4\n"
+	      "                       (irqpath-vmm --queues); each point writes\n"
+	      "                       <profile>-q<Q>v<V>.json, 1 queue + 1 vCPU\n"
+	      "                       <profile>.json\n"
+	      "      --vcpus LIST     vCPUs per point: default = the queue count;\n"
+	      "                       one value for every point, or one per point\n"
 	      "      --guest-kind K   override the profiles' guest: microguest | linux\n"
 	      "      --vmm-kind K     override the profiles' vmm: irqpath-vmm | qemu\n"
 	      "                       (linux runs under qemu, either implies the other;\n"
@@ -64,32 +70,22 @@ static int parse_count(const char *s, long min, long max, long *out)
 	return 0;
 }
 
+static const struct option long_opts[] = {
+    {"profile", 1, 0, 'p'},  {"config", 1, 0, 'c'},	 {"out", 1, 0, 'o'},
+    {"run-id", 1, 0, 'I'},   {"repetitions", 1, 0, 'r'}, {"transactions", 1, 0, 'n'},
+    {"warmup", 1, 0, 'w'},   {"vmm", 1, 0, 'V'},	 {"trace", 1, 0, 'T'},
+    {"guest", 1, 0, 'G'},    {"no-trace", 0, 0, 'N'},	 {"quiet", 0, 0, 'q'},
+    {"help", 0, 0, 'h'},     {"duration", 1, 0, 'd'},	 {"guest-kind", 1, 0, 'K'},
+    {"vmm-kind", 1, 0, 'M'}, {"qemu", 1, 0, 'Q'},	 {"baseline-transactions", 1, 0, 'B'},
+    {"queues", 1, 0, 'U'},   {"vcpus", 1, 0, 'C'},	 {0}};
+
 int options_parse(int argc, char **argv, struct opts *o)
 {
-	static const struct option lo[] = {{"profile", 1, 0, 'p'},
-					   {"config", 1, 0, 'c'},
-					   {"out", 1, 0, 'o'},
-					   {"run-id", 1, 0, 'I'},
-					   {"repetitions", 1, 0, 'r'},
-					   {"transactions", 1, 0, 'n'},
-					   {"warmup", 1, 0, 'w'},
-					   {"vmm", 1, 0, 'V'},
-					   {"trace", 1, 0, 'T'},
-					   {"guest", 1, 0, 'G'},
-					   {"no-trace", 0, 0, 'N'},
-					   {"quiet", 0, 0, 'q'},
-					   {"help", 0, 0, 'h'},
-					   {"duration", 1, 0, 'd'},
-					   {"guest-kind", 1, 0, 'K'},
-					   {"vmm-kind", 1, 0, 'M'},
-					   {"qemu", 1, 0, 'Q'},
-					   {"baseline-transactions", 1, 0, 'B'},
-					   {0}};
 	memset(o, 0, sizeof(*o));
 	o->out = "results";
 	o->repetitions = o->transactions = o->warmup = o->duration = -1;
 	int c;
-	while ((c = getopt_long(argc, argv, "p:c:o:r:n:w:d:qh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:c:o:r:n:w:d:qh", long_opts, NULL)) != -1) {
 		const char *bad = NULL;
 		switch (c) {
 		case 'p':
@@ -136,6 +132,12 @@ int options_parse(int argc, char **argv, struct opts *o)
 			if (strcmp(optarg, "irqpath-vmm") && strcmp(optarg, "qemu"))
 				bad = "--vmm-kind: expected irqpath-vmm or qemu";
 			break;
+		case 'U':
+			o->queues = optarg;
+			break;
+		case 'C':
+			o->vcpus = optarg;
+			break;
 		case 'Q':
 			o->qemu = optarg;
 			break;
@@ -174,6 +176,11 @@ int options_parse(int argc, char **argv, struct opts *o)
 	 * (the micro-guest on QEMU's devices, runner_qemu_micro.c) */
 	if (o->guest_kind && !strcmp(o->guest_kind, "linux") && !o->vmm_kind)
 		o->vmm_kind = "qemu";
+	char err[256];
+	if (sweep_build(o->queues, o->vcpus, &o->sweep, err, sizeof(err))) {
+		fprintf(stderr, "irqpath-bench: %s\n", err);
+		return -1;
+	}
 	if (!o->profile) {
 		fprintf(stderr, "irqpath-bench: --profile NAME|all is required\n");
 		usage(stderr);

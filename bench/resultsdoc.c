@@ -77,6 +77,10 @@ json_t *results_document(const struct results_meta *m, const json_t *reps, const
 	    "trace_backend", qemu ? "none" : c->trace_backend, "workload", "req", c->req, "resp",
 	    c->resp, "transactions", (json_int_t)c->transactions, "duration_s", c->duration_s,
 	    "repetitions", c->repetitions, "warmup", (json_int_t)c->warmup);
+	/* the sweep point: queue pairs and vCPUs the VMM was given (1, 1 without one) */
+	json_t *wl = json_object_get(d, "workload");
+	json_object_set_new(wl, "queues", json_integer(c->queues));
+	json_object_set_new(wl, "vcpus", json_integer(c->vcpus));
 	accel_fields(reps, d);
 	if (qemu) { /* not irqpath-vmm's irqchip: QEMU's, emulated under TCG */
 		int tcg = !json_is_true(json_object_get(d, "kvm_counters"));

@@ -56,6 +56,15 @@ struct runner {
 	int warmup; /* 0: the runner has no separate warm-up run */
 };
 
+/*
+ * Which sweep points (--queues/--vcpus) runner R runs: 0 only 1 queue pair
+ * on 1 vCPU; RUNNER_SWEEP_ANY any (it reads cfg->queues, cfg->vcpus);
+ * RUNNER_SWEEP_QUEUE_PER_VCPU points with queues >= vcpus (the micro-guest).
+ */
+#define RUNNER_SWEEP_ANY 1
+#define RUNNER_SWEEP_QUEUE_PER_VCPU 2
+int runner_sweeps(const struct runner *r);
+
 /* runner_qemu.c: a Linux guest under irqpath-qemu */
 extern const struct runner runner_qemu_linux;
 /* runner_vmm_linux.c: a Linux guest on irqpath-vmm (VMX/SVM hosts) */

@@ -25,7 +25,7 @@ void runner_output_free(struct runner_output *out)
 /* Paths of one run's files in the work directory. */
 struct mg_files {
 	char vjson[4096], tjson[4096], layout[4096], console[4096], log[4096];
-	char txn[32], dur[32], req[16], resp[16], tmo[16];
+	char txn[32], dur[32], req[16], resp[16], tmo[16], queues[16], vcpus[16];
 };
 
 /*
@@ -90,8 +90,34 @@ static int build_argv(const struct runner_job *job, struct mg_files *m, const ch
 				  "-q"};
 	for (size_t i = 0; i < sizeof(vmm_args) / sizeof(vmm_args[0]); i++)
 		argv[a++] = vmm_args[i];
+	/* a sweep point; the default point keeps the VMM's command line as it was */
+	if (c->queues != 1 || c->vcpus != 1) {
+		snprintf(m->queues, sizeof(m->queues), "%u", c->queues);
+		snprintf(m->vcpus, sizeof(m->vcpus), "%u", c->vcpus);
+		argv[a++] = "--queues";
+		argv[a++] = m->queues;
+		argv[a++] = "--vcpus";
+		argv[a++] = m->vcpus;
+	}
 	argv[a] = NULL;
 	return traced;
+}
+
+/*
+ * Did the VMM run the point it was asked for? An irqpath-vmm that reports no
+ * "vcpus"/"queue_pairs" ran one of each (before --vcpus/--queues existed).
+ */
+static int check_point(const struct bench_config *c, const json_t *vmm, char *err, size_t len)
+{
+	const json_t *v = json_object_get(vmm, "vcpus"), *q = json_object_get(vmm, "queue_pairs");
+	json_int_t nv = v ? json_integer_value(v) : 1, nq = q ? json_integer_value(q) : 1;
+	if (nv == (json_int_t)c->vcpus && nq == (json_int_t)c->queues)
+		return 0;
+	snprintf(err, len,
+		 "asked irqpath-vmm for %u queue pairs on %u vCPUs, it reports %lld on %lld%s",
+		 c->queues, c->vcpus, (long long)nq, (long long)nv,
+		 v || q ? "" : " (it does not report vcpus/queue_pairs: no --queues support)");
+	return -1;
 }
 
 static int run_microguest(const struct runner_job *job, struct runner_output *out)
@@ -137,6 +163,8 @@ static int run_microguest(const struct runner_job *job, struct runner_output *ou
 			 tail);
 		return -1;
 	}
+	if (check_point(c, out->vmm, out->error, sizeof(out->error)))
+		return -1;
 	/*
 	 * Files can be complete while the process still failed (a tracer
 	 * SIGKILLed after writing its output): only a clean exit is a good run.
@@ -182,6 +210,11 @@ static json_t *record_microguest(int index, const struct runner_output *out)
 }
 
 static const struct runner microguest = {"microguest", run_microguest, record_microguest, 1};
+
+int runner_sweeps(const struct runner *r)
+{
+	return r == &microguest ? RUNNER_SWEEP_QUEUE_PER_VCPU : 0;
+}
 
 const struct runner *runner_for(const struct bench_config *cfg)
 {

@@ -137,3 +137,11 @@ const char *metric_member_of(const char *key, enum metric_id id, char *buf, size
 	snprintf(buf, len, "%s", m[nm - 1]);
 	return buf;
 }
+
+int metric_members_of(const char *key, enum metric_id id, char members[2][METRIC_KEY_MAX])
+{
+	int nm;
+	if (!metric_is_family(&metric_rows[id]) || find(key, members, &nm) != &metric_rows[id])
+		return 0;
+	return nm;
+}

@@ -60,6 +60,11 @@ void metric_member_name(const char *member, char *out, size_t len);
 
 /* The row KEY belongs to (itself or a family member), or NULL. */
 const struct metric_row *metric_find(const char *key);
+/*
+ * If KEY is a member of family ID: how many members it names (1 or 2, in
+ * order, into MEMBERS: "vcpu.1.interrupts_per_txn.65" -> "1", "65"), else 0.
+ */
+int metric_members_of(const char *key, enum metric_id id, char members[2][METRIC_KEY_MAX]);
 /* Display label of KEY (a family's member filled in, upper-cased). */
 const char *metric_label(const char *key, char *buf, size_t len);
 /* 1 if the row is a family (its key holds %s), 0 for a row of its own. */

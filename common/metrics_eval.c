@@ -40,12 +40,23 @@ static const char *next_seg(const char *p, struct seg *s)
 	return *p == '.' ? p + 1 : p;
 }
 
-static int keep_member(const json_t *m, const struct seg *s)
+/* NAME against PAT: exact, or "rx*" = every name that starts with "rx" */
+static int name_matches(const char *name, const char *pat)
 {
+	size_t n = strlen(pat);
+	if (n && pat[n - 1] == '*')
+		return !strncmp(name, pat, n - 1);
+	return !strcmp(name, pat);
+}
+
+static int keep_member(const char *key, const json_t *m, const struct seg *s)
+{
+	if (!name_matches(key, s->name))
+		return 0;
 	if (!s->field[0])
 		return 1;
 	const char *v = json_string_value(json_object_get(m, s->field));
-	return v && !strcmp(v, s->value);
+	return v && name_matches(v, s->value);
 }
 
 /* NaN when absent; '*' sums members (absent members add nothing) */
@@ -57,7 +68,7 @@ static double walk(const json_t *node, const char *path)
 		return jnum(node);
 	struct seg s;
 	const char *rest = next_seg(path, &s);
-	if (strcmp(s.name, "*"))
+	if (!strchr(s.name, '*'))
 		return walk(json_object_get(node, s.name), rest);
 	if (!json_is_object(node))
 		return NAN;
@@ -66,7 +77,7 @@ static double walk(const json_t *node, const char *path)
 	json_t *m;
 	json_object_foreach((json_t *)node, k, m)
 	{
-		double v = keep_member(m, &s) ? walk(m, rest) : NAN;
+		double v = keep_member(k, m, &s) ? walk(m, rest) : NAN;
 		if (!isnan(v))
 			sum += v;
 	}

@@ -10,6 +10,7 @@
 #include "../common/jsonio.h"
 #include "latency.h"
 #include "metrics.h"
+#include "scaling.h"
 
 #include <errno.h>
 #include <math.h>
@@ -235,7 +236,10 @@ static int render_into(const struct result_set *set, const char *dir, char *err,
 	if (gnuplot_run(dir, "charts.gp", chart_bases, CHART_COUNT, err, errlen))
 		return -1;
 	struct latency_charts lc;
-	return latency_render(set, dir, &lc, err, errlen);
+	if (latency_render(set, dir, &lc, err, errlen))
+		return -1;
+	/* a run of several queue counts: the scaling charts and heat maps */
+	return scaling_present(set) ? scaling_render(set, dir, err, errlen) : 0;
 }
 
 /*

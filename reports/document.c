@@ -5,6 +5,7 @@
 #include "compare.h"
 #include "latency.h"
 #include "reconcile.h"
+#include "scaling.h"
 #include "../common/jsonio.h"
 #include "summary.h"
 #include "tab.h"
@@ -22,6 +23,7 @@ void document_text(const struct result_set *set, FILE *f)
 	tab_print_text(&t, f);
 	tab_free(&t);
 	fputc('\n', f);
+	scaling_text(set, f); /* a run at several queue counts */
 	summary_attribution(set, f);
 	fputc('\n', f);
 	summary_difference(set, "mmio-legacy", "mmio-v3", f);
@@ -176,6 +178,7 @@ void document_markdown(const struct result_set *set, const char *charts, FILE *f
 		tab_print_markdown(&t, f);
 	}
 	tab_free(&t);
+	scaling_markdown(set, charts, f);
 	fputc('\n', f);
 	summary_notes(set, f);
 	if (charts) {
@@ -245,6 +248,7 @@ void document_html(const struct result_set *set, const char *charts_dir, FILE *f
 		tab_print_html(&t, f);
 	}
 	tab_free(&t);
+	scaling_html(set, charts_dir, f);
 	buf = NULL;
 	m = open_memstream(&buf, &len);
 	if (m) {

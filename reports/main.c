@@ -14,6 +14,7 @@
 #include "registry_cmd.h"
 #include "../common/jsonio.h"
 #include "results.h"
+#include "scaling.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -39,6 +40,7 @@ static void usage(FILE *f)
 	      "                 [--out DIR] [--window N] [--strict]\n"
 	      "  irqpath-report metrics [--check KEY...]\n"
 	      "  irqpath-report reconcile RUN...\n"
+	      "  irqpath-report scaling RUN...\n"
 	      "\n"
 	      "RUN is a results directory (results/<run-id>/) or an irqpath-results/1 file.\n"
 	      "report    writes report.txt (mailing-list table, <= 72 columns), report.md,\n"
@@ -61,6 +63,10 @@ static void usage(FILE *f)
 	      "reconcile host, VMM and guest totals of the same events side by side,\n"
 	      "          \"agree\" or the difference and why; IOAPIC line raises, lowers,\n"
 	      "          coalesced and deliveries; EOIs; guest interrupts vs callbacks.\n"
+	      "scaling   prints the scaling table of a run at several queue counts\n"
+	      "          (irqpath-bench --queues 1,2,4): per profile and point trans/s,\n"
+	      "          exits, interrupts and IPIs per transaction; exit 2 if no profile\n"
+	      "          was run at more than one queue count.\n"
 	      "\n"
 	      "exit status: 0 ok; 1 runtime failure (I/O, gnuplot); 2 usage or invalid\n"
 	      "input (bad schema, unreadable results); 3 history --strict found a\n"
@@ -237,6 +243,25 @@ static int cmd_reconcile(int argc, char **argv)
 	return bad ? EXIT_UNEXPLAINED : 0;
 }
 
+static int cmd_scaling(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "irqpath-report scaling: no results given\n");
+		return EXIT_USAGE;
+	}
+	struct result_set set = {0};
+	if (load_set(&set, argv + 1, argc - 1))
+		return EXIT_USAGE;
+	int present = scaling_present(&set);
+	if (present)
+		scaling_text(&set, stdout);
+	else
+		fprintf(stderr, "irqpath-report scaling: no profile was run at more than one "
+				"queue count (irqpath-bench --queues 1,2,4)\n");
+	results_free(&set);
+	return present ? 0 : EXIT_USAGE;
+}
+
 static int cmd_compare(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -390,6 +415,8 @@ int main(int argc, char **argv)
 		return cmd_compare(argc - 1, argv + 1);
 	if (!strcmp(cmd, "reconcile"))
 		return cmd_reconcile(argc - 1, argv + 1);
+	if (!strcmp(cmd, "scaling"))
+		return cmd_scaling(argc - 1, argv + 1);
 	if (!strcmp(cmd, "history"))
 		return cmd_history(argc - 1, argv + 1);
 	if (!strcmp(cmd, "table"))

@@ -317,6 +317,14 @@ int results_validate(const json_t *doc, char *err, size_t errlen)
 	return 0;
 }
 
+/* profile names the struct's own buffer at a sweep point: again after it moved */
+static void point_fixup(struct result_set *set)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (set->r[i].point_profile[0])
+			set->r[i].profile = set->r[i].point_profile;
+}
+
 static int add_file(struct result_set *set, const char *path, char *err, size_t errlen)
 {
 	json_t *doc = jsonio_load(path, RESULTS_SCHEMA_NAME, err, errlen);
@@ -334,12 +342,26 @@ static int add_file(struct result_set *set, const char *path, char *err, size_t 
 		return bad(err, errlen, "out of memory");
 	}
 	set->r = nr;
+	point_fixup(set);
 	struct result *r = &set->r[set->n++];
 	memset(r, 0, sizeof(*r));
 	r->path = strdup(path);
 	r->doc = doc;
 	r->profile = json_string_value(json_object_get(json_object_get(doc, "profile"), "name"));
 	r->run_id = json_string_value(json_object_get(doc, "run_id"));
+	r->transport_profile = r->profile;
+	/* a sweep point is a profile of its own for compare, history and the
+	 * tables: "pci-q2v2", as irqpath-bench names its file */
+	const json_t *wl = json_object_get(doc, "workload");
+	json_int_t q = json_integer_value(json_object_get(wl, "queues"));
+	json_int_t v = json_integer_value(json_object_get(wl, "vcpus"));
+	r->queues = q > 0 ? (unsigned)q : 1;
+	r->vcpus = v > 0 ? (unsigned)v : 1;
+	if (r->queues != 1 || r->vcpus != 1) {
+		snprintf(r->point_profile, sizeof(r->point_profile), "%.60s-q%uv%u", r->profile,
+			 r->queues, r->vcpus);
+		r->profile = r->point_profile;
+	}
 	return 0;
 }
 
@@ -405,20 +427,28 @@ static int rank(const char *profile)
 	return 3;
 }
 
+/* by transport, then sweep point (queues, vCPUs), then run */
 static int cmp_result(const void *a, const void *b)
 {
 	const struct result *x = a, *y = b;
-	int d = rank(x->profile) - rank(y->profile);
+	int d = rank(x->transport_profile) - rank(y->transport_profile);
 	if (d)
 		return d;
-	d = strcmp(x->profile, y->profile);
-	return d ? d : strcmp(x->run_id, y->run_id);
+	d = strcmp(x->transport_profile, y->transport_profile);
+	if (d)
+		return d;
+	if (x->queues != y->queues)
+		return x->queues < y->queues ? -1 : 1;
+	if (x->vcpus != y->vcpus)
+		return x->vcpus < y->vcpus ? -1 : 1;
+	return strcmp(x->run_id, y->run_id);
 }
 
 void results_finish(struct result_set *set)
 {
 	if (set->n > 1)
 		qsort(set->r, set->n, sizeof(*set->r), cmp_result);
+	point_fixup(set);
 	for (size_t i = 0; i < set->n; i++) {
 		int dup = 0;
 		for (size_t j = 0; j < set->n; j++)

@@ -12,9 +12,12 @@
 struct result {
 	char *path;
 	json_t *doc;
-	const char *profile; /* profile.name */
+	const char *profile; /* profile.name, or "name-q2v2" at a sweep point */
 	const char *run_id;
-	char label[96]; /* profile, or profile@run when several runs share it */
+	char label[96];		       /* profile, or profile@run when several runs share it */
+	const char *transport_profile; /* profile.name itself */
+	unsigned queues, vcpus;	       /* workload.queues/vcpus; 1 when absent */
+	char point_profile[96];	       /* what profile points to at a sweep point */
 };
 
 struct result_set {

@@ -11,6 +11,8 @@
 
 unsigned ncpus = 1, npairs = 1, nqueues = 2;
 static volatile u32 cpu_index[GABI_MAX_VCPUS];
+/* Per queue, the used index last handed to its owner: one IPI per new work. */
+static u16 forwarded[GABI_MAX_QUEUES];
 
 void smp_cpu_init(unsigned idx)
 {
@@ -44,7 +46,15 @@ bool net_queue_event(unsigned q)
 		return false;
 	unsigned owner = gabi_queue_owner(q, npairs, ncpus);
 	if (owner != this_cpu()) {
-		apic_send_ipi(owner);
+		/* the owner polls queues it asked no interrupt for (tx, ctrl) */
+		if (vqs[q].avail->flags & VRING_AVAIL_F_NO_INTERRUPT)
+			return false;
+		/* only the entry's (or pin's) vCPU forwards q, so this is not shared */
+		u16 idx = *(volatile u16 *)&vqs[q].used->idx;
+		if (idx != forwarded[q]) {
+			forwarded[q] = idx;
+			apic_send_ipi(owner);
+		}
 		return true;
 	}
 	if (gvq_interrupt(&vqs[q]))

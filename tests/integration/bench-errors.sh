@@ -29,6 +29,15 @@ expect_usage "baseline not below the run" "must be below the 100 transactions" -
 	-n 100 --baseline-transactions 100
 expect_usage "baseline of a timed run" "needs a run of a number of transactions" \
 	--profile pci --guest-kind linux --baseline-transactions 1
+# sweeps (--queues/--vcpus): lists of 1..64, points given once, a pair per vCPU
+expect_usage "bad queue list" "--queues: expected a comma-separated list" --profile pci --queues 1,,2
+expect_usage "queue count 0" "--queues: expected a comma-separated list" --profile pci --queues 0
+expect_usage "vcpus list of another length" "--vcpus: 3 values for 2 queue counts" \
+	--profile pci --queues 1,2 --vcpus 1,2,2
+expect_usage "a point twice" "is given twice" --profile pci --queues 2,2
+expect_usage "more vCPUs than queue pairs" "one queue pair per vCPU" --profile pci --queues 2 --vcpus 4
+expect_usage "a sweep on QEMU's devices" "--queues/--vcpus other than 1 do not apply" \
+	--profile all --vmm-kind qemu --queues 1,2
 
 cat >"$T/cfg/broken.conf" <<'CONF'
 [profile]
