@@ -100,15 +100,9 @@ static int run_client(const struct rr_opts *o)
 	return rc;
 }
 
-int main(int argc, char **argv)
+/* Fills o from the command line; -1 to go on, else the exit code. */
+static int parse_opts(int argc, char **argv, struct rr_opts *o)
 {
-	struct rr_opts o = {.port = RR_DEFAULT_PORT,
-			    .duration_s = 10,
-			    .warmup_s = -1,
-			    .req = 1,
-			    .resp = 1,
-			    .io_timeout_s = 10,
-			    .streams = 1};
 	static int no_pin;
 	static const struct option lo[] = {
 	    {"host", required_argument, 0, 'H'},     {"server", no_argument, 0, 's'},
@@ -125,38 +119,38 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'H':
 		case 'B':
-			o.host = optarg;
+			o->host = optarg;
 			break;
 		case 's':
-			o.server = true;
+			o->server = true;
 			break;
 		case 'p':
-			o.port = (int)strtol(optarg, &end, 10);
-			if (!*optarg || *end || o.port < 0 || o.port > 65535) {
+			o->port = (int)strtol(optarg, &end, 10);
+			if (!*optarg || *end || o->port < 0 || o->port > 65535) {
 				fprintf(stderr, "irqpath-rr: bad port '%s'\n", optarg);
 				return 2;
 			}
 			break;
 		case 'l':
-			if (parse_double(optarg, &o.duration_s) < 0 || o.duration_s <= 0) {
+			if (parse_double(optarg, &o->duration_s) < 0 || o->duration_s <= 0) {
 				fprintf(stderr, "irqpath-rr: bad duration '%s'\n", optarg);
 				return 2;
 			}
 			break;
 		case 'w':
-			if (parse_double(optarg, &o.warmup_s) < 0) {
+			if (parse_double(optarg, &o->warmup_s) < 0) {
 				fprintf(stderr, "irqpath-rr: bad warm-up '%s'\n", optarg);
 				return 2;
 			}
 			break;
 		case 't':
-			if (parse_double(optarg, &o.io_timeout_s) < 0 || o.io_timeout_s <= 0) {
+			if (parse_double(optarg, &o->io_timeout_s) < 0 || o->io_timeout_s <= 0) {
 				fprintf(stderr, "irqpath-rr: bad timeout '%s'\n", optarg);
 				return 2;
 			}
 			break;
 		case 'r':
-			if (parse_sizes(optarg, &o) < 0) {
+			if (parse_sizes(optarg, o) < 0) {
 				fprintf(stderr,
 					"irqpath-rr: bad sizes '%s' (want REQ,RESP, each 1..%u)\n",
 					optarg, RR_MAX_MSG);
@@ -164,16 +158,16 @@ int main(int argc, char **argv)
 			}
 			break;
 		case '1':
-			o.once = true;
+			o->once = true;
 			break;
 		case 'P':
-			o.port_file = optarg;
+			o->port_file = optarg;
 			break;
 		case 'j':
-			o.json_path = optarg;
+			o->json_path = optarg;
 			break;
 		case 'q':
-			o.quiet = true;
+			o->quiet = true;
 			break;
 		case 'n': {
 			unsigned long n = strtoul(optarg, &end, 10);
@@ -182,7 +176,7 @@ int main(int argc, char **argv)
 					RR_MAX_STREAMS);
 				return 2;
 			}
-			o.streams = (unsigned)n;
+			o->streams = (unsigned)n;
 			break;
 		}
 		case 0: /* --no-pin */
@@ -195,6 +189,22 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	o->pin = o->streams > 1 && !no_pin;
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct rr_opts o = {.port = RR_DEFAULT_PORT,
+			    .duration_s = 10,
+			    .warmup_s = -1,
+			    .req = 1,
+			    .resp = 1,
+			    .io_timeout_s = 10,
+			    .streams = 1};
+	int rc = parse_opts(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
 	if (optind < argc) {
 		fprintf(stderr, "irqpath-rr: unexpected argument '%s'\n", argv[optind]);
 		return 2;
@@ -208,7 +218,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "irqpath-rr: the client needs a port (-p)\n");
 		return 2;
 	}
-	o.pin = o.streams > 1 && !no_pin;
 	if (o.json_path && strcmp(o.json_path, "-") == 0)
 		o.quiet = true; /* stdout carries the JSON alone */
 	if (o.warmup_s < 0)
