@@ -22,7 +22,9 @@ fi
 
 # run PROFILE: one boot, 2 CPUs, 2 queue pairs, 2 streams, 1 s of TCP_RR
 run() {
+	# limits for a loaded host: 2 TCG vCPUs share its cores with the rest
 	"$QEMU_RUN" --profile "$1" --smp 2 --queues 2 --duration 1 --accel tcg \
+		--boot-wait 90 --timeout 240 \
 		--json "$T/$1.json" --console "$T/$1.console" >"$T/$1.out" 2>&1
 	local rc=$?
 	check_eq "$1: irqpath-qemu --smp 2 --queues 2 exit status" 0 "$rc"
