@@ -78,6 +78,10 @@ void vmmio_msi_free(struct vmmio_device *vm_dev);
 int vmmio_msi_setup(struct vmmio_device *vm_dev);
 void vmmio_msi_teardown(struct vmmio_device *vm_dev);
 void vmmio_msi_synchronize(struct vmmio_device *vm_dev);
+int vmmio_msi_set_affinity(struct vmmio_device *vm_dev, unsigned int queue,
+			   const struct cpumask *mask);
+const struct cpumask *vmmio_msi_get_affinity(struct vmmio_device *vm_dev,
+					     unsigned int queue);
 extern bool vmmio_use_msi;
 
 /* vmmio_selftest.c */

@@ -354,8 +354,10 @@ void vmmio_msi_teardown(struct vmmio_device *vm_dev)
 	for (v = 0; v < vm_dev->msi_nvec; v++) {
 		struct vmmio_vector *vec = &vm_dev->vectors[v];
 
-		if (vec->dev_id)
+		if (vec->dev_id) {
+			irq_set_affinity_hint(vec->virq, NULL); /* as virtio_pci */
 			free_irq(vec->virq, vec->dev_id);
+		}
 		vec->dev_id = NULL;
 	}
 	vmmio_msi_free(vm_dev);
@@ -368,4 +370,42 @@ void vmmio_msi_synchronize(struct vmmio_device *vm_dev)
 	for (v = 0; vm_dev->vectors && v < vm_dev->msi_nvec; v++)
 		if (vm_dev->vectors[v].dev_id)
 			synchronize_irq(vm_dev->vectors[v].virq);
+}
+
+/* The vector that signals only this queue, or NULL (shared, or no MSI). */
+static struct vmmio_vector *vmmio_own_vector(struct vmmio_device *vm_dev,
+					     unsigned int queue)
+{
+	unsigned int v;
+
+	if (!vm_dev->msi_enabled || !vm_dev->vectors)
+		return NULL;
+	for (v = 1; v < vm_dev->msi_nvec; v++) {
+		struct vmmio_vector *vec = &vm_dev->vectors[v];
+
+		if (vec->dev_id && vec->first_queue == queue &&
+		    vec->last_queue == queue)
+			return vec;
+	}
+	return NULL;
+}
+
+int vmmio_msi_set_affinity(struct vmmio_device *vm_dev, unsigned int queue,
+			   const struct cpumask *mask)
+{
+	struct vmmio_vector *vec = vmmio_own_vector(vm_dev, queue);
+
+	if (!vec)
+		return 0; /* nothing of its own to steer */
+	/* The hint shows in /proc/irq/N/affinity_hint; the affinity moves the
+	 * vector, and the MSI core rewrites the device's message for it. */
+	return irq_set_affinity_hint(vec->virq, mask);
+}
+
+const struct cpumask *vmmio_msi_get_affinity(struct vmmio_device *vm_dev,
+					     unsigned int queue)
+{
+	struct vmmio_vector *vec = vmmio_own_vector(vm_dev, queue);
+
+	return vec ? irq_get_affinity_mask(vec->virq) : NULL;
 }
