@@ -18,10 +18,13 @@
 
 #define VMMIO_DRV_NAME "irqpath-virtio-mmio"
 
-/* One MSI vector and the queues it signals (device rule: min(q+1, count-1)). */
+/* One MSI vector and the queues it signals (vmmio_queue_vector: the device's plan). */
 struct vmmio_vector {
 	struct vmmio_device *vm_dev;
-	unsigned int first_queue, last_queue;
+	unsigned int index;	  /* vector number, 0 = config */
+	unsigned int nqueues;	  /* queues the device signals on it */
+	unsigned int first_queue; /* the lowest of them (the only one if nqueues == 1) */
+	unsigned int last_queue;  /* the highest */
 	unsigned int virq;
 	void *dev_id; /* what request_irq was given; NULL: not requested */
 	struct msi_msg msg; /* last message written to the device */

@@ -8,10 +8,12 @@
  * written into the device through MSI_ADDRESS_LOW/HIGH, MSI_DATA and an
  * MSI_COMMAND UPDATE of that vector. Mask and unmask use MSI_COMMAND too.
  *
- * Vector layout (device rule, include/irqpath/virtio_mmio_v3.h): vector 0
- * signals configuration changes, queue q uses vector min(q + 1, count - 1).
- * With fewer vectors than queues + 1 the last vector is shared by the
- * remaining queues; with fewer than 2 the caller falls back to the pin.
+ * Vector layout (the device's plan, vmmio_vectors.h): vector 0 signals
+ * configuration changes, queue q uses vector q + 1 when there is one per
+ * queue; with fewer, the queues of a pair share one (pairs round-robin over
+ * vectors 1..count-1, as virtio_pci falls back) and a control queue without
+ * its own rides on vector 0; with fewer than 2 the caller falls back to the
+ * pin.
  */
 #include <linux/irq.h>
 #include <linux/irqdomain.h>
@@ -177,21 +179,55 @@ void vmmio_msi_domain_exit(void)
 	vmmio_msi_fwnode = NULL;
 }
 
+/* Every queue the device signals on this vector (it shares it). */
+static irqreturn_t vmmio_msi_queues_interrupt(struct vmmio_vector *vec)
+{
+	struct vmmio_device *vm_dev = vec->vm_dev;
+	irqreturn_t ret = IRQ_NONE;
+	unsigned int q;
+
+	for (q = vec->first_queue; vec->nqueues && q <= vec->last_queue; q++)
+		if (vmmio_queue_vector(q, vm_dev->msi_nvec, vm_dev->nvqs) ==
+			    vec->index &&
+		    vring_interrupt(0, vm_dev->vq_by_index[q]) == IRQ_HANDLED)
+			ret = IRQ_HANDLED;
+	return ret;
+}
+
+/*
+ * Vector 0: configuration changes, and a control queue without a vector of
+ * its own. MSI says nothing of which of them fired, so both are looked at
+ * (a config read for a control-queue completion, a handful per run).
+ */
 static irqreturn_t vmmio_msi_config_interrupt(int irq, void *opaque)
 {
 	struct vmmio_vector *vec = opaque;
 
 	virtio_config_changed(&vec->vm_dev->vdev);
+	vmmio_msi_queues_interrupt(vec);
 	return IRQ_HANDLED;
 }
 
-/* The last vector when the device has fewer vectors than queues + 1. */
 static irqreturn_t vmmio_msi_shared_interrupt(int irq, void *opaque)
 {
-	struct vmmio_vector *vec = opaque;
+	return vmmio_msi_queues_interrupt(opaque);
+}
 
-	return vmmio_queue_range_interrupt(vec->vm_dev, vec->first_queue,
-					   vec->last_queue);
+/* Which queues the device signals on vector v: count, lowest, highest. */
+static void vmmio_msi_plan(struct vmmio_device *vm_dev, struct vmmio_vector *vec,
+			   unsigned int v)
+{
+	unsigned int q;
+
+	vec->index = v;
+	vec->nqueues = 0;
+	for (q = 0; q < vm_dev->nvqs; q++) {
+		if (vmmio_queue_vector(q, vm_dev->msi_nvec, vm_dev->nvqs) != v)
+			continue;
+		if (!vec->nqueues++)
+			vec->first_queue = q;
+		vec->last_queue = q;
+	}
 }
 
 static int vmmio_msi_request(struct vmmio_device *vm_dev, unsigned int v)
@@ -199,31 +235,28 @@ static int vmmio_msi_request(struct vmmio_device *vm_dev, unsigned int v)
 	struct vmmio_vector *vec = &vm_dev->vectors[v];
 	const char *dev = dev_name(&vm_dev->vdev.dev);
 	irq_handler_t handler;
-	void *dev_id;
+	void *dev_id = vec;
 	int err;
 
+	vmmio_msi_plan(vm_dev, vec, v);
 	if (v == VIRTIO_MMIO_MSI_CONFIG_VECTOR) {
 		snprintf(vec->name, sizeof(vec->name), "%s-config", dev);
 		handler = vmmio_msi_config_interrupt;
-		dev_id = vec;
-	} else {
-		vmmio_vector_queues(v, vm_dev->msi_nvec, vm_dev->nvqs,
-				    &vec->first_queue, &vec->last_queue);
-		if (vec->first_queue == vec->last_queue) {
-			/* One queue: straight to the ring, as virtio-pci does. */
-			struct virtqueue *vq =
-				vm_dev->vq_by_index[vec->first_queue];
+	} else if (vec->nqueues == 1) {
+		/* One queue: straight to the ring, as virtio-pci does. */
+		struct virtqueue *vq = vm_dev->vq_by_index[vec->first_queue];
 
-			snprintf(vec->name, sizeof(vec->name), "%s-%s", dev,
-				 vq->name);
-			handler = vring_interrupt;
-			dev_id = vq;
-		} else {
+		snprintf(vec->name, sizeof(vec->name), "%s-%s", dev, vq->name);
+		handler = vring_interrupt;
+		dev_id = vq;
+	} else {
+		if (vec->nqueues == vec->last_queue - vec->first_queue + 1)
 			snprintf(vec->name, sizeof(vec->name), "%s-queues%u-%u",
 				 dev, vec->first_queue, vec->last_queue);
-			handler = vmmio_msi_shared_interrupt;
-			dev_id = vec;
-		}
+		else /* pairs sharing round-robin, or nothing at all */
+			snprintf(vec->name, sizeof(vec->name), "%s-vector%u",
+				 dev, v);
+		handler = vmmio_msi_shared_interrupt;
 	}
 	/* Activation here composes the message and writes it (UPDATE). */
 	err = request_irq(vec->virq, handler, 0, vec->name, dev_id);
@@ -383,8 +416,8 @@ static struct vmmio_vector *vmmio_own_vector(struct vmmio_device *vm_dev,
 	for (v = 1; v < vm_dev->msi_nvec; v++) {
 		struct vmmio_vector *vec = &vm_dev->vectors[v];
 
-		if (vec->dev_id && vec->first_queue == queue &&
-		    vec->last_queue == queue)
+		if (vec->dev_id && vec->nqueues == 1 &&
+		    vec->first_queue == queue)
 			return vec;
 	}
 	return NULL;
