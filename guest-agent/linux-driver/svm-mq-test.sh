@@ -57,9 +57,12 @@ for q in 0 1; do
 		"$(jq -r ".\"virtio0-input.$q\".hint" <<<"$A" | sed 's/^0*//')"
 	check_eq "queue pair $q: rx vector's effective affinity is CPU $q" "$q" \
 		"$(jq -r ".\"virtio0-input.$q\".effective" <<<"$A")"
-	check "queue pair $q: its rx interrupts were taken on CPU $q" \
+	# x86 moves an MSI vector to its new CPU in the vector's next
+	# interrupt: the first one after virtio_net set the affinity may still
+	# arrive on the CPU it had before.
+	check "queue pair $q: its rx interrupts were taken on CPU $q (all but the first at most)" \
 		jq -e --arg q "$q" '.irqs["virtio0-input.\($q)"] as $t | $t > 0 and
-			.per_cpu[$q]["virtio0-input.\($q)"] == $t' <<<"$R"
+			.per_cpu[$q]["virtio0-input.\($q)"] >= $t - 1' <<<"$R"
 done
 grep -a -E 'VMMIO|per-queue MSI|IRQPATH-AFFINITY' "$C" | sed 's/^/# /'
 done_testing

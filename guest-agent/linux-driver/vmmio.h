@@ -7,6 +7,7 @@
 #ifndef IRQPATH_VMMIO_H
 #define IRQPATH_VMMIO_H
 
+#include <linux/cpumask.h>
 #include <linux/interrupt.h>
 #include <linux/msi.h>
 #include <linux/platform_device.h>
@@ -27,6 +28,9 @@ struct vmmio_vector {
 	unsigned int last_queue;  /* the highest */
 	unsigned int virq;
 	void *dev_id; /* what request_irq was given; NULL: not requested */
+	/* The affinity hint's storage: the kernel keeps the pointer, so the
+	 * caller's (virtio_net's temporary) mask cannot be handed on. */
+	cpumask_var_t affinity;
 	struct msi_msg msg; /* last message written to the device */
 	bool msg_valid;
 	char name[48];

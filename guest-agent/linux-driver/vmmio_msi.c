@@ -278,6 +278,12 @@ int vmmio_msi_alloc(struct vmmio_device *vm_dev, unsigned int nvec)
 	vm_dev->vectors = kcalloc(nvec, sizeof(*vm_dev->vectors), GFP_KERNEL);
 	if (!vm_dev->vectors)
 		return -ENOMEM;
+	for (v = 0; v < nvec; v++)
+		if (!zalloc_cpumask_var(&vm_dev->vectors[v].affinity,
+					GFP_KERNEL)) {
+			err = -ENOMEM;
+			goto out_free_masks;
+		}
 	err = ida_alloc(&vmmio_msi_ida, GFP_KERNEL);
 	if (err < 0)
 		goto out_free_vectors;
@@ -302,6 +308,10 @@ out_free_id:
 	ida_free(&vmmio_msi_ida, vm_dev->msi_devid);
 	vm_dev->msi_devid = -1;
 out_free_vectors:
+	v = nvec;
+out_free_masks:
+	while (v--)
+		free_cpumask_var(vm_dev->vectors[v].affinity);
 	kfree(vm_dev->vectors);
 	vm_dev->vectors = NULL;
 	vm_dev->msi_nvec = 0;
@@ -311,11 +321,15 @@ out_free_vectors:
 /* Gives back what vmmio_msi_alloc took; the interrupts must be freed. */
 void vmmio_msi_free(struct vmmio_device *vm_dev)
 {
+	unsigned int v;
+
 	if (!vm_dev->vectors)
 		return;
 	platform_msi_domain_free_irqs(&vm_dev->pdev->dev);
 	ida_free(&vmmio_msi_ida, vm_dev->msi_devid);
 	vm_dev->msi_devid = -1;
+	for (v = 0; v < vm_dev->msi_nvec; v++)
+		free_cpumask_var(vm_dev->vectors[v].affinity);
 	kfree(vm_dev->vectors);
 	vm_dev->vectors = NULL;
 	vm_dev->msi_nvec = 0;
@@ -431,8 +445,10 @@ int vmmio_msi_set_affinity(struct vmmio_device *vm_dev, unsigned int queue,
 	if (!vec)
 		return 0; /* nothing of its own to steer */
 	/* The hint shows in /proc/irq/N/affinity_hint; the affinity moves the
-	 * vector, and the MSI core rewrites the device's message for it. */
-	return irq_set_affinity_hint(vec->virq, mask);
+	 * vector, and the MSI core rewrites the device's message for it. The
+	 * kernel keeps the hint's pointer: hand it our copy, as virtio_pci. */
+	cpumask_copy(vec->affinity, mask);
+	return irq_set_affinity_hint(vec->virq, vec->affinity);
 }
 
 const struct cpumask *vmmio_msi_get_affinity(struct vmmio_device *vm_dev,
