@@ -323,8 +323,9 @@ BOOT_S=$(awk -v s="$BOOT_START" -v n="$(date +%s.%N)" 'BEGIN { printf "%.2f", n 
 remaining=$(awk -v t0="$T0" -v n="$(date +%s.%N)" -v t="$DEADLINE" 'BEGIN { r = t - (n - t0); printf "%.1f", (r > 1 ? r : 1) }')
 wait_for "^IRQPATH-RESULT " "$remaining"
 got=$?
-# The guest powers off after printing its line; give it a moment, then stop it.
-for _ in $(seq 30); do kill -0 "$QEMU_PID" 2>/dev/null || break; sleep 0.1; done
+# The guest powers off after printing its line; give it time to finish the
+# line (a long one at serial speed on a loaded host), then stop it.
+for _ in $(seq 300); do kill -0 "$QEMU_PID" 2>/dev/null || break; sleep 0.1; done
 stop_qemu
 
 if [ $got -ne 0 ]; then
