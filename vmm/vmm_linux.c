@@ -15,6 +15,9 @@
  * poweroff has no device to switch off, so the command line carries
  * panic=-1: poweroff -f ends init, the kernel panics and reboots at once.
  * The run's verdict comes from the guest agent's IRQPATH-RESULT line.
+ * With several vCPUs the MP table lists each (LAPIC id = vCPU index, the
+ * first the BSP); only vCPU 0 gets a boot state here, the others are left
+ * in reset and Linux starts them with INIT/SIPI, as on a PC.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -62,7 +65,9 @@ int vmm_load_linux(struct vmm *m, char *err, size_t errlen)
 				      .initrd = initrd,
 				      .initrd_size = ilen,
 				      .cmdline = cmdline,
-				      .ncpus = 1,
+				      /* every vCPU in the MP table; the APs wait
+				       * in reset for Linux's INIT/SIPI */
+				      .ncpus = m->vm.nvcpus > 0 ? (unsigned)m->vm.nvcpus : 1,
 				      .reserved = reserved,
 				      .nreserved = 3,
 				      .irqs = irqs,

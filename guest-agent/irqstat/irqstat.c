@@ -46,7 +46,10 @@ static int parse_line(const char *s, size_t len, int ncpus, struct irq_table *t)
 		if (p >= end || !isdigit((unsigned char)*p))
 			break; /* ERR:/MIS: carry one number only */
 		char *q;
-		l.count += strtoull(p, &q, 10);
+		uint64_t v = strtoull(p, &q, 10);
+		l.count += v;
+		if (cpu < IRQSTAT_MAX_CPUS)
+			l.cpu[cpu] = v;
 		p = q;
 	}
 	/* The kernel prints the action list after two spaces; chip before. */
@@ -144,9 +147,10 @@ int irqstat_delta(const struct irq_table *before, const struct irq_table *after,
 		for (size_t j = 0; j < before->n; j++) {
 			if (strcmp(before->v[j].irq, l.irq) == 0 &&
 			    strcmp(before->v[j].action, l.action) == 0) {
-				l.count = l.count >= before->v[j].count
-					      ? l.count - before->v[j].count
-					      : 0;
+				const struct irq_line *b = &before->v[j];
+				l.count = l.count >= b->count ? l.count - b->count : 0;
+				for (int c = 0; c < IRQSTAT_MAX_CPUS; c++)
+					l.cpu[c] = l.cpu[c] >= b->cpu[c] ? l.cpu[c] - b->cpu[c] : 0;
 				break;
 			}
 		}

@@ -6,11 +6,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define IRQSTAT_MAX_CPUS 64 /* per-CPU columns kept; count sums them all */
+
 struct irq_line {
-	char irq[32];	  /* "25", "NMI", ... */
-	char chip[96];	  /* "PCI-MSI 16385-edge" */
-	char action[128]; /* "virtio0-input.0": the queue's name */
-	uint64_t count;	  /* summed over CPUs */
+	char irq[32];			/* "25", "NMI", ... */
+	char chip[96];			/* "PCI-MSI 16385-edge" */
+	char action[128];		/* "virtio0-input.0": the queue's name */
+	uint64_t count;			/* summed over CPUs */
+	uint64_t cpu[IRQSTAT_MAX_CPUS]; /* the CPU columns (CPU i took cpu[i]) */
 };
 
 struct irq_table {

@@ -40,6 +40,25 @@ static int sample(const char *path, const char *match, struct irq_table *t)
 	return 0;
 }
 
+/* One row per line; with several CPUs, a column per CPU after the sum. */
+static void print_table(const struct irq_table *t, const char *what)
+{
+	int cols = t->ncpus > 1 ? (t->ncpus < IRQSTAT_MAX_CPUS ? t->ncpus : IRQSTAT_MAX_CPUS) : 0;
+	printf("%-8s %-28s %-24s %12s", "IRQ", "CHIP", "NAME", what);
+	for (int c = 0; c < cols; c++)
+		printf(" %9s%-2d", "CPU", c);
+	putchar('\n');
+	for (size_t i = 0; i < t->n; i++) {
+		const struct irq_line *l = &t->v[i];
+		printf("%-8s %-28s %-24s %12llu", l->irq, l->chip, l->action,
+		       (unsigned long long)l->count);
+		for (int c = 0; c < cols; c++)
+			printf(" %11llu", (unsigned long long)l->cpu[c]);
+		putchar('\n');
+	}
+	fflush(stdout);
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = "/proc/interrupts", *match = "virtio", *json = NULL;
@@ -97,12 +116,7 @@ int main(int argc, char **argv)
 		before = (struct irq_table){0};
 	}
 	if (!json || strcmp(json, "-") != 0) {
-		printf("%-8s %-28s %-24s %12s\n", "IRQ", "CHIP", "NAME",
-		       optind < argc ? "DELTA" : "COUNT");
-		for (size_t i = 0; i < shown.n; i++)
-			printf("%-8s %-28s %-24s %12llu\n", shown.v[i].irq, shown.v[i].chip,
-			       shown.v[i].action, (unsigned long long)shown.v[i].count);
-		fflush(stdout);
+		print_table(&shown, optind < argc ? "DELTA" : "COUNT");
 	}
 	if (json) {
 		json_t *j = json_pack("{s:s, s:s, s:s, s:i}", "schema", "irqpath-irqstat/1", "kind",

@@ -9,7 +9,8 @@ $(BIN)/irqpath-irqstat: $(OBJ)/guest-agent/irqstat/irqstat_main.o $(IRQSTAT_LIB_
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -ljansson
 
-$(BIN)/irqpath-agent: $(OBJ)/guest-agent/irqstat/agent_main.o $(IRQSTAT_LIB_OBJS)
+$(BIN)/irqpath-agent: $(OBJ)/guest-agent/irqstat/agent_main.o \
+		$(OBJ)/guest-agent/irqstat/agent_netdev.o $(IRQSTAT_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -ljansson
 

@@ -21,12 +21,28 @@ irqpath_virtio_irqs() {
 	     $NF ~ /^virtio/ { s = 0; for (i = 2; i <= n + 1; i++) s += $i
 	                       printf "%s\"%s\":%d", (c++ ? "," : ""), $NF, s }' /proc/interrupts
 }
+# Where each virtio interrupt may and does go: "virtio0-input.0":{"irq":25,
+# "hint":"0","effective":"0"} (CPU lists from /proc/irq/N/affinity_hint,
+# empty when no driver set one, and effective_affinity_list).
+irqpath_virtio_affinity() {
+	awk 'NR > 1 && $NF ~ /^virtio/ { sub(":", "", $1); print $1, $NF }' /proc/interrupts |
+		while read -r irq name; do
+			hint=$(cat "/proc/irq/$irq/affinity_hint" 2>/dev/null | tr -d '\n')
+			# the hint is a hex mask; 0 (none) prints as an empty list
+			case "$hint" in "" | *[!0,]*) ;; *) hint= ;; esac
+			eff=$(cat "/proc/irq/$irq/effective_affinity_list" 2>/dev/null | tr -d '\n')
+			printf '%s"%s":{"irq":%s,"hint":"%s","effective":"%s"}' "${sep:-}" "$name" "$irq" "$hint" "$eff"
+			sep=,
+		done
+}
 # The init's halt_now, first printing those counts as they stand at the end
 # (IRQPATH-IRQS), for an exact comparison with the EOIs KVM saw per vector —
 # unless irqpath-agent printed them already from its settled closing sample
-# (the counts as the host tracer's window closed; guest-agent/irqstat).
+# (the counts as the host tracer's window closed; guest-agent/irqstat) —
+# and the interrupts' CPU affinity (IRQPATH-AFFINITY).
 halt_now() {
 	[ -e /tmp/irqpath-irqs-printed ] || echo "IRQPATH-IRQS {$(irqpath_virtio_irqs)}"
+	echo "IRQPATH-AFFINITY {$(irqpath_virtio_affinity)}"
 	sync
 	poweroff -f 2>/dev/null
 	reboot -f

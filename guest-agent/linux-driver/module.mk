@@ -41,3 +41,9 @@ guest-linux-vmm: $(GUEST_VMM_INITRD)
 .PHONY: test-linux-vmm-all
 test-linux-vmm-all: all guest-linux-vmm
 	LINUX_VMM_PROFILES="mmio-legacy mmio-v3 pci" bash tests/run-tests.sh $(BUILD) linux-vmm-svm
+
+# The v3 driver with 2 queue pairs on irqpath-vmm with 2 vCPUs, in the
+# emulated SVM host (minutes; skips while irqpath-vmm lacks --vcpus).
+.PHONY: test-linux-vmm-mq
+test-linux-vmm-mq: all guest-linux-vmm
+	bash guest-agent/linux-driver/svm-mq-test.sh

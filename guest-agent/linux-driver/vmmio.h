@@ -7,6 +7,7 @@
 #ifndef IRQPATH_VMMIO_H
 #define IRQPATH_VMMIO_H
 
+#include <linux/cpumask.h>
 #include <linux/interrupt.h>
 #include <linux/msi.h>
 #include <linux/platform_device.h>
@@ -18,12 +19,18 @@
 
 #define VMMIO_DRV_NAME "irqpath-virtio-mmio"
 
-/* One MSI vector and the queues it signals (device rule: min(q+1, count-1)). */
+/* One MSI vector and the queues it signals (vmmio_queue_vector: the device's plan). */
 struct vmmio_vector {
 	struct vmmio_device *vm_dev;
-	unsigned int first_queue, last_queue;
+	unsigned int index;	  /* vector number, 0 = config */
+	unsigned int nqueues;	  /* queues the device signals on it */
+	unsigned int first_queue; /* the lowest of them (the only one if nqueues == 1) */
+	unsigned int last_queue;  /* the highest */
 	unsigned int virq;
 	void *dev_id; /* what request_irq was given; NULL: not requested */
+	/* The affinity hint's storage: the kernel keeps the pointer, so the
+	 * caller's (virtio_net's temporary) mask cannot be handed on. */
+	cpumask_var_t affinity;
 	struct msi_msg msg; /* last message written to the device */
 	bool msg_valid;
 	char name[48];
@@ -78,6 +85,10 @@ void vmmio_msi_free(struct vmmio_device *vm_dev);
 int vmmio_msi_setup(struct vmmio_device *vm_dev);
 void vmmio_msi_teardown(struct vmmio_device *vm_dev);
 void vmmio_msi_synchronize(struct vmmio_device *vm_dev);
+int vmmio_msi_set_affinity(struct vmmio_device *vm_dev, unsigned int queue,
+			   const struct cpumask *mask);
+const struct cpumask *vmmio_msi_get_affinity(struct vmmio_device *vm_dev,
+					     unsigned int queue);
 extern bool vmmio_use_msi;
 
 /* vmmio_selftest.c */

@@ -429,6 +429,25 @@ static const char *vmmio_bus_name(struct virtio_device *vdev)
 	return to_vmmio_device(vdev)->pdev->name;
 }
 
+/*
+ * virtio_net asks for each queue pair's interrupt on the CPU that owns the
+ * pair (virtnet_set_affinity): with a vector of its own, the queue's MSI
+ * gets that CPU as its affinity hint and affinity, as virtio_pci does;
+ * the shared pin and shared vectors keep the kernel's choice.
+ */
+static int vmmio_set_vq_affinity(struct virtqueue *vq,
+				 const struct cpumask *cpu_mask)
+{
+	return vmmio_msi_set_affinity(to_vmmio_device(vq->vdev), vq->index,
+				      cpu_mask);
+}
+
+static const struct cpumask *vmmio_get_vq_affinity(struct virtio_device *vdev,
+						    int index)
+{
+	return vmmio_msi_get_affinity(to_vmmio_device(vdev), index);
+}
+
 static const struct virtio_config_ops vmmio_config_ops = {
 	.get = vmmio_get,
 	.set = vmmio_set,
@@ -442,6 +461,8 @@ static const struct virtio_config_ops vmmio_config_ops = {
 	.get_features = vmmio_get_features,
 	.finalize_features = vmmio_finalize_features,
 	.bus_name = vmmio_bus_name,
+	.set_vq_affinity = vmmio_set_vq_affinity,
+	.get_vq_affinity = vmmio_get_vq_affinity,
 };
 
 /* ---- platform driver ---- */

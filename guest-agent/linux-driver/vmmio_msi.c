@@ -8,10 +8,12 @@
  * written into the device through MSI_ADDRESS_LOW/HIGH, MSI_DATA and an
  * MSI_COMMAND UPDATE of that vector. Mask and unmask use MSI_COMMAND too.
  *
- * Vector layout (device rule, include/irqpath/virtio_mmio_v3.h): vector 0
- * signals configuration changes, queue q uses vector min(q + 1, count - 1).
- * With fewer vectors than queues + 1 the last vector is shared by the
- * remaining queues; with fewer than 2 the caller falls back to the pin.
+ * Vector layout (the device's plan, vmmio_vectors.h): vector 0 signals
+ * configuration changes, queue q uses vector q + 1 when there is one per
+ * queue; with fewer, the queues of a pair share one (pairs round-robin over
+ * vectors 1..count-1, as virtio_pci falls back) and a control queue without
+ * its own rides on vector 0; with fewer than 2 the caller falls back to the
+ * pin.
  */
 #include <linux/irq.h>
 #include <linux/irqdomain.h>
@@ -177,21 +179,55 @@ void vmmio_msi_domain_exit(void)
 	vmmio_msi_fwnode = NULL;
 }
 
+/* Every queue the device signals on this vector (it shares it). */
+static irqreturn_t vmmio_msi_queues_interrupt(struct vmmio_vector *vec)
+{
+	struct vmmio_device *vm_dev = vec->vm_dev;
+	irqreturn_t ret = IRQ_NONE;
+	unsigned int q;
+
+	for (q = vec->first_queue; vec->nqueues && q <= vec->last_queue; q++)
+		if (vmmio_queue_vector(q, vm_dev->msi_nvec, vm_dev->nvqs) ==
+			    vec->index &&
+		    vring_interrupt(0, vm_dev->vq_by_index[q]) == IRQ_HANDLED)
+			ret = IRQ_HANDLED;
+	return ret;
+}
+
+/*
+ * Vector 0: configuration changes, and a control queue without a vector of
+ * its own. MSI says nothing of which of them fired, so both are looked at
+ * (a config read for a control-queue completion, a handful per run).
+ */
 static irqreturn_t vmmio_msi_config_interrupt(int irq, void *opaque)
 {
 	struct vmmio_vector *vec = opaque;
 
 	virtio_config_changed(&vec->vm_dev->vdev);
+	vmmio_msi_queues_interrupt(vec);
 	return IRQ_HANDLED;
 }
 
-/* The last vector when the device has fewer vectors than queues + 1. */
 static irqreturn_t vmmio_msi_shared_interrupt(int irq, void *opaque)
 {
-	struct vmmio_vector *vec = opaque;
+	return vmmio_msi_queues_interrupt(opaque);
+}
 
-	return vmmio_queue_range_interrupt(vec->vm_dev, vec->first_queue,
-					   vec->last_queue);
+/* Which queues the device signals on vector v: count, lowest, highest. */
+static void vmmio_msi_plan(struct vmmio_device *vm_dev, struct vmmio_vector *vec,
+			   unsigned int v)
+{
+	unsigned int q;
+
+	vec->index = v;
+	vec->nqueues = 0;
+	for (q = 0; q < vm_dev->nvqs; q++) {
+		if (vmmio_queue_vector(q, vm_dev->msi_nvec, vm_dev->nvqs) != v)
+			continue;
+		if (!vec->nqueues++)
+			vec->first_queue = q;
+		vec->last_queue = q;
+	}
 }
 
 static int vmmio_msi_request(struct vmmio_device *vm_dev, unsigned int v)
@@ -199,31 +235,28 @@ static int vmmio_msi_request(struct vmmio_device *vm_dev, unsigned int v)
 	struct vmmio_vector *vec = &vm_dev->vectors[v];
 	const char *dev = dev_name(&vm_dev->vdev.dev);
 	irq_handler_t handler;
-	void *dev_id;
+	void *dev_id = vec;
 	int err;
 
+	vmmio_msi_plan(vm_dev, vec, v);
 	if (v == VIRTIO_MMIO_MSI_CONFIG_VECTOR) {
 		snprintf(vec->name, sizeof(vec->name), "%s-config", dev);
 		handler = vmmio_msi_config_interrupt;
-		dev_id = vec;
-	} else {
-		vmmio_vector_queues(v, vm_dev->msi_nvec, vm_dev->nvqs,
-				    &vec->first_queue, &vec->last_queue);
-		if (vec->first_queue == vec->last_queue) {
-			/* One queue: straight to the ring, as virtio-pci does. */
-			struct virtqueue *vq =
-				vm_dev->vq_by_index[vec->first_queue];
+	} else if (vec->nqueues == 1) {
+		/* One queue: straight to the ring, as virtio-pci does. */
+		struct virtqueue *vq = vm_dev->vq_by_index[vec->first_queue];
 
-			snprintf(vec->name, sizeof(vec->name), "%s-%s", dev,
-				 vq->name);
-			handler = vring_interrupt;
-			dev_id = vq;
-		} else {
+		snprintf(vec->name, sizeof(vec->name), "%s-%s", dev, vq->name);
+		handler = vring_interrupt;
+		dev_id = vq;
+	} else {
+		if (vec->nqueues == vec->last_queue - vec->first_queue + 1)
 			snprintf(vec->name, sizeof(vec->name), "%s-queues%u-%u",
 				 dev, vec->first_queue, vec->last_queue);
-			handler = vmmio_msi_shared_interrupt;
-			dev_id = vec;
-		}
+		else /* pairs sharing round-robin, or nothing at all */
+			snprintf(vec->name, sizeof(vec->name), "%s-vector%u",
+				 dev, v);
+		handler = vmmio_msi_shared_interrupt;
 	}
 	/* Activation here composes the message and writes it (UPDATE). */
 	err = request_irq(vec->virq, handler, 0, vec->name, dev_id);
@@ -245,6 +278,12 @@ int vmmio_msi_alloc(struct vmmio_device *vm_dev, unsigned int nvec)
 	vm_dev->vectors = kcalloc(nvec, sizeof(*vm_dev->vectors), GFP_KERNEL);
 	if (!vm_dev->vectors)
 		return -ENOMEM;
+	for (v = 0; v < nvec; v++)
+		if (!zalloc_cpumask_var(&vm_dev->vectors[v].affinity,
+					GFP_KERNEL)) {
+			err = -ENOMEM;
+			goto out_free_masks;
+		}
 	err = ida_alloc(&vmmio_msi_ida, GFP_KERNEL);
 	if (err < 0)
 		goto out_free_vectors;
@@ -269,6 +308,10 @@ out_free_id:
 	ida_free(&vmmio_msi_ida, vm_dev->msi_devid);
 	vm_dev->msi_devid = -1;
 out_free_vectors:
+	v = nvec;
+out_free_masks:
+	while (v--)
+		free_cpumask_var(vm_dev->vectors[v].affinity);
 	kfree(vm_dev->vectors);
 	vm_dev->vectors = NULL;
 	vm_dev->msi_nvec = 0;
@@ -278,11 +321,15 @@ out_free_vectors:
 /* Gives back what vmmio_msi_alloc took; the interrupts must be freed. */
 void vmmio_msi_free(struct vmmio_device *vm_dev)
 {
+	unsigned int v;
+
 	if (!vm_dev->vectors)
 		return;
 	platform_msi_domain_free_irqs(&vm_dev->pdev->dev);
 	ida_free(&vmmio_msi_ida, vm_dev->msi_devid);
 	vm_dev->msi_devid = -1;
+	for (v = 0; v < vm_dev->msi_nvec; v++)
+		free_cpumask_var(vm_dev->vectors[v].affinity);
 	kfree(vm_dev->vectors);
 	vm_dev->vectors = NULL;
 	vm_dev->msi_nvec = 0;
@@ -354,8 +401,10 @@ void vmmio_msi_teardown(struct vmmio_device *vm_dev)
 	for (v = 0; v < vm_dev->msi_nvec; v++) {
 		struct vmmio_vector *vec = &vm_dev->vectors[v];
 
-		if (vec->dev_id)
+		if (vec->dev_id) {
+			irq_set_affinity_hint(vec->virq, NULL); /* as virtio_pci */
 			free_irq(vec->virq, vec->dev_id);
+		}
 		vec->dev_id = NULL;
 	}
 	vmmio_msi_free(vm_dev);
@@ -368,4 +417,44 @@ void vmmio_msi_synchronize(struct vmmio_device *vm_dev)
 	for (v = 0; vm_dev->vectors && v < vm_dev->msi_nvec; v++)
 		if (vm_dev->vectors[v].dev_id)
 			synchronize_irq(vm_dev->vectors[v].virq);
+}
+
+/* The vector that signals only this queue, or NULL (shared, or no MSI). */
+static struct vmmio_vector *vmmio_own_vector(struct vmmio_device *vm_dev,
+					     unsigned int queue)
+{
+	unsigned int v;
+
+	if (!vm_dev->msi_enabled || !vm_dev->vectors)
+		return NULL;
+	for (v = 1; v < vm_dev->msi_nvec; v++) {
+		struct vmmio_vector *vec = &vm_dev->vectors[v];
+
+		if (vec->dev_id && vec->nqueues == 1 &&
+		    vec->first_queue == queue)
+			return vec;
+	}
+	return NULL;
+}
+
+int vmmio_msi_set_affinity(struct vmmio_device *vm_dev, unsigned int queue,
+			   const struct cpumask *mask)
+{
+	struct vmmio_vector *vec = vmmio_own_vector(vm_dev, queue);
+
+	if (!vec)
+		return 0; /* nothing of its own to steer */
+	/* The hint shows in /proc/irq/N/affinity_hint; the affinity moves the
+	 * vector, and the MSI core rewrites the device's message for it. The
+	 * kernel keeps the hint's pointer: hand it our copy, as virtio_pci. */
+	cpumask_copy(vec->affinity, mask);
+	return irq_set_affinity_hint(vec->virq, vec->affinity);
+}
+
+const struct cpumask *vmmio_msi_get_affinity(struct vmmio_device *vm_dev,
+					     unsigned int queue)
+{
+	struct vmmio_vector *vec = vmmio_own_vector(vm_dev, queue);
+
+	return vec ? irq_get_affinity_mask(vec->virq) : NULL;
 }

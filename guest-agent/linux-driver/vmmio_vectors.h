@@ -2,8 +2,13 @@
 /*
  * Which MSI vectors a version 3 device gets and which queues each one
  * signals. Freestanding (no kernel headers) so a user-space unit test
- * checks it against the device rule in include/irqpath/virtio_mmio_v3.h:
- * vector 0 is configuration changes, queue q uses min(q + 1, count - 1).
+ * checks it against the device's own plan (gabi_plan_entry in
+ * include/irqpath/guest_abi.h, what irqpath-vmm sends): vector 0 is
+ * configuration changes; with a vector per queue, queue q uses q + 1;
+ * with fewer, the queues of pair p share vector 1 + p % (count - 1), the
+ * way Linux's virtio_pci falls back, and a control queue without a vector
+ * of its own rides on vector 0. For one pair (rx, tx) that is the older
+ * rule min(q + 1, count - 1).
  */
 #ifndef IRQPATH_VMMIO_VECTORS_H
 #define IRQPATH_VMMIO_VECTORS_H
@@ -20,15 +25,33 @@ static inline unsigned int vmmio_msi_nvec(unsigned int count, unsigned int nvqs)
 	return count < nvqs + 1 ? count : nvqs + 1;
 }
 
-/*
- * Queues vector v (1 .. nvec - 1) signals: first..last. The last vector
- * also takes every queue past it when the device has too few vectors.
- */
-static inline void vmmio_vector_queues(unsigned int v, unsigned int nvec, unsigned int nvqs,
-				       unsigned int *first, unsigned int *last)
+/* Queue pairs of a device with nvqs queues (virtio-net: 2P + ctrl, or 2). */
+static inline unsigned int vmmio_pairs(unsigned int nvqs)
 {
-	*first = v - 1;
-	*last = v == nvec - 1 ? nvqs - 1 : v - 1;
+	return nvqs > 2 ? nvqs / 2 : 1;
+}
+
+/*
+ * The vector (0 .. nvec - 1) the device signals queue q on, when the
+ * driver enabled nvec = vmmio_msi_nvec(count, nvqs) vectors.
+ */
+static inline unsigned int vmmio_queue_vector(unsigned int q, unsigned int nvec,
+					      unsigned int nvqs)
+{
+	unsigned int pairs = vmmio_pairs(nvqs);
+	unsigned int queues = pairs > 1 ? 2 * pairs + 1 : 2;
+	unsigned int v;
+
+	if (nvec >= queues + 1)
+		v = q + 1;
+	else if (nvec <= 1 || q >= 2 * pairs)
+		v = 0;
+	else if (nvec >= 2 * pairs + 1)
+		v = q + 1;
+	else
+		v = 1 + (q / 2) % (nvec - 1);
+	/* a queue count no virtio-net has (3: one pair + ctrl): last vector */
+	return v < nvec ? v : nvec - 1;
 }
 
 #endif

@@ -21,6 +21,7 @@ $(GUEST_LINUX)/bin/irqpath-rr: $(patsubst %.c,$(GUEST_OBJ)/%.o,$(wildcard guest-
 	$(CC) -static -o $@ $^ -ljansson -lm
 
 $(GUEST_LINUX)/bin/irqpath-agent: $(GUEST_OBJ)/guest-agent/irqstat/agent_main.o \
+		$(GUEST_OBJ)/guest-agent/irqstat/agent_netdev.o \
 		$(GUEST_OBJ)/guest-agent/irqstat/irqstat.o $(GUEST_OBJ)/guest-agent/irqstat/irqstat_json.o \
 		$(GUEST_OBJ)/guest-agent/irqstat/irqstat_settle.o $(GUEST_COMMON_OBJS)
 	@mkdir -p $(dir $@)

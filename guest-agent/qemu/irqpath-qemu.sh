@@ -43,6 +43,12 @@ and writes irqpath-linux/1 JSON.
                       \`ip netns exec\` execs QEMU in place, so the pid is
                       QEMU's, not a wrapper's
   --mem MIB           guest memory (default 256)
+  --smp N             guest CPUs (default 1)
+  --queues P          virtio-net queue pairs (default 1): P > 1 gives the
+                      device mq=on over a multi-queue tap (queues=P); on pci
+                      vectors=2P+2 (one MSI-X vector per queue, ctrl, config)
+  --streams S         concurrent TCP_RR connections, stream i pinned to guest
+                      CPU i % N (default: N; 1 keeps the classic test)
   --print-clock-args  print the kernel parameters a TCG guest gets for its
                       clock (tsc_early_khz=... tsc=reliable) and exit; for
                       other scripts booting microvm guests under TCG
@@ -59,13 +65,14 @@ log() { echo "$PROG: $*" >&2; }
 # ---- options ----
 PROFILE= DURATION=3 REQ=32 RESP=1024 JSON= KERNEL= INITRD= APPEND= ACCEL=auto
 KVM_PROBE=20 MMIO_VERSION=2 TIMEOUT= CONSOLE_KEEP= MEM=256 PRINT_CLOCK=0 BOOT_WAIT=45 PID_FILE=
+SMP=1 QUEUES=1 STREAMS=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-h | --help) usage; exit 0 ;;
 	--print-clock-args) PRINT_CLOCK=1; shift ;;
 	--profile | --duration | --req | --resp | --json | --kernel | --initrd | --append | \
 		--accel | --kvm-probe | --mmio-version | --timeout | --console | --mem | --boot-wait | \
-		--pid-file)
+		--pid-file | --smp | --queues | --streams)
 		[ $# -ge 2 ] || die_usage "$1 needs a value"
 		case "$1" in
 		--profile) PROFILE=$2 ;; --duration) DURATION=$2 ;; --req) REQ=$2 ;;
@@ -74,6 +81,7 @@ while [ $# -gt 0 ]; do
 		--kvm-probe) KVM_PROBE=$2 ;; --mmio-version) MMIO_VERSION=$2 ;;
 		--timeout) TIMEOUT=$2 ;; --console) CONSOLE_KEEP=$2 ;; --mem) MEM=$2 ;;
 		--boot-wait) BOOT_WAIT=$2 ;; --pid-file) PID_FILE=$2 ;;
+		--smp) SMP=$2 ;; --queues) QUEUES=$2 ;; --streams) STREAMS=$2 ;;
 		esac
 		shift 2 ;;
 	*) usage >&2; die_usage "unknown argument '$1'" ;;
@@ -114,6 +122,10 @@ case "$MMIO_VERSION" in 1 | 2) ;; *) die_usage "--mmio-version must be 1 or 2" ;
 isnum "$DURATION" || die_usage "bad --duration '$DURATION'"
 isint "$REQ" && isint "$RESP" || die_usage "--req/--resp must be positive integers"
 isint "$MEM" || die_usage "bad --mem '$MEM'"
+isint "$SMP" && [ "$SMP" -le 64 ] || die_usage "bad --smp '$SMP' (1..64)"
+isint "$QUEUES" && [ "$QUEUES" -le 64 ] || die_usage "bad --queues '$QUEUES' (1..64)"
+: "${STREAMS:=$SMP}"
+isint "$STREAMS" && [ "$STREAMS" -le 64 ] || die_usage "bad --streams '$STREAMS' (1..64)"
 isnum "$KVM_PROBE" || die_usage "bad --kvm-probe '$KVM_PROBE'"
 : "${TIMEOUT:=$(awk -v d="$DURATION" 'BEGIN { printf "%d", d + 90 }')}"
 isnum "$TIMEOUT" || die_usage "bad --timeout '$TIMEOUT'"
@@ -187,10 +199,14 @@ choose_accel() {
 }
 
 # ---- network: netns + tap (host side) and the irqpath-rr server ----
+# QEMU opens a tap with IFF_MULTI_QUEUE for queues=P > 1, which a tap made
+# without multi_queue refuses.
+TAP_MQ=
+[ "$QUEUES" -gt 1 ] && TAP_MQ=multi_queue
 setup_net() {
 	ip netns add "$NS" || fail "cannot create network namespace $NS"
 	ip -n "$NS" link set lo up &&
-		ip -n "$NS" tuntap add dev "$TAP" mode tap &&
+		ip -n "$NS" tuntap add dev "$TAP" mode tap $TAP_MQ &&
 		ip -n "$NS" addr add "$HOST_IP/$PREFIX" dev "$TAP" &&
 		ip -n "$NS" link set "$TAP" up || fail "cannot set up tap $TAP in $NS"
 	ip netns exec "$NS" "$RR" -s -B "$HOST_IP" -p "$PORT" -j "$WORK/server.json" -q \
@@ -201,6 +217,8 @@ setup_net() {
 }
 
 # ---- QEMU ----
+MQ_PROPS= NETDEV_QUEUES=
+[ "$QUEUES" -gt 1 ] && MQ_PROPS=",mq=on" NETDEV_QUEUES=",queues=$QUEUES"
 start_qemu() { # start_qemu ACCEL
 	local machine dev
 	if [ "$PROFILE" = mmio-legacy ]; then
@@ -208,15 +226,17 @@ start_qemu() { # start_qemu ACCEL
 		# Debian's virtio_mmio module probes; force-legacy=false offers
 		# Version 2 (virtio 1.0) instead of the Version 1 layout.
 		machine=(-M microvm)
-		dev=(-device virtio-net-device,netdev=n0)
+		dev=(-device "virtio-net-device,netdev=n0$MQ_PROPS")
 		[ "$MMIO_VERSION" = 2 ] && machine+=(-global virtio-mmio.force-legacy=false)
 	else
 		machine=(-M q35)
-		dev=(-device virtio-net-pci,netdev=n0)
+		dev=(-device "virtio-net-pci,netdev=n0$MQ_PROPS")
+		# one MSI-X vector per queue (2P), ctrl and config: virtio_pci's plan
+		[ "$QUEUES" -gt 1 ] && dev=(-device "virtio-net-pci,netdev=n0$MQ_PROPS,vectors=$((2 * QUEUES + 2))")
 	fi
 	local cmdline="console=ttyS0 quiet panic=-1 irqpath.ip=$GUEST_IP/$PREFIX"
 	cmdline+=" irqpath.server=$HOST_IP irqpath.port=$PORT irqpath.duration=$DURATION"
-	cmdline+=" irqpath.req=$REQ irqpath.resp=$RESP"
+	cmdline+=" irqpath.req=$REQ irqpath.resp=$RESP irqpath.streams=$STREAMS"
 	GUEST_TSC_KHZ=
 	if [ "$1" = tcg ]; then
 		GUEST_TSC_KHZ=$(host_tsc_khz)
@@ -224,10 +244,10 @@ start_qemu() { # start_qemu ACCEL
 	fi
 	cmdline+=" $APPEND"
 	: >"$CONSOLE"
-	ip netns exec "$NS" "$QEMU" "${machine[@]}" -accel "$1" -m "$MEM" -smp 1 \
+	ip netns exec "$NS" "$QEMU" "${machine[@]}" -accel "$1" -m "$MEM" -smp "$SMP" \
 		-nodefaults -no-user-config -display none -no-reboot \
 		-serial "file:$CONSOLE" -kernel "$KERNEL" -initrd "$INITRD" -append "$cmdline" \
-		-netdev "tap,id=n0,ifname=$TAP,script=no,downscript=no" "${dev[@]}" \
+		-netdev "tap,id=n0,ifname=$TAP,script=no,downscript=no$NETDEV_QUEUES" "${dev[@]}" \
 		</dev/null >"$WORK/qemu.log" 2>&1 &
 	QEMU_PID=$!
 	BOOT_START=$(date +%s.%N)
@@ -303,8 +323,9 @@ BOOT_S=$(awk -v s="$BOOT_START" -v n="$(date +%s.%N)" 'BEGIN { printf "%.2f", n 
 remaining=$(awk -v t0="$T0" -v n="$(date +%s.%N)" -v t="$DEADLINE" 'BEGIN { r = t - (n - t0); printf "%.1f", (r > 1 ? r : 1) }')
 wait_for "^IRQPATH-RESULT " "$remaining"
 got=$?
-# The guest powers off after printing its line; give it a moment, then stop it.
-for _ in $(seq 30); do kill -0 "$QEMU_PID" 2>/dev/null || break; sleep 0.1; done
+# The guest powers off after printing its line; give it time to finish the
+# line (a long one at serial speed on a loaded host), then stop it.
+for _ in $(seq 300); do kill -0 "$QEMU_PID" 2>/dev/null || break; sleep 0.1; done
 stop_qemu
 
 if [ $got -ne 0 ]; then
@@ -331,7 +352,8 @@ OUT=$(jq -n --argjson g "$RESULT" --argjson srv "$SERVER_JSON" \
 	--arg profile "$PROFILE" --arg accel "$ACCEL_USED" --arg reason "$ACCEL_REASON" \
 	--arg qv "$QEMU_VERSION" --arg boot "$BOOT_S" --arg cs "$CLOCKSOURCE" --arg tsc "$GUEST_TSC_KHZ" --argjson pid "$QEMU_REPORTED_PID" \
 	--argjson mmiov "$MMIO_VERSION" --argjson dur "$DURATION" --argjson attempts "$BOOT_ATTEMPTS" \
-	--argjson req "$REQ" --argjson resp "$RESP" '
+	--argjson req "$REQ" --argjson resp "$RESP" \
+	--argjson smp "$SMP" --argjson queues "$QUEUES" --argjson streams "$STREAMS" '
 	{schema: "irqpath-linux/1", profile: $profile,
 	 machine: (if $profile == "pci" then "q35" else "microvm" end),
 	 transport: (if $profile == "pci" then "virtio-pci modern, MSI-X"
@@ -343,11 +365,16 @@ OUT=$(jq -n --argjson g "$RESULT" --argjson srv "$SERVER_JSON" \
 	 kernel_version: $g.kernel_version,
 	 guest_clocksource: (if $cs == "" then null else $cs end),
 	 guest_tsc_khz: (if $tsc == "" then null else ($tsc | tonumber) end),
-	 workload: {test: "TCP_RR", req: $req, resp: $resp, duration_s: $dur},
+	 workload: ({test: "TCP_RR", req: $req, resp: $resp, duration_s: $dur} +
+	            (if $streams > 1 then {streams: $streams} else {} end)),
+	 smp: $smp, queue_pairs: $queues,
 	 status: $g.status, error: ($g.error // null),
 	 transactions: ($g.rr.transactions // 0), trans_per_s: ($g.rr.trans_per_s // 0),
 	 latency_us: ($g.rr.latency_us // null),
 	 irqs: ($g.irqs // {}), irq_lines: ($g.irq_lines // []),
+	 # /proc/interrupts by CPU: {"0": {"virtio0-input.0": n, ...}, ...}
+	 irqs_per_cpu: ($g.per_cpu // null), netdev: ($g.netdev // null),
+	 per_stream: ($g.rr.per_stream // null),
 	 # the interrupt delta spans the whole client run, warm-up included
 	 irqs_per_transaction: ((($g.rr.transactions // 0) + ($g.rr.warmup_transactions // 0)) as $t |
 	     ($g.irqs // {}) | with_entries(.value = (if $t > 0 then .value / $t else null end))),
@@ -356,7 +383,13 @@ OUT=$(jq -n --argjson g "$RESULT" --argjson srv "$SERVER_JSON" \
 [ -n "$OUT" ] || fail "cannot assemble the result JSON"
 
 echo "$OUT" | jq -r '"\(.profile) (\(.machine), \(.accel)\(if .kvm_counters then "" else ", no KVM counters" end)): kernel \(.kernel_version), TCP_RR \(.workload.req)/\(.workload.resp): \(.transactions) transactions, \(.trans_per_s * 100 | round / 100) trans/s, latency us p50 \(.latency_us.p50 // "-") p90 \(.latency_us.p90 // "-") p99 \(.latency_us.p99 // "-")",
-	(.irqs | to_entries[] | "  irq \(.key): \(.value)")'
+	(.irqs | to_entries[] | "  irq \(.key): \(.value)"),
+	(if .smp > 1 or .queue_pairs > 1 then
+	   "  \(.queue_pairs) queue pair(s), \(.smp) CPU(s), \(.workload.streams // 1) stream(s); interrupts per CPU:",
+	   (.irqs_per_cpu // {} | to_entries[] | .key as $c | .value | to_entries[] |
+	    "    cpu \($c) \(.key): \(.value)"),
+	   (.per_stream // [] | .[] | "    stream \(.stream) on cpu \(.cpu): \(.transactions) transactions, \(.trans_per_s * 100 | round / 100) trans/s, last packet on cpu \(.incoming_cpu)")
+	 else empty end)'
 if [ -n "$JSON" ]; then
 	tmp=$(mktemp "$(dirname "$JSON")/.irqpath-qemu.XXXXXX") || fail "cannot write in $(dirname "$JSON")"
 	echo "$OUT" >"$tmp" && chmod 644 "$tmp" && mv "$tmp" "$JSON" || { rm -f "$tmp"; fail "cannot write $JSON"; }

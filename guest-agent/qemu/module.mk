@@ -36,3 +36,14 @@ $(BUILD)/tests/test-qemu-result: $(OBJ)/guest-agent/qemu/tests/test_result.o \
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -ljansson
 
 UNIT_TESTS += $(BUILD)/tests/test-qemu-result
+
+# The guest-side scaling table (root, QEMU, minutes): LINUX_QUEUES=1,2,4
+$(BIN)/irqpath-linux-scaling: guest-agent/qemu/linux-scaling.sh
+	@mkdir -p $(dir $@)
+	install -m 755 $< $@
+
+BINS += $(BIN)/irqpath-linux-scaling
+LINUX_QUEUES ?= 1,2,4
+.PHONY: linux-scaling
+linux-scaling: $(BIN)/irqpath-qemu $(BIN)/irqpath-rr $(BIN)/irqpath-linux-scaling guest-linux
+	$(BIN)/irqpath-linux-scaling --queues $(LINUX_QUEUES) --duration 3

@@ -81,35 +81,38 @@ static const char *io_error(ssize_t n)
 	return strerror(errno);
 }
 
-int rr_run_client(const struct rr_opts *o, struct rr_client_result *r)
+int rr_stream_connect(const struct rr_opts *o, const char **error)
 {
-	memset(r, 0, sizeof(*r));
 	int fd = connect_to(o->host, o->port);
 	if (fd < 0) {
-		r->error = "cannot connect";
-		return 1;
+		*error = "cannot connect";
+		return -1;
 	}
 	int one = 1;
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	set_timeouts(fd, o->io_timeout_s);
+	uint8_t hello[RR_HELLO_LEN], ack[RR_MAGIC_LEN];
+	rr_hello_encode(hello, o->req, o->resp);
+	if (rr_write_full(fd, hello, sizeof(hello), &rr_stop) < 0 ||
+	    rr_read_full(fd, ack, sizeof(ack), &rr_stop) != sizeof(ack) ||
+	    memcmp(ack, RR_MAGIC_ACK, RR_MAGIC_LEN) != 0) {
+		*error = "handshake failed (is the peer an irqpath-rr server?)";
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
 
+int rr_stream_loop(const struct rr_opts *o, int fd, struct rr_samples *samples,
+		   struct rr_client_result *r)
+{
 	char *req = calloc(1, o->req), *resp = malloc(o->resp);
-	struct rr_samples samples = {0};
 	int rc = 1;
+	ssize_t n;
 	if (!req || !resp) {
 		r->error = "out of memory";
 		goto out;
 	}
-	uint8_t hello[RR_HELLO_LEN], ack[RR_MAGIC_LEN];
-	rr_hello_encode(hello, o->req, o->resp);
-	ssize_t n;
-	if (rr_write_full(fd, hello, sizeof(hello), &rr_stop) < 0 ||
-	    (n = rr_read_full(fd, ack, sizeof(ack), &rr_stop)) != sizeof(ack) ||
-	    memcmp(ack, RR_MAGIC_ACK, RR_MAGIC_LEN) != 0) {
-		r->error = "handshake failed (is the peer an irqpath-rr server?)";
-		goto out;
-	}
-
 	uint64_t start = rr_now_ns();
 	uint64_t warm_end = start + (uint64_t)(o->warmup_s * 1e9);
 	uint64_t length = (uint64_t)(o->duration_s * 1e9), end = warm_end + length;
@@ -136,7 +139,7 @@ int rr_run_client(const struct rr_opts *o, struct rr_client_result *r)
 			}
 			continue;
 		}
-		if (rr_samples_add(&samples, now - t0) < 0) {
+		if (rr_samples_add(samples, now - t0) < 0) {
 			r->error = "out of memory for latency samples";
 			goto out;
 		}
@@ -144,10 +147,9 @@ int rr_run_client(const struct rr_opts *o, struct rr_client_result *r)
 			break;
 	}
 	r->interrupted = rr_stop != 0;
-	r->transactions = samples.n;
+	r->transactions = samples->n;
 	r->elapsed_s = measuring ? (double)(now - measured_start) / 1e9 : 0;
 	r->trans_per_s = r->elapsed_s > 0 ? (double)r->transactions / r->elapsed_s : 0;
-	rr_summarize(&samples, &r->lat);
 	if (r->interrupted)
 		r->error = "interrupted";
 	else if (r->transactions == 0)
@@ -157,6 +159,19 @@ int rr_run_client(const struct rr_opts *o, struct rr_client_result *r)
 out:
 	free(req);
 	free(resp);
+	return rc;
+}
+
+int rr_run_client(const struct rr_opts *o, struct rr_client_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	int fd = rr_stream_connect(o, &r->error);
+	if (fd < 0)
+		return 1;
+	struct rr_samples samples = {0};
+	int rc = rr_stream_loop(o, fd, &samples, r);
+	if (r->transactions) /* not after an I/O error: that result has no count */
+		rr_summarize(&samples, &r->lat);
 	rr_samples_free(&samples);
 	close(fd);
 	return rc;

@@ -38,22 +38,68 @@ void rr_print_client(const struct rr_opts *o, const struct rr_client_result *r)
 	fflush(stdout);
 }
 
-int rr_write_client_json(const struct rr_opts *o, const struct rr_client_result *r)
+static json_t *latency_json(const struct rr_summary *l)
 {
-	json_t *j =
-	    json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:f, s:f, s:I, s:I, s:f, s:f,"
-		      " s:{s:f, s:f, s:f, s:f, s:f, s:f}, s:b, s:s?}",
-		      "schema", "irqpath-rr/1", "role", "client", "test", "TCP_RR", "host", o->host,
-		      "port", o->port, "req", (json_int_t)o->req, "resp", (json_int_t)o->resp,
-		      "duration_s", o->duration_s, "warmup_s", o->warmup_s, "warmup_transactions",
-		      (json_int_t)r->warmup_transactions, "transactions",
-		      (json_int_t)r->transactions, "elapsed_s", r->elapsed_s, "trans_per_s",
-		      r->trans_per_s, "latency_us", "min", r->lat.min_us, "mean", r->lat.mean_us,
-		      "p50", r->lat.p50_us, "p90", r->lat.p90_us, "p99", r->lat.p99_us, "max",
-		      r->lat.max_us, "interrupted", r->interrupted, "error", r->error);
+	return json_pack("{s:f, s:f, s:f, s:f, s:f, s:f}", "min", l->min_us, "mean", l->mean_us,
+			 "p50", l->p50_us, "p90", l->p90_us, "p99", l->p99_us, "max", l->max_us);
+}
+
+static json_t *int_or_null(int v)
+{
+	return v >= 0 ? json_integer(v) : json_null();
+}
+
+/* --streams: one object per connection, in stream order. */
+static json_t *streams_json(const struct rr_opts *o, const struct rr_stream_result *per)
+{
+	json_t *a = json_array();
+	for (unsigned i = 0; a && i < o->streams; i++) {
+		const struct rr_stream_result *p = &per[i];
+		json_array_append_new(
+		    a, json_pack("{s:I, s:o, s:o, s:o, s:i, s:I, s:I, s:f, s:f, s:o, s:s?}",
+				 "stream", (json_int_t)i, "cpu", int_or_null(p->cpu), "cpu_end",
+				 int_or_null(p->cpu_end), "incoming_cpu",
+				 int_or_null(p->incoming_cpu), "local_port", p->local_port,
+				 "warmup_transactions", (json_int_t)p->r.warmup_transactions,
+				 "transactions", (json_int_t)p->r.transactions, "elapsed_s",
+				 p->r.elapsed_s, "trans_per_s", p->r.trans_per_s, "latency_us",
+				 latency_json(&p->r.lat), "error", p->r.error));
+	}
+	return a;
+}
+
+int rr_write_client_json(const struct rr_opts *o, const struct rr_client_result *r,
+			 const struct rr_stream_result *per)
+{
+	json_t *j = json_pack(
+	    "{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:f, s:f, s:I, s:I, s:f, s:f, s:o, s:b, s:s?}",
+	    "schema", "irqpath-rr/1", "role", "client", "test", "TCP_RR", "host", o->host, "port",
+	    o->port, "req", (json_int_t)o->req, "resp", (json_int_t)o->resp, "duration_s",
+	    o->duration_s, "warmup_s", o->warmup_s, "warmup_transactions",
+	    (json_int_t)r->warmup_transactions, "transactions", (json_int_t)r->transactions,
+	    "elapsed_s", r->elapsed_s, "trans_per_s", r->trans_per_s, "latency_us",
+	    latency_json(&r->lat), "interrupted", r->interrupted, "error", r->error);
 	if (!j)
 		return -1;
+	if (per) { /* additive: a one-stream run keeps the classic object */
+		json_object_set_new(j, "streams", json_integer(o->streams));
+		json_object_set_new(j, "pinned", json_boolean(o->pin));
+		json_object_set_new(j, "per_stream", streams_json(o, per));
+	}
 	return dump_json(o->json_path, j);
+}
+
+void rr_print_streams(const struct rr_opts *o, const struct rr_stream_result *per)
+{
+	for (unsigned i = 0; i < o->streams; i++) {
+		const struct rr_stream_result *p = &per[i];
+		printf("  stream %u: cpu %d (at end %d, last packet on %d), port %d: %llu "
+		       "transactions, %.2f trans/s, p50 %.1f us%s%s\n",
+		       i, p->cpu, p->cpu_end, p->incoming_cpu, p->local_port,
+		       (unsigned long long)p->r.transactions, p->r.trans_per_s, p->r.lat.p50_us,
+		       p->r.error ? ": " : "", p->r.error ? p->r.error : "");
+	}
+	fflush(stdout);
 }
 
 void rr_print_server(const struct rr_server_result *r)

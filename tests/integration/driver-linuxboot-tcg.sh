@@ -64,6 +64,14 @@ boot() {
 		kill -0 "$QPID" 2>/dev/null || break
 		sleep 0.1
 	done
+	# the marker's line may still be arriving (a long JSON line on a
+	# loaded host): wait until the console stops growing
+	local size=-1
+	for i in $(seq 100); do
+		[ "$(stat -c %s "$T/console.log")" = "$size" ] && break
+		size=$(stat -c %s "$T/console.log")
+		sleep 0.3
+	done
 	kill "$QPID" 2>/dev/null
 	wait "$QPID" 2>/dev/null
 	QPID=

@@ -82,5 +82,28 @@ for _ in $(seq 50); do [ -s "$T/e.port" ] && break; sleep 0.1; done
 "$RR" -H 127.0.0.1 -p "$(cat "$T/e.port")" -l 0.3 -q
 kill -TERM $SPID; wait $SPID; check_eq "server exits 0 on SIGTERM" 0 $?; SPID=
 check "server JSON after SIGTERM counts the connection" jqe '.connections == 1 and .transactions > 0' "$T/e.json"
+# --streams 2: two connections served at once, each pinned to its own CPU,
+# per-stream figures that add up, the server sees both.
+rm -f "$T/f.port"
+"$RR" -s -B 127.0.0.1 -p 0 -P "$T/f.port" -j "$T/f.server.json" -q &
+SPID=$!
+for _ in $(seq 50); do [ -s "$T/f.port" ] && break; sleep 0.1; done
+"$RR" -H 127.0.0.1 -p "$(cat "$T/f.port")" -l 1 -r 32,1024 --streams 2 -j "$T/f.json" >"$T/f.txt"
+check_eq "--streams 2 exit status" 0 $?
+kill -TERM $SPID; wait $SPID; SPID=
+check "two streams reported, text names each" grep -q 'stream 1: cpu' "$T/f.txt"
+check "per_stream: 2 entries, pinned to CPUs 0 and 1 (mod online CPUs)" \
+	jqe --argjson n "$(nproc)" '.streams == 2 and .pinned and ([.per_stream[].cpu] == [0, (1 % $n)])' "$T/f.json"
+check "each stream completed transactions" jqe '[.per_stream[].transactions > 0] | all' "$T/f.json"
+check "aggregate = sum of the streams" \
+	jqe '(.transactions == ([.per_stream[].transactions] | add)) and
+	     ((.trans_per_s - ([.per_stream[].trans_per_s] | add)) | fabs < 0.01)' "$T/f.json"
+check "the measured windows overlap (both started within the warm-up)" \
+	jqe '[.per_stream[].elapsed_s] | (max - min) < 0.5' "$T/f.json"
+check_eq "server: 2 connections, transactions = measured + warm-up" \
+	"2 $(jq '.transactions + .warmup_transactions' "$T/f.json")" \
+	"$(jq -r '"\(.connections) \(.transactions)"' "$T/f.server.json")"
+"$RR" -H 127.0.0.1 -p 1 --streams 65 2>/dev/null; check_eq "--streams 65 exits 2" 2 $?
+
 check "no temp files left" test -z "$(ls "$T" | grep '\.tmp\.')"
 done_testing

@@ -44,6 +44,9 @@ static void test_parse_pci(void **state)
 	assert_string_equal(in->irq, "25");
 	assert_string_equal(in->chip, "PCI-MSI 16385-edge");
 	assert_int_equal(in->count, 120);
+	assert_int_equal(in->cpu[0], 100);
+	assert_int_equal(in->cpu[1], 20);
+	assert_int_equal(find(&t, "virtio0-config")->cpu[1], 1);
 	assert_int_equal(find(&t, "virtio0-output.0")->count, 10);
 	irqstat_filter(&t, "virtio");
 	assert_int_equal(t.n, 3);
@@ -71,7 +74,7 @@ static void test_delta(void **state)
 	    "           CPU0       CPU1       \n"
 	    " 24:          0          1   PCI-MSI 16384-edge      virtio0-config\n"
 	    " 25:        150         20   PCI-MSI 16385-edge      virtio0-input.0\n"
-	    " 26:          9          3   PCI-MSI 16386-edge      virtio0-output.0\n"
+	    " 26:          9          5   PCI-MSI 16386-edge      virtio0-output.0\n"
 	    " 27:          4          0   PCI-MSI 32768-edge      virtio1-input.0\n";
 	struct irq_table a, b, d;
 	assert_int_equal(irqstat_parse(pci_2cpu, &a), 0);
@@ -80,7 +83,10 @@ static void test_delta(void **state)
 	assert_int_equal(d.n, 4);
 	assert_int_equal(find(&d, "virtio0-config")->count, 0);
 	assert_int_equal(find(&d, "virtio0-input.0")->count, 50);
-	assert_int_equal(find(&d, "virtio0-output.0")->count, 2);
+	assert_int_equal(find(&d, "virtio0-output.0")->count, 4);
+	assert_int_equal(find(&d, "virtio0-output.0")->cpu[0], 2); /* per CPU too */
+	assert_int_equal(find(&d, "virtio0-output.0")->cpu[1], 2);
+	assert_int_equal(find(&d, "virtio0-input.0")->cpu[1], 0);
 	assert_int_equal(find(&d, "virtio1-input.0")->count, 4); /* new line */
 	irqstat_free(&a);
 	irqstat_free(&b);

@@ -153,7 +153,8 @@ int main(int argc, char **argv)
 	in.kernel = kernel;
 	in.initrd = initrd;
 	in.cmdline = argv[6];
-	in.ncpus = 1;
+	/* LB_NCPUS: vCPUs the MP table lists (default 1), for SMP boots */
+	in.ncpus = getenv("LB_NCPUS") ? (unsigned)strtoul(getenv("LB_NCPUS"), NULL, 0) : 1;
 	in.reserved = windows;
 	in.nreserved = 3;
 	in.irqs = pins;
