@@ -17,7 +17,9 @@ nsx() { ip netns exec "$NS" "$@"; }
 nsx ip tuntap add dev "$TAP" mode tap multi_queue
 nsx sysctl -qw "net.ipv6.conf.$TAP.disable_ipv6=1"
 nsx ip link set "$TAP" up
-nsx "$BIN/irqpath-reflect" --if "$TAP" --resp 512 >"$T/reflect.out" 2>"$T/reflect.err" &
+# ip netns exec itself, not the nsx function: a backgrounded function is a
+# subshell that ignores SIGINT and would never pass it on
+ip netns exec "$NS" "$BIN/irqpath-reflect" --if "$TAP" --resp 512 >"$T/reflect.out" 2>"$T/reflect.err" &
 RPID=$!
 sleep 0.3
 nsx "$BIN/irqpath-vmm" --profile mmio-v3 --guest "$IRQPATH_BUILD/guest/microguest.elf" --backend tap \
