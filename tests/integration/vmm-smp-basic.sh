@@ -5,7 +5,7 @@
 # pin lands on vCPU 0, which wakes vCPU 1 with an IPI for each of its
 # responses. The guest's per-vCPU counts add up to its totals.
 source "$(dirname "$0")/../lib.sh"
-need_kvm
+need_kvm l1
 T=$(tmpdir); trap 'rm -rf "$T"' EXIT
 VMM=$BIN/irqpath-vmm GUEST=$IRQPATH_BUILD/guest/microguest.elf
 N=1000
