@@ -36,7 +36,7 @@
 #define EXIT_RUNTIME 1
 #define EXIT_USAGE 2
 #define EXIT_INTERRUPTED 130
-#define MAX_PROFILES 8
+#define MAX_PROFILES 16
 
 static const char *const all_profiles[] = {"mmio-legacy", "mmio-v3", "pci"};
 /* "all" with the micro-guest on qemu: the profiles named for QEMU's devices */

@@ -13,6 +13,7 @@
 #include "irqpath/virtio_mmio_variants.h"
 #include "transport_mmio_variant.h"
 
+static const char *const redefines[] = {NULL};
 static const char *const collides[] = {NULL};
 
 /* Pair index of queue q / config: config 0, queue q at q + 1 (= its MSI entry). */
@@ -128,6 +129,7 @@ const struct mmio_variant_desc mmio_addrdata_desc = {
     .window_size = GABI_MMIO_DEV_SIZE,
     .mask_rule = MASK_LOST,
     .collides = collides,
+    .redefines = redefines,
     .access = access,
     .route = route,
     .reg_name = reg_name,

@@ -17,6 +17,8 @@
 #define F_NOTIFY (1ull << DRAFT_F_MMIO_NOTIFICATION)
 #define F_MSI (1ull << DRAFT_F_MMIO_MSI)
 
+static const char *const redefines[] = {"DeviceFeatures (bits 39/40)", "QueueNotify (readable)",
+					NULL};
 static const char *const collides[] = {
     "feature bit 39 is VIRTIO_F_NOTIF_CONFIG_DATA",
     "feature bit 40 is VIRTIO_F_RING_RESET",
@@ -201,6 +203,7 @@ const struct mmio_variant_desc mmio_draft_desc = {
     .window_size = GABI_MMIO_DEV_SIZE,
     .mask_rule = MASK_LOST,
     .collides = collides,
+    .redefines = redefines,
     .access = access,
     .route = route,
     .reg_name = reg_name,

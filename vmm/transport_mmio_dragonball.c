@@ -16,6 +16,8 @@
 #include "irqpath/virtio_mmio_variants.h"
 #include "transport_mmio_variant.h"
 
+static const char *const redefines[] = {"VendorID (feature bits)", "QueueNotify (readable)",
+					"InterruptStatus (used bit always set)", NULL};
 static const char *const collides[] = {NULL};
 
 static int route(const struct mmio_variant *v, int q)
@@ -133,6 +135,7 @@ const struct mmio_variant_desc mmio_dragonball_desc = {
     .window_size = DRAGONBALL_WINDOW_SIZE,
     .mask_rule = MASK_NONE,
     .collides = collides,
+    .redefines = redefines,
     .access = access,
     .route = route,
     .reg_name = reg_name,

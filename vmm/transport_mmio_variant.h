@@ -38,6 +38,8 @@ struct mmio_variant_desc {
 	uint64_t window_size; /* registers (+ doorbell page) */
 	enum variant_mask_rule mask_rule;
 	const char *const *collides; /* today's spec meanings it takes over; NULL-terminated */
+	const char *const
+	    *redefines; /* version 2 registers it gives new behaviour; NULL-terminated */
 	/* One access (lock held); true if it was the variant's, else version 2 decodes it. */
 	bool (*access)(struct mmio_variant *v, uint64_t off, bool is_write, uint8_t *data,
 		       unsigned len);

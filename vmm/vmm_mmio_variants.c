@@ -145,18 +145,24 @@ static const char *const mask_names[] = {"none", "pending", "lost"};
 static json_t *variant_json(const struct vmm *m)
 {
 	const struct mmio_variant *v = tr(m);
-	json_t *col = json_array();
+	json_t *col = json_array(), *bits = json_array(), *redef = json_array();
+	for (const char *const *c = v->desc->redefines; *c; c++)
+		json_array_append_new(redef, json_string(*c));
 	for (const char *const *c = v->desc->collides; *c; c++)
 		json_array_append_new(col, json_string(*c));
+	for (unsigned b = 0; b < 64; b++)
+		if (v->acked_transport >> b & 1)
+			json_array_append_new(bits, json_integer(b));
 	uint32_t vendor = v->features || v->desc == &mmio_dragonball_desc
 			      ? DRAGONBALL_VENDOR_ID | v->features
 			      : VIRTIO_MMIO_VENDOR;
-	return json_pack("{s:s,s:i,s:I,s:I,s:s,s:i,s:s,s:o,s:{s:I,s:I,s:I},s:I}", "design",
+	return json_pack("{s:s,s:i,s:I,s:I,s:s,s:i,s:s,s:o,s:o,s:o,s:{s:I,s:I,s:I},s:I}", "design",
 			 v->desc->name, "version", v->desc->version, "vendor_id",
 			 (json_int_t)vendor, "window_bytes", (json_int_t)v->desc->window_size,
 			 "share", share_names[v->share], "entries", v->entries, "mask_rule",
-			 mask_names[v->desc->mask_rule], "collides", col, "mask_probe",
-			 "masked_raises", (json_int_t)v->masked_raises, "sent_on_unmask",
+			 mask_names[v->desc->mask_rule], "collides", col, "redefines", redef,
+			 "transport_bits_accepted", bits, "mask_probe", "masked_raises",
+			 (json_int_t)v->masked_raises, "sent_on_unmask",
 			 (json_int_t)v->sent_on_unmask, "lost_while_masked",
 			 (json_int_t)v->lost_while_masked, "unrouted", (json_int_t)v->unrouted);
 }
