@@ -245,9 +245,10 @@ static int charts(const char *dir, const struct ds *d, const json_t *rows, char 
 	const char *term = gnuplot_png_terminal();
 	if (!term)
 		return 0; /* no gnuplot: the tables are the report */
-	char *script = NULL;
-	size_t len = 0;
-	FILE *gp = open_memstream(&script, &len);
+	snprintf(path, sizeof(path), "%s/design-space.gp", dir);
+	FILE *gp = fopen(path, "w");
+	if (!gp)
+		return snprintf(err, n, "design-space.gp: cannot write in %.900s", dir), -1;
 	for (int e = 0; e < 2; e++) {
 		const char *ext = e ? "svg" : "png";
 		gnuplot_set_output(gp, ext, "design-space-exits");
@@ -261,17 +262,16 @@ static int charts(const char *dir, const struct ds *d, const json_t *rows, char 
 				c + 4, c ? "" : ":xtic(2)", d->causes[c] + 14);
 		if (!d->ncauses)
 			fputs("'design-space.dat' using 3:xtic(2) title \"(no exits)\"", gp);
+		fputc('\n', gp);
 		gnuplot_set_output(gp, ext, "design-space-irqpath");
-		fputs("\nset style data histograms\nset style histogram clustered\nset ylabel "
+		fputs("set style data histograms\nset style histogram clustered\nset ylabel "
 		      "\"interrupt-path exits per device interrupt\"\nunset key\nplot "
 		      "'design-space.dat' using 3:xtic(2)\n",
 		      gp);
 	}
 	fclose(gp);
 	static const char *const bases[] = {"design-space-exits", "design-space-irqpath"};
-	int rc = gnuplot_run(dir, script, bases, 2, err, n);
-	free(script);
-	return rc;
+	return gnuplot_run(dir, "design-space.gp", bases, 2, err, n);
 }
 
 static int write_file(const char *dir, const char *name, const char *buf, size_t len)
