@@ -31,12 +31,12 @@ void vmv_set_features(u64 f);
 int vmv_setup_queue(struct gvq *q); /* notify: QueueNotify, value = index */
 u8 vmv_config_read8(unsigned off);
 
-/* Handlers for the entries in vmv_entry[]; returns how many vectors are in use. */
-unsigned vmv_register_msi(unsigned nq);
+/* Handlers for the entries in vmv_entry[] of n queues; returns how many vectors are in use. */
+unsigned vmv_register_msi(unsigned n);
 /* The level pin: InterruptStatus read + InterruptACK, as Linux's vm_interrupt. */
-void vmv_use_level_pin(void);
+void vmv_use_level_pin(unsigned n);
 /* An edge pin whose status need not be read (Dragonball INTR_USED). */
-void vmv_use_edge_pin_no_status(void);
+void vmv_use_edge_pin_no_status(unsigned n);
 
 /* How the probe masks queue q's interrupt; NULL when the design has no mask. */
 struct variant_mask {

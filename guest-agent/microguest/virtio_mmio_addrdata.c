@@ -30,7 +30,7 @@ static int addrdata_setup_irqs(struct gvq *qs, unsigned n)
 {
 	(void)qs;
 	if (rd32(R(ADDRDATA_PAIR_COUNT)) < n + 1) {
-		vmv_use_level_pin();
+		vmv_use_level_pin(n);
 		return 0;
 	}
 	bool shared = mb->transport == GABI_TRANSPORT_MMIO_ADDRDATA_SHARED;

@@ -102,7 +102,7 @@ static int draft_setup_irqs(struct gvq *qs, unsigned n)
 			return 0;
 		}
 	}
-	vmv_use_level_pin();
+	vmv_use_level_pin(n);
 	return 0;
 }
 

@@ -58,9 +58,9 @@ static int db_setup_irqs(struct gvq *qs, unsigned n)
 		return 0;
 	}
 	if (features & DRAGONBALL_F_INTR_USED)
-		vmv_use_edge_pin_no_status();
+		vmv_use_edge_pin_no_status(n);
 	else
-		vmv_use_level_pin();
+		vmv_use_level_pin(n);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "variants.h"
 
 int vmv_entry[GABI_MAX_QUEUES + 1];
+static unsigned nq = 2; /* queues the driver set up (rx, tx) */
 static bool config_shared;
 static u32 config_gen;
 
@@ -31,6 +32,7 @@ int vmv_probe(const char **why)
 	devinfo.gsi = GABI_LEGACY_IOAPIC_PIN;
 	for (unsigned i = 0; i <= GABI_MAX_QUEUES; i++)
 		vmv_entry[i] = VMV_NONE;
+	nq = 2;
 	return 0;
 }
 
@@ -99,7 +101,7 @@ static void msi_interrupt(unsigned vector)
 {
 	int idx = (int)(vector - GABI_VEC_CONFIG);
 	unsigned sharers = 0;
-	for (unsigned q = 0; q < GABI_MAX_QUEUES; q++)
+	for (unsigned q = 0; q < nq; q++)
 		sharers += vmv_entry[q] == idx;
 	if (vmv_entry[VMV_CONFIG] == idx) {
 		u32 g = config_shared ? rd32(VMV_R(VIRTIO_MMIO_CONFIG_GENERATION)) : config_gen + 1;
@@ -108,14 +110,15 @@ static void msi_interrupt(unsigned vector)
 			net_config_changed();
 		}
 	}
-	for (unsigned q = 0; q < GABI_MAX_QUEUES; q++)
+	for (unsigned q = 0; q < nq; q++)
 		if (vmv_entry[q] == idx)
 			run_queue(q, sharers == 1 && vmv_entry[VMV_CONFIG] != idx);
 }
 
-unsigned vmv_register_msi(unsigned nq)
+unsigned vmv_register_msi(unsigned n)
 {
 	unsigned used = 0;
+	nq = n < GABI_MAX_QUEUES ? n : GABI_MAX_QUEUES;
 	config_shared = false;
 	for (unsigned q = 0; q < nq && q < GABI_MAX_QUEUES; q++)
 		config_shared |= vmv_entry[q] == vmv_entry[VMV_CONFIG];
@@ -150,7 +153,7 @@ static void level_interrupt(unsigned vector)
 	wr32(VMV_R(VIRTIO_MMIO_INTERRUPT_ACK), st);
 	mb->acks++;
 	if (st & VIRTIO_MMIO_INT_VRING)
-		for (unsigned q = 0; q < GABI_MAX_QUEUES; q++)
+		for (unsigned q = 0; q < nq; q++)
 			if (gvq_interrupt(&vqs[q])) {
 				mb->q[q].interrupts++;
 				net_vq_callback(q);
@@ -159,8 +162,9 @@ static void level_interrupt(unsigned vector)
 		net_config_changed();
 }
 
-void vmv_use_level_pin(void)
+void vmv_use_level_pin(unsigned n)
 {
+	nq = n < GABI_MAX_QUEUES ? n : GABI_MAX_QUEUES;
 	irq_register(GABI_VEC_LEGACY, level_interrupt);
 	ioapic_route_gsi(GABI_LEGACY_IOAPIC_PIN, GABI_VEC_LEGACY, true);
 	devinfo.vec_legacy = GABI_VEC_LEGACY;
@@ -170,15 +174,16 @@ void vmv_use_level_pin(void)
 static void edge_interrupt(unsigned vector)
 {
 	(void)vector;
-	for (unsigned q = 0; q < GABI_MAX_QUEUES; q++)
+	for (unsigned q = 0; q < nq; q++)
 		if (gvq_interrupt(&vqs[q])) {
 			mb->q[q].interrupts++;
 			net_vq_callback(q);
 		}
 }
 
-void vmv_use_edge_pin_no_status(void)
+void vmv_use_edge_pin_no_status(unsigned n)
 {
+	nq = n < GABI_MAX_QUEUES ? n : GABI_MAX_QUEUES;
 	irq_register(GABI_VEC_LEGACY, edge_interrupt);
 	ioapic_route_gsi(GABI_LEGACY_IOAPIC_PIN, GABI_VEC_LEGACY, false);
 	devinfo.vec_legacy = GABI_VEC_LEGACY;
