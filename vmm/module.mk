@@ -36,7 +36,7 @@ BINS += $(BIN)/irqpath-reflect
 # test-<component>-<topic> like every unit test: test-vmm-TOPIC is built
 # from vmm/tests/test_TOPIC.c (dashes become underscores).
 VMM_UNIT := test-vmm-guest-text test-vmm-guest-results test-vmm-virtqueue test-vmm-elf-loader test-vmm-mmio-regs \
-	test-vmm-pci-config test-vmm-uart16550 test-vmm-cpuid-table test-vmm-guest-console
+	test-vmm-pci-config test-vmm-variant-regs test-vmm-uart16550 test-vmm-cpuid-table test-vmm-guest-console
 define vmm_unit_rule
 $(BUILD)/tests/$(1): $(OBJ)/vmm/tests/$(subst -,_,$(patsubst test-vmm-%,test_%,$(1))).o \
 		$(BUILD)/lib/libirqpath-vmm.a

@@ -34,10 +34,12 @@ static bool sharing(const struct mmio_variant *v)
 static int route(const struct mmio_variant *v, int q)
 {
 	if (!v->msi_on || !(v->acked_transport & F_MSI))
-		return -1;
+		return ROUTE_PIN;
 	unsigned nq = v->v2.dev->ops->num_queues;
-	if (sharing(v))
-		return q == VARIANT_CONFIG ? v->map[nq] : v->map[q];
+	if (sharing(v)) {
+		int e = q == VARIANT_CONFIG ? v->map[nq] : v->map[q];
+		return e < 0 ? ROUTE_NONE : e;
+	}
 	return q == VARIANT_CONFIG ? 0 : (int)variant_fixed_vector((unsigned)q, v->entries);
 }
 

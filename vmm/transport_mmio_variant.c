@@ -105,6 +105,8 @@ void variant_signal(struct mmio_variant *v, int q)
 	int idx = v->desc->route(v, q);
 	if (idx >= 0)
 		msi_send(v, (unsigned)idx);
+	else if (idx == ROUTE_NONE)
+		v->unrouted++; /* the driver asked for no interrupt */
 	else
 		variant_raise_pin(v, q == VARIANT_CONFIG ? VIRTIO_MMIO_INT_CONFIG
 							 : VIRTIO_MMIO_INT_VRING);

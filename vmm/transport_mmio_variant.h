@@ -15,6 +15,8 @@
 
 #define VARIANT_CONFIG (-1)   /* the config event, where a queue index goes */
 #define VARIANT_REG_SLOTS 16u /* 32-bit slots 0x0c0..0x0fc, the variants' registers */
+#define ROUTE_PIN (-1)	      /* route(): the event goes to the level pin */
+#define ROUTE_NONE (-2)	      /* route(): MSI on, the event has no vector (NO_VECTOR) */
 
 /* How queue events share MSI entries (profile suffixes: none, -shared, -fewer). */
 enum variant_share {
@@ -43,7 +45,7 @@ struct mmio_variant_desc {
 	/* One access (lock held); true if it was the variant's, else version 2 decodes it. */
 	bool (*access)(struct mmio_variant *v, uint64_t off, bool is_write, uint8_t *data,
 		       unsigned len);
-	/* The MSI entry carrying queue q (or VARIANT_CONFIG); -1 when none or MSI is off. */
+	/* The MSI entry carrying queue q (or VARIANT_CONFIG), ROUTE_PIN or ROUTE_NONE. */
 	int (*route)(const struct mmio_variant *v, int q);
 	/* Name of a variant register at off (for counters and the layout), NULL if none. */
 	const char *(*reg_name)(const struct mmio_variant *v, uint64_t off);
