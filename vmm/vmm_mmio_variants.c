@@ -43,6 +43,12 @@ static void bus_access(void *opaque, uint64_t off, bool is_write, uint8_t *data,
 static int setup(struct vmm *m, const struct irq_sink *sink, char *err, size_t errlen)
 {
 	const struct variant_params *p = params(m);
+	if (m->dev->ops->num_queues > 2) {
+		/* their routing and the micro-guest drivers know one rx/tx pair */
+		snprintf(err, errlen, "%s runs one queue pair (no --queues/--vcpus)",
+			 m->opt.profile->name);
+		return -1;
+	}
 	struct mmio_variant *v = calloc(1, sizeof(*v));
 	if (!v) {
 		snprintf(err, errlen, "out of memory");
