@@ -176,15 +176,19 @@ static void md_row(const json_t *row, FILE *o)
 	causes_cell(row, o);
 	fprintf(o, " | %s | %s | %s | %ld | %s | ", b, c, s, num(f, "interrupts", "vectors_used"),
 		json_string_value(json_object_get(row, "mask")));
-	fprintf(
-	    o, "%zu (+%zu redefined) | %ld / %ld | %ld (%ld) / %ld (%ld) | %s, %ld irq | %zu |\n",
-	    json_array_size(json_object_get(f, "registers_added")),
-	    json_array_size(json_object_get(f, "registers_redefined")),
-	    num(f, "window_bytes_used", NULL), num(f, "window_bytes", NULL),
-	    num(f, "loc", "device"), num(f, "loc", "device_with_shared"), num(f, "loc", "guest"),
-	    num(f, "loc", "guest_with_shared"),
-	    num(f, "stock_linux", "binds") ? "binds" : "refused",
-	    num(f, "stock_linux", "interrupts"), json_array_size(json_object_get(f, "collides")));
+	json_t *added = json_object_get(f, "registers_added");
+	if (json_is_array(added))
+		fprintf(o, "%zu (+%zu redefined) | ", json_array_size(added),
+			json_array_size(json_object_get(f, "registers_redefined")));
+	else
+		fputs("n/a (not mmio) | ", o);
+	fprintf(o, "%ld / %ld | %ld (%ld) / %ld (%ld) | %s, %ld irq | %zu |\n",
+		num(f, "window_bytes_used", NULL), num(f, "window_bytes", NULL),
+		num(f, "loc", "device"), num(f, "loc", "device_with_shared"),
+		num(f, "loc", "guest"), num(f, "loc", "guest_with_shared"),
+		num(f, "stock_linux", "binds") ? "binds" : "refused",
+		num(f, "stock_linux", "interrupts"),
+		json_array_size(json_object_get(f, "collides")));
 }
 
 static void markdown(const json_t *rows, FILE *o)

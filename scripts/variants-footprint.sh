@@ -69,7 +69,7 @@ for p in "$@"; do
 		 design: ($r.vmm.variant.design // $p),
 		 version: $ver,
 		 registers: [$l.registers[].name],
-		 registers_added: ([$l.registers[].name] - $base),
+		 registers_added: (if $p == "pci" then null else ([$l.registers[].name] - $base) end),
 		 registers_redefined: ($r.vmm.variant.redefines // (if $p == "mmio-v3" then ["QueueNotify (readable)"] else [] end)),
 		 window_bytes: $l.window.size,
 		 window_bytes_used: ([([$l.registers[].offset] | max) + 4, 256 + 64,
@@ -78,10 +78,11 @@ for p in "$@"; do
 		 interrupts: {msi_entries: ($r.vmm.msi | length), vectors_used: $r.guest.msi_vectors,
 			pin: ($l.ioapic_pin != null)},
 		 mask_rule: ($r.vmm.variant.mask_rule // (if $p == "mmio-v3" then "pending" else "n/a" end)),
+		 mask_probe: $r.vmm.variant.mask_probe,
 		 collides: ($r.vmm.variant.collides // []),
 		 loc: {device: $ld, device_with_shared: $lds, guest: $lg, guest_with_shared: $lgs},
-		 stock_linux: (if $p == "pci" then {binds: true, interrupts: "MSI-X per queue",
-				source: "virtio_pci (not virtio_mmio)"}
+		 stock_linux: (if $p == "pci" then {binds: true, interrupts: $r.guest.msi_vectors,
+				source: "virtio_pci (not virtio_mmio): MSI-X, one vector per queue + config"}
 			else {binds: ($ver >= 1 and $ver <= 2), interrupts: (if $ver <= 2 then 1 else 0 end),
 				source: ("derived: Version " + ($ver | tostring) +
 					"; Linux virtio_mmio probes versions 1-2 and requests its one platform IRQ")} end)
