@@ -32,7 +32,8 @@ static inline int fuzz_net_open(struct fuzz_in *in, struct fuzz_net *fn)
 		image_len = fn->m.size;
 	fn->m.host = calloc(1, fn->m.size);
 	struct net_backend *be = net_reflect_create(resp);
-	fn->net = be ? virtio_net_create(&fn->m, be, mac) : NULL;
+	/* 1-3 queue pairs: with more than one, MQ and the control queue too */
+	fn->net = be ? virtio_net_create(&fn->m, be, mac, 1 + resp % 3) : NULL;
 	if (!fn->m.host || !fn->net) {
 		if (fn->net)
 			virtio_net_destroy(fn->net);

@@ -65,7 +65,7 @@ struct check {
 
 static void problem(struct check *c, const char *fmt, ...)
 {
-	if (c->problems && c->n < GUEST_MAX_PROBLEMS) {
+	if (c->problems && json_array_size(c->problems) < GUEST_MAX_PROBLEMS) {
 		char buf[160];
 		va_list ap;
 		va_start(ap, fmt);
@@ -133,5 +133,88 @@ unsigned guest_counts_check(const struct gabi_mailbox *mb, const struct guest_se
 							       : sum + mb->irqs_by_vector[v];
 	}
 	at_most(&c, "interrupts (all vectors)", sum, cap_what, cap);
+	return c.n;
+}
+
+json_t *guest_per_vcpu_json(const struct gabi_vcpu *vc, unsigned n)
+{
+	json_t *o = json_object();
+	for (unsigned i = 0; i < n; i++) {
+		const struct gabi_vcpu *v = &vc[i];
+		json_t *vec = json_object();
+		for (unsigned k = 0; k < 256; k++)
+			if (v->irqs_by_vector[k]) {
+				char key[16];
+				snprintf(key, sizeof(key), "%u", k);
+				json_object_set_new(vec, key,
+						    json_integer((json_int_t)v->irqs_by_vector[k]));
+			}
+		char key[16];
+		snprintf(key, sizeof(key), "%u", i);
+		json_object_set_new(
+		    o, key,
+		    json_pack("{s:I,s:I,s:o,s:I,s:I,s:I,s:I,s:I,s:I}", "transactions",
+			      (json_int_t)v->transactions, "interrupts", (json_int_t)v->interrupts,
+			      "irqs_by_vector", vec, "status_reads", (json_int_t)v->status_reads,
+			      "acks", (json_int_t)v->acks, "ipis_sent", (json_int_t)v->ipis_sent,
+			      "ipis_received", (json_int_t)v->ipis_received, "spurious",
+			      (json_int_t)v->spurious, "apic_id", (json_int_t)v->apic_id));
+	}
+	return o;
+}
+
+static uint64_t add_sat(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* sum over vCPUs == total, else a problem naming both. */
+static void sums_to(struct check *c, const char *what, uint64_t sum, uint64_t total)
+{
+	if (sum != total)
+		problem(c, "per-vCPU %s add up to %llu, the total says %llu", what,
+			(unsigned long long)sum, (unsigned long long)total);
+}
+
+unsigned guest_vcpu_check(const struct gabi_mailbox *mb, const struct gabi_vcpu *vc, unsigned n,
+			  const struct guest_pairs_seen *seen, json_t *problems)
+{
+	struct check c = {problems, 0};
+	uint64_t tr = 0, st = 0, ack = 0, sp = 0, sent = 0, recv = 0, vec_sum[256] = {0};
+	for (unsigned i = 0; i < n; i++) {
+		const struct gabi_vcpu *v = &vc[i];
+		uint64_t irqs = 0;
+		tr = add_sat(tr, v->transactions);
+		st = add_sat(st, v->status_reads);
+		ack = add_sat(ack, v->acks);
+		sp = add_sat(sp, v->spurious);
+		sent = add_sat(sent, v->ipis_sent);
+		recv = add_sat(recv, v->ipis_received);
+		for (unsigned k = 0; k < 256; k++) {
+			vec_sum[k] = add_sat(vec_sum[k], v->irqs_by_vector[k]);
+			irqs = add_sat(irqs, v->irqs_by_vector[k]);
+		}
+		if (irqs != v->interrupts)
+			problem(&c, "vCPU %u reports %llu interrupts but %llu by vector", i,
+				(unsigned long long)v->interrupts, (unsigned long long)irqs);
+		/* vCPU i's client runs on pair i: one request and one response each */
+		if (seen && i < seen->pairs) {
+			at_most(&c, "one vCPU's transactions", v->transactions,
+				"requests its pair's tx queue took", seen->tx_buffers[i]);
+			at_most(&c, "one vCPU's transactions", v->transactions,
+				"responses its pair's rx queue delivered", seen->rx_buffers[i]);
+		}
+	}
+	sums_to(&c, "transactions", tr, mb->done);
+	sums_to(&c, "status reads", st, mb->status_reads);
+	sums_to(&c, "acks", ack, mb->acks);
+	sums_to(&c, "spurious interrupts", sp, mb->spurious);
+	at_most(&c, "IPIs received", recv, "IPIs sent", sent);
+	for (unsigned k = 0; k < 256; k++)
+		if (vec_sum[k] != mb->irqs_by_vector[k]) {
+			char what[48];
+			snprintf(what, sizeof(what), "interrupts on vector %u", k);
+			sums_to(&c, what, vec_sum[k], mb->irqs_by_vector[k]);
+		}
 	return c.n;
 }

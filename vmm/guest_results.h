@@ -45,4 +45,24 @@ json_t *guest_results_json(const struct gabi_mailbox *mb, const char *const *que
 unsigned guest_counts_check(const struct gabi_mailbox *mb, const struct guest_seen *seen,
 			    json_t *problems);
 
+/*
+ * Per-vCPU counts (struct gabi_vcpu, n of them): guest.per_vcpu, keyed by
+ * vCPU index.
+ */
+json_t *guest_per_vcpu_json(const struct gabi_vcpu *vc, unsigned n);
+
+/* What the device saw per queue pair (tx/rx frames), for the per-vCPU check. */
+struct guest_pairs_seen {
+	const uint64_t *tx_buffers, *rx_buffers; /* indexed by pair */
+	unsigned pairs;
+};
+
+/*
+ * Per-vCPU counts against the mailbox totals (their sums must be equal)
+ * and vCPU i's transactions against pair i's frames. Appends problems like
+ * guest_counts_check; returns how many counts cannot be true.
+ */
+unsigned guest_vcpu_check(const struct gabi_mailbox *mb, const struct gabi_vcpu *vc, unsigned n,
+			  const struct guest_pairs_seen *seen, json_t *problems);
+
 #endif

@@ -14,7 +14,7 @@
 #include "cpuid_table.h"
 #include "guest_mem.h"
 
-#define KVM_MAX_VCPUS 8
+#define KVM_MAX_VCPUS 64
 #define KVM_IOAPIC_PINS 24
 #define KVM_MSI_GSI_BASE 24 /* GSIs from here carry MSI routes */
 #define KVM_MSI_ROUTES 64
@@ -24,6 +24,8 @@ struct kvm_vcpu {
 	int id;
 	struct kvm_run *run;
 	pthread_t thread;
+	bool thread_started;
+	int tid; /* the thread's kernel TID, once it runs */
 };
 
 struct kvm_vm {

@@ -2,7 +2,7 @@
 # Everything a guest can reach (register files, rings, the device, the ELF
 # loader, the UART, the console-line reader): KVM-free, unit-tested, and
 # fuzzed from this same list (fuzz/).
-VMM_GUEST_FACING_SRCS := vmm/guest_text.c vmm/guest_results.c vmm/virtqueue.c vmm/virtio_dev.c vmm/virtio_net.c vmm/net_reflect.c \
+VMM_GUEST_FACING_SRCS := vmm/guest_text.c vmm/guest_results.c vmm/virtqueue.c vmm/virtio_dev.c vmm/virtio_net.c vmm/virtio_net_ctrl.c vmm/net_reflect.c \
 	vmm/transport_mmio.c vmm/transport_mmio_variant.c vmm/transport_mmio_draft.c \
 	vmm/transport_mmio_addrdata.c vmm/transport_mmio_dragonball.c vmm/pci_config.c vmm/virtio_pci.c vmm/elf_loader.c vmm/uart16550.c \
 	vmm/guest_console.c
@@ -36,7 +36,8 @@ BINS += $(BIN)/irqpath-reflect
 # test-<component>-<topic> like every unit test: test-vmm-TOPIC is built
 # from vmm/tests/test_TOPIC.c (dashes become underscores).
 VMM_UNIT := test-vmm-guest-text test-vmm-guest-results test-vmm-virtqueue test-vmm-elf-loader test-vmm-mmio-regs \
-	test-vmm-pci-config test-vmm-variant-regs test-vmm-uart16550 test-vmm-cpuid-table test-vmm-guest-console
+	test-vmm-pci-config test-vmm-variant-regs test-vmm-uart16550 test-vmm-cpuid-table test-vmm-guest-console \
+	test-vmm-net-ctrl test-vmm-vector-plan
 define vmm_unit_rule
 $(BUILD)/tests/$(1): $(OBJ)/vmm/tests/$(subst -,_,$(patsubst test-vmm-%,test_%,$(1))).o \
 		$(BUILD)/lib/libirqpath-vmm.a

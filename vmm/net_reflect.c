@@ -17,7 +17,7 @@ struct reflect {
 
 static const uint8_t peer_mac[6] = {0x02, 0x69, 0x72, 0x71, 0x00, 0x02};
 
-static int reflect_send(struct net_backend *b, const uint8_t *in, size_t len)
+static int reflect_send(struct net_backend *b, unsigned pair, const uint8_t *in, size_t len)
 {
 	struct reflect *r = (struct reflect *)b;
 	size_t out_len = ETH_HDR_LEN + r->resp;
@@ -34,7 +34,7 @@ static int reflect_send(struct net_backend *b, const uint8_t *in, size_t len)
 		r->frame[i] = (uint8_t)i;
 	b->frames_out++;
 	b->frames_in++;
-	b->deliver(b->deliver_opaque, r->frame, out_len);
+	b->deliver(b->deliver_opaque, pair, r->frame, out_len); /* answered on its own pair */
 	return 0;
 }
 
@@ -50,7 +50,7 @@ struct net_backend *net_reflect_create(unsigned resp_bytes)
 		return NULL;
 	r->resp = resp_bytes;
 	r->b.name = "reflect";
-	r->b.fd = -1;
+	r->b.nfds = 0;
 	r->b.send = reflect_send;
 	r->b.destroy = reflect_destroy;
 	return &r->b;

@@ -10,11 +10,9 @@ const char *mmio_reg_name(const struct mmio_transport *t, uint64_t off)
 	return off > 0xffff ? NULL : irqpath_mmio_reg_name((unsigned)off, t->version);
 }
 
-unsigned mmio_v3_queue_vector(unsigned q, unsigned count)
+unsigned mmio_v3_queue_vector(unsigned q, unsigned count, unsigned pairs)
 {
-	if (count <= 1)
-		return 0;
-	return q + 1 < count ? q + 1 : count - 1;
+	return gabi_plan_entry(q, pairs ? pairs : 1, count);
 }
 
 static const struct virtio_transport_ops mmio_tops;
@@ -32,6 +30,7 @@ int mmio_transport_init(struct mmio_transport *t, struct virtio_dev *dev, unsign
 	t->version = version;
 	t->size = GABI_MMIO_DEV_SIZE;
 	t->msi_count = version == 3 ? msi_vectors : 0;
+	t->pairs = dev->ops->num_queues > 2 ? dev->ops->num_queues / 2 : 1;
 	t->notify_base = IRQPATH_V3_NOTIFY_BASE;
 	t->notify_multiplier = IRQPATH_V3_NOTIFY_MULT;
 	dev->tops = &mmio_tops;
@@ -73,7 +72,7 @@ static void mmio_signal_queue(struct virtio_dev *d, unsigned q)
 {
 	struct mmio_transport *t = d->tpriv;
 	if (t->msi_enabled)
-		msi_send(t, mmio_v3_queue_vector(q, t->msi_count));
+		msi_send(t, mmio_v3_queue_vector(q, t->msi_count, t->pairs));
 	else
 		raise_status(t, VIRTIO_MMIO_INT_VRING);
 }

@@ -25,6 +25,7 @@ struct mmio_transport {
 	/* version 3 */
 	bool msi_enabled;
 	unsigned msi_count;
+	unsigned pairs; /* the device's queue pairs: the vector plan shares by pair */
 	uint32_t msi_addr_lo, msi_addr_hi, msi_data; /* latched until a command */
 	struct msi_vector msi[MSI_MAX_VECTORS];
 	uint32_t notify_base, notify_multiplier;
@@ -53,7 +54,7 @@ uint64_t mmio_transport_doorbell(const struct mmio_transport *t, unsigned q);
 /* Name of a register of this device's version (e.g. "InterruptStatus"), NULL if none. */
 const char *mmio_reg_name(const struct mmio_transport *t, uint64_t off);
 
-/* MSI vector that carries queue q (device rule in virtio_mmio_v3.h). */
-unsigned mmio_v3_queue_vector(unsigned q, unsigned count);
+/* MSI vector that carries queue q (device rule: virtio_mmio_v3.h, guest_abi.h's plan). */
+unsigned mmio_v3_queue_vector(unsigned q, unsigned count, unsigned pairs);
 
 #endif

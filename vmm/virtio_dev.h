@@ -24,7 +24,7 @@
 
 #define VIRTIO_F_VERSION_1 (1ull << 32)
 
-#define VIRTIO_MAX_QUEUES 2u
+#define VIRTIO_MAX_QUEUES 33u /* 16 rx/tx pairs + ctrl (GABI_MAX_QUEUES) */
 #define VIRTIO_CONFIG_MAX 64u
 
 struct virtio_dev;

@@ -73,7 +73,13 @@ struct vmm {
 
 	volatile sig_atomic_t stop;
 	uint32_t guest_exit_status;
-	struct vmm_exit_counts exits;
+	struct vmm_exit_counts exits;			  /* all vCPUs (summed when they stop) */
+	struct vmm_exit_counts vcpu_exits[KVM_MAX_VCPUS]; /* each vCPU thread's own */
+	pthread_mutex_t serial_lock;			  /* COM1 is shared by the vCPUs */
+	pthread_barrier_t vcpu_start;			  /* every TID known before KVM_RUN */
+	pthread_mutex_t exit_lock;
+	pthread_cond_t exit_cv;
+	int vcpus_exited; /* vCPU threads out of their loop */
 	double t_start, t_end;
 };
 
@@ -105,8 +111,15 @@ void vmm_layout_counts(uint64_t *requests, uint64_t *skipped);
 /* vmm_run.c */
 int vmm_start_io_thread(struct vmm *m, char *err, size_t errlen);
 void vmm_stop_io_thread(struct vmm *m);
-/* Runs vCPU 0 until the guest exits, a timeout, a signal or a fault. */
-enum vmm_stop vmm_run_vcpu(struct vmm *m);
+/*
+ * Runs every vCPU on its own thread ("vcpu<i>") until the guest exits, a
+ * timeout, a signal or a fault; any of them stops all.
+ */
+enum vmm_stop vmm_run_vcpus(struct vmm *m);
+/* Ends the run: sets why (if none yet) and kicks every vCPU out of KVM_RUN. */
+void vmm_stop_all(struct vmm *m, enum vmm_stop why);
+/* Joins the vCPU threads: after vmm_stop_io_thread (the I/O thread kicks them). */
+void vmm_join_vcpus(struct vmm *m);
 void vmm_install_signals(struct vmm *m);
 
 /* vmm_linux.c: load a bzImage (--kernel) with the Linux boot protocol. */

@@ -115,12 +115,12 @@ static int create_net(struct vmm *m, char *err, size_t errlen)
 {
 	struct net_backend *be;
 	if (!strcmp(m->opt.backend, "tap"))
-		be = net_tap_create(m->opt.tap, err, errlen);
+		be = net_tap_create(m->opt.tap, m->opt.queues, err, errlen);
 	else
 		be = net_reflect_create(m->opt.resp);
 	if (!be)
 		return -1;
-	m->net = virtio_net_create(&m->vm.mem, be, guest_mac);
+	m->net = virtio_net_create(&m->vm.mem, be, guest_mac, m->opt.queues);
 	if (!m->net) {
 		be->destroy(be);
 		snprintf(err, errlen, "out of memory");

@@ -49,24 +49,52 @@ static json_t *pin_json(const struct vmm *m)
 		   : json_pack("{s:i,s:i}", "pin", pin, "vector", ioapic_vector(m, (unsigned)pin));
 }
 
+/* The pair a queue belongs to (null for ctrl) and the vCPU that owns it. */
+static bool is_ctrl(const struct vmm *m, unsigned q)
+{
+	return m->opt.queues > 1 && q == 2 * m->opt.queues;
+}
+
 static json_t *queue_json(const struct vmm *m, unsigned q)
 {
 	struct vmm_doorbell db;
 	m->opt.profile->doorbell(m, q, &db);
-	return json_pack("{s:s,s:i,s:{s:I,s:i,s:o},s:o,s:o}", "queue",
-			 virtio_dev_queue_name(m->dev, q), "index", q, "notify", "gpa",
-			 (json_int_t)db.gpa, "len", db.len, "datamatch",
-			 db.datamatch < 0 ? json_null() : json_integer(db.datamatch), "msi",
-			 msi_json(m, (int)q), "ioapic", pin_json(m));
+	return json_pack(
+	    "{s:s,s:i,s:{s:I,s:i,s:o},s:o,s:o,s:o,s:i}", "queue", virtio_dev_queue_name(m->dev, q),
+	    "index", q, "notify", "gpa", (json_int_t)db.gpa, "len", db.len, "datamatch",
+	    db.datamatch < 0 ? json_null() : json_integer(db.datamatch), "msi", msi_json(m, (int)q),
+	    "ioapic", pin_json(m), "pair", is_ctrl(m, q) ? json_null() : json_integer(q / 2),
+	    "owner_vcpu", gabi_queue_owner(q, m->opt.queues, m->opt.vcpus));
 }
 
-/* Name of MSI entry idx for the flat "vectors" list: its first queue, else config. */
-static const char *entry_name(const struct vmm *m, unsigned idx)
+/* Everything MSI entry idx carries: "config" first if it does, then its queues. */
+static json_t *entry_queues(const struct vmm *m, unsigned idx)
 {
+	json_t *a = json_array();
+	if (m->opt.profile->msi_index(m, VMM_CONFIG) == (int)idx)
+		json_array_append_new(a, json_string("config"));
 	for (unsigned q = 0; q < m->dev->ops->num_queues; q++)
 		if (m->opt.profile->msi_index(m, (int)q) == (int)idx)
-			return virtio_dev_queue_name(m->dev, q);
-	return m->opt.profile->msi_index(m, VMM_CONFIG) == (int)idx ? "config" : "unused";
+			json_array_append_new(a, json_string(virtio_dev_queue_name(m->dev, q)));
+	return a;
+}
+
+/* Name of MSI entry idx: what it carries joined by "+" ("config+rx0+tx0"), else "unused". */
+static void entry_name(json_t *queues, char *buf, size_t len)
+{
+	size_t used = 0, i;
+	json_t *q;
+	buf[0] = 0;
+	json_array_foreach(queues, i, q)
+	{
+		int n =
+		    snprintf(buf + used, len - used, "%s%s", i ? "+" : "", json_string_value(q));
+		if (n < 0 || (size_t)n >= len - used)
+			break;
+		used += (size_t)n;
+	}
+	if (!buf[0])
+		snprintf(buf, len, "unused");
 }
 
 /* The flat lists of version 1 readers, from the same plan. */
@@ -92,15 +120,35 @@ static void add_flat_lists(const struct vmm *m, json_t *root, json_t *queues)
 		struct msi_vector v;
 		if (!m->opt.profile->msi(m, idx, &v))
 			continue;
-		const char *name = entry_name(m, idx);
-		json_array_append_new(vecs, json_pack("{s:i,s:i,s:s}", "vector", v.data & 0xff,
-						      "index", idx, "queue", name));
+		json_t *carried = entry_queues(m, idx);
+		char name[512];
+		entry_name(carried, name, sizeof(name));
+		json_array_append_new(vecs,
+				      json_pack("{s:i,s:i,s:s,s:o,s:i}", "vector", v.data & 0xff,
+						"index", idx, "queue", name, "queues", carried,
+						"dest_apic_id", msi_dest_apic_id(v.addr)));
 		json_array_append_new(
 		    gsis, json_pack("{s:i,s:s}", "gsi", KVM_MSI_GSI_BASE + idx, "queue", name));
 	}
 	json_object_set_new(root, "doorbells", bells);
 	json_object_set_new(root, "vectors", vecs);
 	json_object_set_new(root, "gsis", gsis);
+}
+
+/* vCPUs (index = APIC ID, and the thread that runs it), pairs and the IPI vector. */
+static void add_smp(const struct vmm *m, json_t *root)
+{
+	json_t *vcpus = json_array();
+	for (int i = 0; i < m->vm.nvcpus; i++)
+		json_array_append_new(
+		    vcpus,
+		    json_pack("{s:i,s:i,s:o}", "index", i, "apic_id", i, "tid",
+			      m->vm.vcpu[i].tid ? json_integer(m->vm.vcpu[i].tid) : json_null()));
+	json_object_set_new(root, "vcpus", vcpus);
+	json_object_set_new(root, "queue_pairs", json_integer(m->opt.queues));
+	/* the micro-guest forwards other pairs' work from the one pin by IPI */
+	bool ipis = m->mb && m->opt.profile->level_pin >= 0 && m->opt.vcpus > 1;
+	json_object_set_new(root, "ipi_vector", ipis ? json_integer(GABI_VEC_IPI) : json_null());
 }
 
 static json_t *layout_json(const struct vmm *m)
@@ -124,6 +172,7 @@ static json_t *layout_json(const struct vmm *m)
 	json_object_set_new(root, "queues", queues);
 	json_object_set_new(root, "config", json_pack("{s:o}", "msi", msi_json(m, VMM_CONFIG)));
 	add_flat_lists(m, root, queues);
+	add_smp(m, root);
 	return root;
 }
 

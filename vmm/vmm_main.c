@@ -15,6 +15,45 @@
 
 #define GUEST_IMAGE_MAX (8u << 20)
 
+_Static_assert(sizeof(struct gabi_mailbox) <= 4096, "the mailbox is one page");
+_Static_assert(sizeof(struct gabi_vcpu) <= GABI_VCPU_STRIDE, "a per-vCPU block is one page");
+_Static_assert(GABI_VCPU_GPA + GABI_MAX_VCPUS * GABI_VCPU_STRIDE <= GABI_AP_STACKS_GPA,
+	       "per-vCPU blocks end below the AP stacks");
+_Static_assert(GABI_AP_STACKS_GPA + GABI_MAX_VCPUS * GABI_AP_STACK_SIZE <= GABI_HEAP_GPA,
+	       "AP stacks end below the heap");
+
+/*
+ * Every micro-guest vCPU starts in long mode at the ELF entry with its own
+ * stack: rdi = mailbox, rsi = its index (= its x2APIC ID).
+ */
+static int enter_longmode(struct kvm_vcpu *v, uint64_t entry, char *err, size_t errlen)
+{
+	struct kvm_sregs s;
+	struct kvm_regs r;
+	if (ioctl(v->fd, KVM_GET_SREGS, &s)) {
+		snprintf(err, errlen, "KVM_GET_SREGS: %s", strerror(errno));
+		return -1;
+	}
+	longmode_set_state(&s, &r, entry, GABI_MAILBOX_GPA);
+	r.rsi = (uint64_t)v->id;
+	if (v->id)
+		r.rsp = GABI_AP_STACKS_GPA + (uint64_t)(v->id + 1) * GABI_AP_STACK_SIZE;
+	if (v->id && v->id < KVM_MAX_VCPUS) {
+		/* an AP is created waiting for INIT/SIPI: this one starts running */
+		struct kvm_mp_state mp = {.mp_state = KVM_MP_STATE_RUNNABLE};
+		if (ioctl(v->fd, KVM_SET_MP_STATE, &mp)) {
+			snprintf(err, errlen, "KVM_SET_MP_STATE vCPU %d: %s", v->id,
+				 strerror(errno));
+			return -1;
+		}
+	}
+	if (ioctl(v->fd, KVM_SET_SREGS, &s) || ioctl(v->fd, KVM_SET_REGS, &r)) {
+		snprintf(err, errlen, "setting vCPU %d state: %s", v->id, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int load_guest(struct vmm *m, char *err, size_t errlen)
 {
 	size_t len;
@@ -34,18 +73,16 @@ static int load_guest(struct vmm *m, char *err, size_t errlen)
 		snprintf(err, errlen, "guest RAM too small for the boot tables");
 		return -1;
 	}
-	struct kvm_vcpu *v = &m->vm.vcpu[0];
-	struct kvm_sregs s;
-	struct kvm_regs r;
-	if (ioctl(v->fd, KVM_GET_SREGS, &s)) {
-		snprintf(err, errlen, "KVM_GET_SREGS: %s", strerror(errno));
+	for (int i = 0; i < m->vm.nvcpus; i++)
+		if (enter_longmode(&m->vm.vcpu[i], entry, err, errlen))
+			return -1;
+	size_t per_vcpu = (size_t)m->opt.vcpus * GABI_VCPU_STRIDE;
+	void *vc = gm_ptr(&m->vm.mem, GABI_VCPU_GPA, per_vcpu);
+	if (!vc) {
+		snprintf(err, errlen, "guest RAM too small for the per-vCPU blocks");
 		return -1;
 	}
-	longmode_set_state(&s, &r, entry, GABI_MAILBOX_GPA);
-	if (ioctl(v->fd, KVM_SET_SREGS, &s) || ioctl(v->fd, KVM_SET_REGS, &r)) {
-		snprintf(err, errlen, "setting vCPU state: %s", strerror(errno));
-		return -1;
-	}
+	memset(vc, 0, per_vcpu);
 
 	m->mb = gm_ptr(&m->vm.mem, GABI_MAILBOX_GPA, sizeof(*m->mb));
 	memset(m->mb, 0, sizeof(*m->mb));
@@ -58,6 +95,8 @@ static int load_guest(struct vmm *m, char *err, size_t errlen)
 	m->mb->hostile = m->opt.hostile;
 	m->mb->x2apic = 1;
 	m->mb->ram_bytes = m->vm.mem.size;
+	m->mb->vcpus = m->opt.vcpus;
+	m->mb->queue_pairs = m->opt.queues;
 	return 0;
 }
 
@@ -111,10 +150,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "irqpath-vmm: %s\n", err);
 		return rc == KVM_ERR_UNAVAILABLE ? 3 : 1;
 	}
-	if (kvm_vcpu_create(&m.vm, 0, err, sizeof(err))) {
-		fprintf(stderr, "irqpath-vmm: %s\n", err);
-		return 1;
-	}
+	/* vCPU i = APIC ID i; a Linux guest's APs wait in reset for its INIT/SIPI */
+	for (unsigned i = 0; i < m.opt.vcpus; i++)
+		if (kvm_vcpu_create(&m.vm, (int)i, err, sizeof(err))) {
+			fprintf(stderr, "irqpath-vmm: %s\n", err);
+			return 1;
+		}
+	pthread_mutex_init(&m.serial_lock, NULL);
+	pthread_mutex_init(&m.exit_lock, NULL);
+	pthread_cond_init(&m.exit_cv, NULL);
 	vmm_serial_init(&m);
 	if (m.opt.kernel ? vmm_load_linux(&m, err, sizeof(err))
 			 : load_guest(&m, err, sizeof(err))) {
@@ -136,8 +180,9 @@ int main(int argc, char **argv)
 			vmm_profile_name(m.opt.profile), m.opt.kernel ? m.opt.kernel : m.opt.guest,
 			m.opt.backend);
 
-	enum vmm_stop why = vmm_run_vcpu(&m);
+	enum vmm_stop why = vmm_run_vcpus(&m);
 	vmm_stop_io_thread(&m);
+	vmm_join_vcpus(&m);
 
 	int code;
 	const char *status = stop_status(&m, why, &code);

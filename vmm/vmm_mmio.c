@@ -83,7 +83,7 @@ static int msi_index(const struct vmm *m, int q)
 	if (!t->msi_count)
 		return -1;
 	return q == VMM_CONFIG ? VIRTIO_MMIO_MSI_CONFIG_VECTOR
-			       : (int)mmio_v3_queue_vector((unsigned)q, t->msi_count);
+			       : (int)mmio_v3_queue_vector((unsigned)q, t->msi_count, t->pairs);
 }
 
 static void resample(struct vmm *m)

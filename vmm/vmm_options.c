@@ -69,7 +69,13 @@ static void usage(FILE *f)
 	    "  --backend B        reflect (built-in peer, default) | tap\n"
 	    "  --tap NAME         tap interface for --backend tap\n"
 	    "  --notify MODE      ioeventfd (default: no exit to user space) | exit\n"
-	    "  --msi-vectors N    MSI vectors a v3 device offers (default 3)\n"
+	    "  --vcpus N          vCPUs, 1..64 (default 1); vCPU i has x2APIC ID i and\n"
+	    "                     runs the micro-guest's client on queue pair i\n"
+	    "  --queues P         virtio-net queue pairs, 1..16 (default 1); P > 1 offers\n"
+	    "                     VIRTIO_NET_F_MQ and the control queue (micro-guest: P >= N)\n"
+	    "  --msi-vectors M    MSI entries the device offers: v3 vectors, pci MSI-X\n"
+	    "                     table size (default one per queue + config: 2P + 2,\n"
+	    "                     3 with one pair); fewer are shared (guest_abi.h)\n"
 	    "  --hostile S        make the guest misprogram the device: desc-out-of-ram,\n"
 	    "                     bad-queue-index, desc-loop, zero-len, huge-len,\n"
 	    "                     ring-out-of-ram, msi-bad-vector, doorbell-past,\n"
@@ -210,6 +216,17 @@ static int parse_device(struct vmm_options *o, int c, const char *arg)
 		if (parse_u64("--msi-vectors", arg, 1, 64, &v))
 			return 2;
 		o->msi_vectors = (unsigned)v;
+		o->msi_vectors_given = true;
+		return 0;
+	case 'C':
+		if (parse_u64("--vcpus", arg, 1, GABI_MAX_VCPUS, &v))
+			return 2;
+		o->vcpus = (unsigned)v;
+		return 0;
+	case 'Q':
+		if (parse_u64("--queues", arg, 1, GABI_MAX_PAIRS, &v))
+			return 2;
+		o->queues = (unsigned)v;
 		return 0;
 	case 'm':
 		if (parse_u64("--mem", arg, 16, 3072, &v))
@@ -283,6 +300,15 @@ static int check_options(struct vmm_options *o, bool have_n)
 		fprintf(stderr, "irqpath-vmm: --backend tap needs --tap NAME\n");
 		return 2;
 	}
+	if (!o->kernel && o->vcpus > o->queues) {
+		fprintf(stderr,
+			"irqpath-vmm: --vcpus %u needs --queues %u or more: the micro-guest runs "
+			"one client per vCPU, each on its own queue pair\n",
+			o->vcpus, o->vcpus);
+		return 2;
+	}
+	if (!o->msi_vectors_given)
+		o->msi_vectors = gabi_num_queues(o->queues) + 1;
 	if (o->duration_s > 0 || o->kernel)
 		o->transactions = 0;
 	if (o->duration_s > 0 && o->timeout_s <= o->duration_s)
@@ -298,6 +324,8 @@ static void set_defaults(struct vmm_options *o)
 	o->resp = 1024;
 	o->backend = "reflect";
 	o->msi_vectors = 3;
+	o->vcpus = 1;
+	o->queues = 1;
 	o->mem_mib = 32;
 	o->console_budget = GTEXT_STREAM_BUDGET;
 	o->timeout_s = 120;
@@ -319,6 +347,8 @@ int vmm_options_parse(struct vmm_options *o, int argc, char **argv)
 	    {"tap", required_argument, 0, 't'},
 	    {"notify", required_argument, 0, 'N'},
 	    {"msi-vectors", required_argument, 0, 'v'},
+	    {"vcpus", required_argument, 0, 'C'},
+	    {"queues", required_argument, 0, 'Q'},
 	    {"hostile", required_argument, 0, 'H'},
 	    {"mem", required_argument, 0, 'm'},
 	    {"json", required_argument, 0, 'j'},

@@ -19,7 +19,10 @@ struct vmm_options {
 	const char *tap;
 	bool notify_exit; /* QueueNotify as a plain MMIO exit, not ioeventfd */
 	unsigned hostile;
-	unsigned msi_vectors;
+	unsigned msi_vectors;	/* entries offered: --msi-vectors, else one per queue + config */
+	bool msi_vectors_given; /* --msi-vectors was on the command line */
+	unsigned vcpus;		/* --vcpus N: vCPU i has x2APIC ID i */
+	unsigned queues;	/* --queues P: virtio-net queue pairs */
 	unsigned mem_mib;
 	const char *json, *layout, *console;
 	uint64_t console_budget; /* bytes of guest console output a run may write */

@@ -58,6 +58,23 @@ static struct gabi_mailbox snapshot(const struct vmm *m)
 	return mb;
 }
 
+/* The per-vCPU blocks as they are now, read once (NULL for a Linux guest). */
+static struct gabi_vcpu *vcpu_snapshot(const struct vmm *m)
+{
+	unsigned n = m->opt.vcpus;
+	const volatile uint8_t *src =
+	    m->mb ? gm_ptr(&m->vm.mem, GABI_VCPU_GPA, (size_t)n * GABI_VCPU_STRIDE) : NULL;
+	struct gabi_vcpu *vc = src ? calloc(n, sizeof(*vc)) : NULL;
+	if (!vc)
+		return NULL;
+	for (unsigned i = 0; i < n; i++) {
+		uint8_t *d = (uint8_t *)&vc[i];
+		for (size_t b = 0; b < sizeof(*vc); b++)
+			d[b] = src[i * GABI_VCPU_STRIDE + b];
+	}
+	return vc;
+}
+
 static json_t *guest_json(struct vmm *m, const struct gabi_mailbox *mb)
 {
 	const char *names[GABI_MAX_QUEUES];
@@ -65,7 +82,21 @@ static json_t *guest_json(struct vmm *m, const struct gabi_mailbox *mb)
 	    m->dev->ops->num_queues < GABI_MAX_QUEUES ? m->dev->ops->num_queues : GABI_MAX_QUEUES;
 	for (unsigned q = 0; q < nq; q++)
 		names[q] = virtio_dev_queue_name(m->dev, q);
-	return guest_results_json(mb, names, nq);
+	json_t *g = guest_results_json(mb, names, nq);
+	struct gabi_vcpu *vc = vcpu_snapshot(m);
+	if (g && vc)
+		json_object_set_new(g, "per_vcpu", guest_per_vcpu_json(vc, m->opt.vcpus));
+	free(vc);
+	return g;
+}
+
+/* Frames each pair's queues carried: tx requests taken, rx responses delivered. */
+static uint64_t sum_buffers(const struct vmm *m, unsigned parity)
+{
+	uint64_t n = 0;
+	for (unsigned p = 0; p < m->opt.queues; p++)
+		n += m->dev->q[2 * p + parity].buffers;
+	return n;
 }
 
 unsigned vmm_guest_check(struct vmm *m, json_t *problems)
@@ -73,9 +104,37 @@ unsigned vmm_guest_check(struct vmm *m, json_t *problems)
 	if (!m->mb)
 		return 0;
 	struct gabi_mailbox mb = snapshot(m);
-	struct guest_seen seen = {m->opt.transactions, m->dev->q[VIRTIO_NET_TXQ].buffers,
-				  m->dev->q[VIRTIO_NET_RXQ].buffers, m->t_end - m->t_start};
-	return guest_counts_check(&mb, &seen, problems);
+	struct guest_seen seen = {m->opt.transactions, sum_buffers(m, VIRTIO_NET_TXQ),
+				  sum_buffers(m, VIRTIO_NET_RXQ), m->t_end - m->t_start};
+	unsigned bad = guest_counts_check(&mb, &seen, problems);
+	struct gabi_vcpu *vc = vcpu_snapshot(m);
+	if (!vc)
+		return bad;
+	uint64_t tx[VIRTIO_MAX_QUEUES], rx[VIRTIO_MAX_QUEUES];
+	for (unsigned p = 0; p < m->opt.queues; p++) {
+		tx[p] = m->dev->q[2 * p + VIRTIO_NET_TXQ].buffers;
+		rx[p] = m->dev->q[2 * p + VIRTIO_NET_RXQ].buffers;
+	}
+	struct guest_pairs_seen ps = {tx, rx, m->opt.queues};
+	bad += guest_vcpu_check(&mb, vc, m->opt.vcpus, &ps, problems);
+	free(vc);
+	return bad;
+}
+
+/* vmm.per_vcpu: each vCPU thread's own exits. */
+static json_t *per_vcpu_exits(const struct vmm *m)
+{
+	json_t *o = json_object();
+	for (int i = 0; i < m->vm.nvcpus; i++) {
+		const struct vmm_exit_counts *e = &m->vcpu_exits[i];
+		char k[16];
+		snprintf(k, sizeof(k), "%d", i);
+		json_object_set_new(o, k,
+				    json_pack("{s:I,s:I,s:I,s:I}", "userspace_exits",
+					      (json_int_t)e->total, "mmio", (json_int_t)e->mmio,
+					      "io", (json_int_t)e->io, "hlt", (json_int_t)e->hlt));
+	}
+	return o;
 }
 
 static json_t *vmm_json(struct vmm *m)
@@ -117,6 +176,14 @@ static json_t *vmm_json(struct vmm *m)
 				      (json_int_t)m->opt.console_budget));
 	json_object_set_new(o, "frames_out",
 			    json_integer((json_int_t)virtio_net_backend(m->net)->frames_out));
+	json_object_set_new(o, "per_vcpu", per_vcpu_exits(m));
+	if (m->opt.queues > 1) {
+		const struct net_ctrl *c = virtio_net_ctrl(m->net);
+		json_object_set_new(o, "ctrl",
+				    json_pack("{s:i,s:I,s:I}", "queue_pairs_set", c->curr_pairs,
+					      "acked", (json_int_t)c->ok, "refused",
+					      (json_int_t)c->err));
+	}
 	m->opt.profile->report(m, o); /* the register file's counters */
 	return o;
 }
@@ -142,6 +209,11 @@ int vmm_write_json(struct vmm *m, const char *path, const char *status)
 	json_object_set_new(root, "irqchip", json_string("in-kernel"));
 	json_object_set_new(root, "notify", json_string(m->opt.notify_exit ? "exit" : "ioeventfd"));
 	json_object_set_new(root, "hostile", json_string(vmm_hostile_name(m->opt.hostile)));
+	json_object_set_new(root, "vcpus", json_integer(m->opt.vcpus));
+	json_object_set_new(root, "queue_pairs", json_integer(m->opt.queues));
+	json_object_set_new(root, "msi_vectors_requested",
+			    m->opt.msi_vectors_given ? json_integer(m->opt.msi_vectors)
+						     : json_null());
 	json_object_set_new(root, "workload",
 			    json_pack("{s:i,s:i,s:I,s:f}", "req", m->opt.req, "resp", m->opt.resp,
 				      "transactions", (json_int_t)m->opt.transactions, "duration_s",

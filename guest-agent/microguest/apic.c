@@ -11,6 +11,7 @@
 #define MSR_X2APIC_TPR 0x808
 #define MSR_X2APIC_EOI 0x80b
 #define MSR_X2APIC_SVR 0x80f
+#define MSR_X2APIC_ICR 0x830
 #define MSR_X2APIC_LVT0 0x835
 #define MSR_X2APIC_LVT1 0x836
 #define APIC_BASE_EXTD (1u << 10)
@@ -51,11 +52,13 @@ void irq_register(unsigned vector, irq_handler_fn fn)
 	handlers[vector & 0xff] = fn;
 }
 
-void apic_init(void)
+void apic_init(bool bsp)
 {
 	/* Mask both 8259s: every device interrupt comes through the IOAPIC or MSI. */
-	outb(GABI_PORT_PIC1_DATA, 0xff);
-	outb(GABI_PORT_PIC2_DATA, 0xff);
+	if (bsp) {
+		outb(GABI_PORT_PIC1_DATA, 0xff);
+		outb(GABI_PORT_PIC2_DATA, 0xff);
+	}
 	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_EN | APIC_BASE_EXTD);
 	wrmsr(MSR_X2APIC_SVR, 0x100 | GABI_VEC_SPURIOUS);
 	wrmsr(MSR_X2APIC_TPR, 0);
@@ -66,6 +69,13 @@ void apic_init(void)
 u32 apic_id(void)
 {
 	return (u32)rdmsr(MSR_X2APIC_ID);
+}
+
+void apic_send_ipi(unsigned dest)
+{
+	/* fixed delivery, physical destination, assert; x2APIC: dest in 63:32 */
+	wrmsr(MSR_X2APIC_ICR, (u64)dest << 32 | 1u << 14 | GABI_VEC_IPI);
+	vcpu_counts()->ipis_sent++;
 }
 
 void apic_eoi(void)
@@ -133,12 +143,15 @@ void isr_dispatch(u64 vector, u64 error_code, u64 rip)
 		print("\n");
 		fail("CPU exception", vector);
 	}
-	mb->irqs_by_vector[vector]++;
+	struct gabi_vcpu *vc = vcpu_counts();
+	cnt(&mb->irqs_by_vector[vector]);
+	vc->irqs_by_vector[vector]++;
+	vc->interrupts++;
 	if (vector == GABI_VEC_SPURIOUS) /* spurious: no EOI */
 		return;
 	if (handlers[vector])
 		handlers[vector]((unsigned)vector);
 	else
-		mb->spurious++;
+		count_spurious();
 	apic_eoi();
 }

@@ -106,6 +106,37 @@ static inline void wait_for_interrupt(void)
 	__asm__ volatile("sti; hlt; cli" ::: "memory");
 }
 
+static inline void cpu_relax(void)
+{
+	__asm__ volatile("pause" ::: "memory");
+}
+
+/* ---- smp.c: which vCPU this is, and the per-vCPU counts ---- */
+extern unsigned ncpus, npairs, nqueues; /* from the mailbox */
+/* GS points at this vCPU's index (smp_cpu_init): no exit to find it. */
+static inline unsigned this_cpu(void)
+{
+	unsigned v;
+	__asm__ volatile("movl %%gs:0, %0" : "=r"(v));
+	return v;
+}
+static inline struct gabi_vcpu *vcpu_counts(void)
+{
+	return (struct gabi_vcpu *)(uptr)(GABI_VCPU_GPA + (u64)this_cpu() * GABI_VCPU_STRIDE);
+}
+/* Totals in the mailbox are shared by every vCPU: locked increments. */
+static inline void cnt(volatile u64 *p)
+{
+	__atomic_fetch_add(p, 1, __ATOMIC_RELAXED);
+}
+void smp_cpu_init(unsigned idx);
+void count_status_read(bool zero);
+void count_ack(void);
+void count_spurious(void);
+/* x2APIC ICR write: fixed GABI_VEC_IPI to the vCPU with APIC ID dest. */
+void apic_send_ipi(unsigned dest);
+void ipi_init(void);
+
 /* ---- lib.c ---- */
 void *memset(void *d, int c, unsigned long n);
 void *memcpy(void *d, const void *s, unsigned long n);
@@ -122,7 +153,7 @@ __attribute__((noreturn)) void fail(const char *msg, u64 value);
 
 /* ---- apic.c ---- */
 typedef void (*irq_handler_fn)(unsigned vector);
-void apic_init(void);
+void apic_init(bool bsp);
 void apic_eoi(void);
 u32 apic_id(void);
 void ioapic_route(unsigned pin, unsigned vector, bool level);

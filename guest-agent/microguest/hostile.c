@@ -19,12 +19,13 @@ static void bring_up(const struct transport *t)
 	t->set_status(VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
 	t->set_features(VIRTIO_F_VERSION_1 | VIRTIO_NET_F_MAC);
 	t->set_status(VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK);
-	for (unsigned q = 0; q < GABI_MAX_QUEUES; q++) {
+	/* the first pair only: MQ is not negotiated here */
+	for (unsigned q = 0; q < 2; q++) {
 		gvq_init(&vqs[q], q);
 		if (t->setup_queue(&vqs[q]))
 			fail("hostile: queue setup failed", q);
 	}
-	t->setup_irqs(vqs, GABI_MAX_QUEUES);
+	t->setup_irqs(vqs, 2);
 	t->set_status(VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK |
 		      VIRTIO_STATUS_DRIVER_OK);
 }

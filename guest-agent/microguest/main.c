@@ -12,10 +12,7 @@ struct gabi_mailbox *mb;
 struct gvq vqs[GABI_MAX_QUEUES];
 static const struct transport *tr;
 static u8 mac[6];
-static u64 seq;
 
-#define RXQ 0
-#define TXQ 1
 #define NET_HDR 12u
 #define ETH_HDR 14u
 
@@ -39,9 +36,11 @@ static int net_init(void)
 	tr->set_status(VIRTIO_STATUS_ACKNOWLEDGE);
 	tr->set_status(VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
 	u64 want = VIRTIO_F_VERSION_1 | VIRTIO_NET_F_MAC;
+	if (npairs > 1)
+		want |= VIRTIO_NET_F_MQ | VIRTIO_NET_F_CTRL_VQ;
 	u64 have = tr->get_features();
 	if ((have & want) != want)
-		fail("device lacks VERSION_1 or MAC", have);
+		fail("device lacks VERSION_1, MAC or (with pairs) MQ and CTRL_VQ", have);
 	tr->set_features(want);
 	u8 st = VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK;
 	tr->set_status(st);
@@ -49,36 +48,44 @@ static int net_init(void)
 		fail("device refused FEATURES_OK", tr->get_status());
 	for (unsigned i = 0; i < 6; i++)
 		mac[i] = tr->config_read8(i);
-	for (unsigned q = 0; q < GABI_MAX_QUEUES; q++) {
+	for (unsigned q = 0; q < nqueues; q++) {
 		gvq_init(&vqs[q], q);
 		if (tr->setup_queue(&vqs[q]))
 			fail("queue setup failed", q);
+		/*
+		 * Like Linux virtio-net without napi tx: no interrupts for sent
+		 * frames; the control queue is polled.
+		 */
+		if (q & 1 || q == 2 * npairs)
+			vqs[q].avail->flags = VRING_AVAIL_F_NO_INTERRUPT;
 	}
-	/* Like Linux virtio-net without napi tx: no interrupts for sent frames. */
-	vqs[TXQ].avail->flags = VRING_AVAIL_F_NO_INTERRUPT;
-	if (tr->setup_irqs(vqs, GABI_MAX_QUEUES))
+	if (tr->setup_irqs(vqs, nqueues))
 		fail("interrupt setup failed", 0);
 	tr->set_status(st | VIRTIO_STATUS_DRIVER_OK);
 	if (tr->get_status() & VIRTIO_STATUS_NEEDS_RESET)
 		return -1;
-	for (u16 i = 0; i < VQ_SIZE; i++)
-		gvq_post(&vqs[RXQ], i, VQ_BUF_SIZE, true);
-	gvq_kick(&vqs[RXQ], true);
+	/* As Linux: as many pairs as CPUs (the rest stay idle). */
+	if (npairs > 1 && net_ctrl_set_pairs(ncpus < npairs ? ncpus : npairs))
+		fail("control queue: VQ_PAIRS_SET not acknowledged", ncpus);
+	for (unsigned p = 0; p < npairs; p++) {
+		for (u16 i = 0; i < VQ_SIZE; i++)
+			gvq_post(&vqs[2 * p], i, VQ_BUF_SIZE, true);
+		gvq_kick(&vqs[2 * p], true);
+	}
 	return 0;
 }
 
-static void tx_reclaim(void)
+static void tx_reclaim(struct gvq *q)
 {
 	u16 id;
 	u32 len;
-	while (gvq_get_used(&vqs[TXQ], &id, &len))
+	while (gvq_get_used(q, &id, &len))
 		;
 }
 
-static void send_request(u32 req)
+static void send_request(struct gvq *q, u64 seq, u32 req)
 {
-	struct gvq *q = &vqs[TXQ];
-	tx_reclaim();
+	tx_reclaim(q);
 	if (q->in_flight == VQ_SIZE)
 		fail("tx ring full", q->in_flight);
 	u16 id = q->avail_idx % VQ_SIZE;
@@ -95,9 +102,8 @@ static void send_request(u32 req)
 }
 
 /* Sleeps until the rx callback ran, then checks and recycles the response. */
-static void wait_response(u32 resp)
+static void wait_response(struct gvq *q, u64 seq, u32 resp)
 {
-	struct gvq *q = &vqs[RXQ];
 	for (;;) {
 		/*
 		 * A sent request always gets its response: the VMM's stop flag is
@@ -124,7 +130,7 @@ static void wait_response(u32 resp)
 				got = true;
 			} else {
 				/* A real network carries other frames (IPv6 RS, ARP): not ours. */
-				mb->rx_ignored++;
+				cnt(&mb->rx_ignored);
 			}
 			gvq_post(q, id, VQ_BUF_SIZE, true);
 		}
@@ -134,38 +140,96 @@ static void wait_response(u32 resp)
 	}
 }
 
-static void rr_loop(void)
+/* Transactions of vCPU idx: its share of the total (0: until stopped). */
+static u64 share(unsigned idx)
 {
+	u64 t = mb->transactions;
+	return t / ncpus + (idx < t % ncpus);
+}
+
+/* One RR client: vCPU idx on queue pair idx. */
+static void rr_client(unsigned idx)
+{
+	struct gvq *rx = &vqs[2 * idx], *tx = &vqs[2 * idx + 1];
+	struct gabi_vcpu *vc = vcpu_counts();
 	u32 *lat = (u32 *)GABI_LATENCY_GPA;
-	mb->state = GABI_STATE_RUNNING;
-	report_run();
-	mb->tsc_start = rdtsc();
-	for (u64 i = 0; mb->transactions == 0 || i < mb->transactions; i++) {
+	u64 n = share(idx);
+	if (mb->transactions && !n)
+		return;
+	for (u64 i = 0; n == 0 || i < n; i++) {
 		if (mb->stop)
 			break;
 		u64 t0 = rdtsc();
-		seq = i + 1;
-		send_request(mb->req_bytes);
-		wait_response(mb->resp_bytes);
+		send_request(tx, i + 1, mb->req_bytes);
+		wait_response(rx, i + 1, mb->resp_bytes);
 		u64 dt = rdtsc() - t0;
-		lat[i % GABI_LATENCY_MAX] = dt > 0xffffffffull ? 0xffffffffu : (u32)dt;
-		mb->latency_count = i + 1;
-		mb->done = i + 1;
+		u64 slot = __atomic_fetch_add(&mb->latency_count, 1, __ATOMIC_RELAXED);
+		lat[slot % GABI_LATENCY_MAX] = dt > 0xffffffffull ? 0xffffffffu : (u32)dt;
+		vc->transactions++;
+		cnt(&mb->done);
 	}
+}
+
+/* Waits with interrupts on: the BSP still takes and forwards them. */
+static void wait_all_done(void)
+{
+	while (__atomic_load_n(&mb->vcpus_done, __ATOMIC_ACQUIRE) < ncpus)
+		__asm__ volatile("sti; pause; cli" ::: "memory");
+}
+
+static void rr_run(void)
+{
+	mb->state = GABI_STATE_RUNNING;
+	report_run();
+	while (__atomic_load_n(&mb->vcpus_ready, __ATOMIC_ACQUIRE) < ncpus - 1)
+		cpu_relax();
+	mb->tsc_start = rdtsc();
+	__atomic_store_n(&mb->go, 1, __ATOMIC_RELEASE);
+	rr_client(0);
+	__atomic_fetch_add(&mb->vcpus_done, 1, __ATOMIC_RELEASE);
+	wait_all_done();
 	mb->tsc_end = rdtsc();
 	report_end();
 }
 
+/* vCPU idx >= 1: its own APIC, then its client once the device is up. */
+static void ap_main(unsigned idx)
+{
+	smp_cpu_init(idx);
+	apic_init(false);
+	vcpu_counts()->apic_id = apic_id();
+	__atomic_fetch_add(&mb->vcpus_ready, 1, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&mb->go, __ATOMIC_ACQUIRE))
+		cpu_relax();
+	rr_client(idx);
+	__atomic_fetch_add(&mb->vcpus_done, 1, __ATOMIC_RELEASE);
+	for (;;) /* late IPIs are still taken and counted */
+		wait_for_interrupt();
+}
+
 int hostile_run(const struct transport *t, unsigned scenario);
 
-void gmain(struct gabi_mailbox *m);
-void gmain(struct gabi_mailbox *m)
+/* irqpath-vmm enters every vCPU here: rdi = mailbox, rsi = vCPU index. */
+void gmain(struct gabi_mailbox *m, unsigned idx);
+void gmain(struct gabi_mailbox *m, unsigned idx)
 {
 	mb = m;
+	if (idx) {
+		ap_main(idx);
+		return;
+	}
+	smp_cpu_init(0);
 	if (mb->magic != GABI_MAGIC || mb->version != GABI_VERSION)
 		guest_exit(2);
+	ncpus = mb->vcpus ? mb->vcpus : 1;
+	npairs = mb->queue_pairs ? mb->queue_pairs : 1;
+	if (ncpus > GABI_MAX_VCPUS || npairs > GABI_MAX_PAIRS || ncpus > npairs)
+		fail("vCPUs and queue pairs out of range (one pair per vCPU)", ncpus);
+	nqueues = gabi_num_queues(npairs);
 	idt_init();
-	apic_init();
+	apic_init(true);
+	ipi_init();
+	vcpu_counts()->apic_id = apic_id();
 	switch (mb->transport) {
 	case GABI_TRANSPORT_MMIO_LEGACY:
 	case GABI_TRANSPORT_MMIO_V3:
@@ -194,7 +258,7 @@ void gmain(struct gabi_mailbox *m)
 	if (net_init())
 		fail("device needs reset right after DRIVER_OK", tr->get_status());
 	mask_probe_run(tr); /* variants with a mask only */
-	rr_loop();
+	rr_run();
 	/* Let a last interrupt in flight land before the counts are final. */
 	for (int i = 0; i < 1000; i++)
 		__asm__ volatile("sti; nop; cli");

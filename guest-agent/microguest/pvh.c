@@ -133,7 +133,7 @@ static bool cpu_has_x2apic(void)
 	return (c >> 21) & 1;
 }
 
-void gmain(struct gabi_mailbox *m);
+void gmain(struct gabi_mailbox *m, unsigned idx);
 void pvh_main(u32 start_info);
 void pvh_main(u32 start_info)
 {
@@ -161,5 +161,5 @@ void pvh_main(u32 start_info)
 	if (!cpu_has_x2apic())
 		fail("CPU model without x2APIC (QEMU/KVM enables it by default)", 0);
 	mb->transport = mmio_ncands ? GABI_TRANSPORT_MMIO_LEGACY : GABI_TRANSPORT_PCI;
-	gmain(mb);
+	gmain(mb, 0);
 }

@@ -145,7 +145,7 @@ void report_final(u32 status)
 	kv("spurious", mb->spurious);
 	kv("msi_vectors", mb->msi_vectors);
 	kv("rx_ignored", mb->rx_ignored);
-	for (unsigned q = 0; q < GABI_MAX_QUEUES; q++) {
+	for (unsigned q = 0; q < nqueues; q++) {
 		kvq(q, "notifies", mb->q[q].notifies);
 		kvq(q, "interrupts", mb->q[q].interrupts);
 		kvq(q, "callbacks", mb->q[q].callbacks);

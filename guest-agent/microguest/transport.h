@@ -12,6 +12,8 @@
 #define VIRTIO_STATUS_NEEDS_RESET 0x40
 #define VIRTIO_F_VERSION_1 (1ull << 32)
 #define VIRTIO_NET_F_MAC (1ull << 5)
+#define VIRTIO_NET_F_CTRL_VQ (1ull << 17)
+#define VIRTIO_NET_F_MQ (1ull << 22)
 
 struct transport {
 	const char *name;
@@ -35,6 +37,16 @@ extern const struct transport pci_transport;
 extern struct gvq vqs[GABI_MAX_QUEUES];
 /* Runs the vq callbacks for queue q in interrupt context. */
 void net_vq_callback(unsigned q);
+/*
+ * An interrupt named queue q: if it has used buffers, run its callback
+ * here when this vCPU owns it, else wake the owner with an IPI. True when
+ * q had work.
+ */
+bool net_queue_event(unsigned q);
+/* MSI entries in use and the vCPU each targets (the plan of guest_abi.h). */
+unsigned msi_dest(unsigned entry, unsigned entries);
+/* ctrl.c: VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET on the control queue; 0 on ack. */
+int net_ctrl_set_pairs(unsigned pairs);
 void net_config_changed(void);
 
 #endif

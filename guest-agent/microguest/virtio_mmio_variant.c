@@ -90,11 +90,11 @@ u8 vmv_config_read8(unsigned off)
 
 static void run_queue(unsigned q, bool dedicated)
 {
-	mb->q[q].interrupts++;
+	cnt(&mb->q[q].interrupts);
 	if (gvq_interrupt(&vqs[q]))
 		net_vq_callback(q);
 	else if (dedicated)
-		mb->spurious++; /* a queue's own entry with nothing to do */
+		count_spurious(); /* a queue's own entry with nothing to do */
 }
 
 static void msi_interrupt(unsigned vector)
@@ -144,18 +144,17 @@ static void level_interrupt(unsigned vector)
 {
 	(void)vector;
 	u32 st = rd32(VMV_R(VIRTIO_MMIO_INTERRUPT_STATUS));
-	mb->status_reads++;
+	count_status_read(!st);
 	if (!st) {
-		mb->status_zero++;
-		mb->spurious++;
+		count_spurious();
 		return;
 	}
 	wr32(VMV_R(VIRTIO_MMIO_INTERRUPT_ACK), st);
-	mb->acks++;
+	count_ack();
 	if (st & VIRTIO_MMIO_INT_VRING)
 		for (unsigned q = 0; q < nq; q++)
 			if (gvq_interrupt(&vqs[q])) {
-				mb->q[q].interrupts++;
+				cnt(&mb->q[q].interrupts);
 				net_vq_callback(q);
 			}
 	if (st & VIRTIO_MMIO_INT_CONFIG)
@@ -176,7 +175,7 @@ static void edge_interrupt(unsigned vector)
 	(void)vector;
 	for (unsigned q = 0; q < nq; q++)
 		if (gvq_interrupt(&vqs[q])) {
-			mb->q[q].interrupts++;
+			cnt(&mb->q[q].interrupts);
 			net_vq_callback(q);
 		}
 }

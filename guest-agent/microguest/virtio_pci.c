@@ -175,23 +175,24 @@ static int pci_setup_queue(struct gvq *q)
 static void msix_interrupt(unsigned vector)
 {
 	unsigned idx = vector - GABI_VEC_CONFIG;
+	bool any = false;
 	if (idx == 0)
 		net_config_changed();
-	for (unsigned q = 0; q < GABI_MAX_QUEUES; q++) {
+	for (unsigned q = 0; q < nqueues; q++) {
 		if (queue_vec[q] != idx)
 			continue;
-		mb->q[q].interrupts++;
-		if (gvq_interrupt(&vqs[q]))
-			net_vq_callback(q);
-		else if (msix_used > GABI_MAX_QUEUES)
-			mb->spurious++;
+		cnt(&mb->q[q].interrupts);
+		any |= net_queue_event(q);
 	}
+	if (!any && idx != 0)
+		count_spurious(); /* a queue vector with nothing to do */
 }
 
 static void msix_entry(unsigned idx, unsigned vector)
 {
 	uptr e = msix_table + 16 * idx;
-	wr32(e + 0, (u32)GABI_LAPIC_GPA | apic_id() << 12);
+	/* aimed at the vCPU that owns the entry's first queue */
+	wr32(e + 0, (u32)GABI_LAPIC_GPA | msi_dest(idx, msix_used) << 12);
 	wr32(e + 4, 0);
 	wr32(e + 8, vector);
 	wr32(e + 12, 0); /* unmask */
@@ -211,7 +212,7 @@ static int pci_setup_irqs(struct gvq *qs, unsigned n)
 	if (rd16(common + C_MSIX_CONFIG) != 0)
 		return -1;
 	for (unsigned q = 0; q < n; q++) {
-		u16 v = (u16)(msix_used == 1 ? 0 : (q + 1 < msix_used ? q + 1 : msix_used - 1));
+		u16 v = (u16)gabi_plan_entry(q, npairs, msix_used);
 		wr16(common + C_Q_SELECT, (u16)q);
 		wr16(common + C_Q_MSIX, v);
 		if (rd16(common + C_Q_MSIX) != v)

@@ -47,7 +47,7 @@ bool gvq_get_used(struct gvq *q, u16 *id, u32 *len)
 	*len = e->len;
 	q->last_used++;
 	q->in_flight--;
-	mb->q[q->index].used++;
+	cnt(&mb->q[q->index].used);
 	return true;
 }
 
@@ -60,7 +60,7 @@ void gvq_kick(struct gvq *q, bool respect_no_notify)
 		wr16(q->notify_addr, (u16)q->notify_value);
 	else
 		wr32(q->notify_addr, q->notify_value);
-	mb->q[q->index].notifies++;
+	cnt(&mb->q[q->index].notifies);
 }
 
 bool gvq_interrupt(struct gvq *q)
@@ -68,6 +68,21 @@ bool gvq_interrupt(struct gvq *q)
 	if (!gvq_more_used(q))
 		return false;
 	q->callbacks++;
-	mb->q[q->index].callbacks++;
+	cnt(&mb->q[q->index].callbacks);
 	return true;
+}
+
+void gvq_post_cmd(struct gvq *q, u32 out_len, u32 in_len)
+{
+	/* buffer 0 device-readable, chained to buffer 1 device-writable */
+	q->desc[0].len = out_len;
+	q->desc[0].flags = VRING_DESC_F_NEXT;
+	q->desc[0].next = 1;
+	q->desc[1].len = in_len;
+	q->desc[1].flags = VRING_DESC_F_WRITE;
+	q->avail->ring[q->avail_idx % VQ_SIZE] = 0;
+	wmb();
+	q->avail_idx++;
+	*(volatile u16 *)&q->avail->idx = q->avail_idx;
+	q->in_flight++;
 }

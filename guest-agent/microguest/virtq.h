@@ -46,6 +46,8 @@ struct gvq {
 void gvq_init(struct gvq *q, unsigned index);
 /* Posts buffer id with len bytes (device-writable if writable). */
 void gvq_post(struct gvq *q, u16 id, u32 len, bool writable);
+/* A two-buffer command (ctrl queue): buffer 0 out, buffer 1 in. */
+void gvq_post_cmd(struct gvq *q, u32 out_len, u32 in_len);
 bool gvq_more_used(const struct gvq *q);
 /* Takes one used entry; returns its id and written length. */
 bool gvq_get_used(struct gvq *q, u16 *id, u32 *len);

@@ -88,7 +88,7 @@ static json_t *mailbox_json(const struct gabi_mailbox *mb)
 			snprintf(key, sizeof key, "%u", v);
 			json_object_set_new(vec, key, jint(mb->irqs_by_vector[v]));
 		}
-	for (unsigned q = 0; q < GABI_MAX_QUEUES; q++)
+	for (unsigned q = 0; q < 2; q++) /* the PVH boot runs one queue pair */
 		json_object_set_new(
 		    queues, q ? "tx" : "rx",
 		    json_pack("{s:o, s:o, s:o, s:o}", "notifies", jint(mb->q[q].notifies),

@@ -17,13 +17,18 @@ typedef unsigned long long gabi_u64;
 #define GABI_GDT_GPA 0x1000ull
 #define GABI_PT_GPA 0x2000ull /* PML4, PDPT, 4 PDs: 0x2000..0x7fff */
 #define GABI_IDT_GPA 0x8000ull
-#define GABI_MAILBOX_GPA 0x9000ull   /* one page, struct gabi_mailbox */
-#define GABI_STACK_TOP 0x80000ull    /* grows down */
-#define GABI_IMAGE_MIN 0x100000ull   /* ELF segments must sit above this */
-#define GABI_HEAP_GPA 0x400000ull    /* rings and buffers from here */
-#define GABI_LATENCY_GPA 0x800000ull /* u32 TSC deltas, one per transaction */
-#define GABI_LATENCY_MAX (1u << 20)  /* ring of that many entries */
-#define GABI_RAM_MIN (16ull << 20)   /* the VMM gives at least this */
+#define GABI_MAILBOX_GPA 0x9000ull     /* one page, struct gabi_mailbox */
+#define GABI_STACK_TOP 0x80000ull      /* grows down */
+#define GABI_IMAGE_MIN 0x100000ull     /* ELF segments must sit above this */
+#define GABI_VCPU_GPA 0x200000ull      /* per-vCPU blocks, struct gabi_vcpu */
+#define GABI_VCPU_STRIDE 0x1000ull     /* one page each (no shared cache lines) */
+#define GABI_MAX_VCPUS 64u	       /* vCPU i = x2APIC ID i */
+#define GABI_AP_STACKS_GPA 0x240000ull /* vCPU i >= 1: 16 KiB stack each */
+#define GABI_AP_STACK_SIZE 0x4000ull   /* vCPU i: base + i * size up to the next */
+#define GABI_HEAP_GPA 0x400000ull      /* rings and buffers from here */
+#define GABI_LATENCY_GPA 0x800000ull   /* u32 TSC deltas, one per transaction */
+#define GABI_LATENCY_MAX (1u << 20)    /* ring of that many entries */
+#define GABI_RAM_MIN (16ull << 20)     /* the VMM gives at least this */
 
 /* Device windows (above RAM, below the LAPIC/IOAPIC). */
 #define GABI_MMIO_DEV_GPA 0xd0000000ull /* virtio-mmio window, 4 KiB */
@@ -41,6 +46,7 @@ typedef unsigned long long gabi_u64;
 #define GABI_VEC_LEGACY 0x30u /* IOAPIC pin, level */
 #define GABI_VEC_CONFIG 0x40u /* MSI vector 0 */
 #define GABI_VEC_QUEUE0 0x41u /* MSI vector q+1 -> 0x41 + q */
+#define GABI_VEC_IPI 0xf0u    /* mmio-legacy / shared vectors: wake a pair's owner */
 #define GABI_VEC_SPURIOUS 0xffu
 
 /* ---- I/O ports (guest -> VMM, each a userspace exit) ---- */
@@ -51,8 +57,10 @@ typedef unsigned long long gabi_u64;
 
 /* ---- mailbox ---- */
 #define GABI_MAGIC 0x4854415051524931ull /* "1IRQPATH" */
-#define GABI_VERSION 1u
-#define GABI_MAX_QUEUES 2u /* rx 0, tx 1 */
+#define GABI_VERSION 2u
+/* rx0 tx0 rx1 tx1 ... and ctrl: 16 pairs + ctrl (one pair: rx 0, tx 1) */
+#define GABI_MAX_PAIRS 16u
+#define GABI_MAX_QUEUES (2u * GABI_MAX_PAIRS + 1u)
 
 enum gabi_transport {
 	GABI_TRANSPORT_MMIO_LEGACY = 0,
@@ -110,6 +118,8 @@ struct gabi_mailbox {
 	gabi_u32 x2apic;  /* 1: the VMM set CPUID x2APIC; guest uses MSRs */
 	gabi_u64 ram_bytes;
 	volatile gabi_u32 stop; /* VMM sets 1 to end a duration run */
+	gabi_u32 vcpus;		/* vCPUs started (0 read as 1); vCPU i runs pair i */
+	gabi_u32 queue_pairs;	/* rx/tx pairs the device offers (0 read as 1) */
 	gabi_u32 pad0;
 
 	/* Written by the guest. */
@@ -128,7 +138,77 @@ struct gabi_mailbox {
 	gabi_u64 rx_ignored;	/* received frames that were not our responses */
 	struct gabi_queue_counts q[GABI_MAX_QUEUES];
 	gabi_u64 irqs_by_vector[256];
+	/* SMP: vCPUs that reached the start line / finished their client. */
+	volatile gabi_u32 vcpus_ready, vcpus_done;
+	volatile gabi_u32 go; /* the BSP brought the device up: clients start */
+	gabi_u32 pad1;
 };
+
+/*
+ * Per-vCPU counts, vCPU i's at GABI_VCPU_GPA + i * GABI_VCPU_STRIDE,
+ * written by that vCPU only (the mailbox keeps the totals): the guest's
+ * own word on where each interrupt and IPI was taken.
+ */
+struct gabi_vcpu {
+	gabi_u64 transactions;	/* its RR client's completed transactions */
+	gabi_u64 interrupts;	/* interrupts taken on it (all vectors) */
+	gabi_u64 status_reads;	/* InterruptStatus / ISR reads it did */
+	gabi_u64 acks;		/* InterruptACK writes it did */
+	gabi_u64 ipis_sent;	/* x2APIC ICR writes (GABI_VEC_IPI) */
+	gabi_u64 ipis_received; /* GABI_VEC_IPI taken */
+	gabi_u64 spurious;	/* interrupts with nothing to do */
+	gabi_u64 apic_id;	/* what its x2APIC ID register said */
+	gabi_u64 irqs_by_vector[256];
+};
+
+/*
+ * ---- queues, owners and the MSI vector plan (irqpath-vmm, micro-guest) ----
+ * P queue pairs: virtio queues rx0 tx0 rx1 tx1 ... (2p, 2p + 1) and, with
+ * P > 1, the control queue 2P. Pair p is owned by vCPU p % N; ctrl by vCPU 0.
+ * MSI entries (mmio-v3 vectors, pci MSI-X entries), M of them in use:
+ *  - M >= queues + 1: entry 0 config, queue q on entry q + 1 (ctrl last);
+ *  - M == 1: config and every queue on entry 0;
+ *  - M == 2P + 1 (P > 1): data queue q on entry q + 1, ctrl on entry 0;
+ *  - otherwise: entry 0 config; both queues of pair p on entry
+ *    1 + p % (M - 1); ctrl, when it has no entry of its own, on entry 0
+ *    (it is polled, as Linux polls it, and never signalled).
+ * Entry k targets the owner of the first queue (virtio order) on it;
+ * entry 0 and entries with no queue target vCPU 0. Guest vector of entry
+ * k: GABI_VEC_CONFIG + k.
+ */
+static inline unsigned gabi_num_queues(unsigned pairs)
+{
+	return pairs > 1 ? 2 * pairs + 1 : 2;
+}
+
+static inline unsigned gabi_queue_owner(unsigned q, unsigned pairs, unsigned vcpus)
+{
+	if (!vcpus || q >= 2 * pairs)
+		return 0;
+	return (q / 2) % vcpus;
+}
+
+static inline unsigned gabi_plan_entry(unsigned q, unsigned pairs, unsigned entries)
+{
+	if (entries >= gabi_num_queues(pairs) + 1)
+		return q + 1;
+	if (entries <= 1 || q >= 2 * pairs)
+		return 0; /* ctrl without an entry of its own rides on config's */
+	if (entries >= 2 * pairs + 1)
+		return q + 1; /* every data queue still has its own */
+	return 1 + (q / 2) % (entries - 1);
+}
+
+static inline unsigned gabi_plan_dest(unsigned entry, unsigned pairs, unsigned vcpus,
+				      unsigned entries)
+{
+	if (entry == 0)
+		return 0;
+	for (unsigned q = 0; q < gabi_num_queues(pairs); q++)
+		if (gabi_plan_entry(q, pairs, entries) == entry)
+			return gabi_queue_owner(q, pairs, vcpus);
+	return 0;
+}
 
 /* ---- under QEMU: the same ELF booted through its PVH entry (pvh_start.S) ---- */
 #define GABI_PORT_DEBUGCON 0xe9u  /* isa-debugcon: progress marks and the report frame */

@@ -56,7 +56,7 @@ static struct fx *mk(unsigned version, unsigned vectors)
 	f->ram = calloc(1, RAM);
 	f->m = (struct guest_mem){f->ram, RAM};
 	static const uint8_t mac[6] = {2, 0, 0, 0, 0, 1};
-	f->net = virtio_net_create(&f->m, net_reflect_create(64), mac);
+	f->net = virtio_net_create(&f->m, net_reflect_create(64), mac, 1);
 	struct irq_sink s = {s_pin, s_prog, s_fire, &f->log};
 	assert_int_equal(mmio_transport_init(&f->t, virtio_net_dev(f->net), version, vectors, &s),
 			 0);
@@ -343,10 +343,10 @@ static void test_v3_hostile(void **state)
 	assert_int_equal(f->t.bad_accesses, 3);
 	assert_true(virtio_net_dev(f->net)->errors >= errors0 + 6);
 	/* fewer vectors than queues + 1: the queues share the last vector */
-	assert_int_equal(mmio_v3_queue_vector(0, 2), 1);
-	assert_int_equal(mmio_v3_queue_vector(1, 2), 1);
-	assert_int_equal(mmio_v3_queue_vector(1, 1), 0);
-	assert_int_equal(mmio_v3_queue_vector(1, 3), 2);
+	assert_int_equal(mmio_v3_queue_vector(0, 2, 1), 1);
+	assert_int_equal(mmio_v3_queue_vector(1, 2, 1), 1);
+	assert_int_equal(mmio_v3_queue_vector(1, 1, 1), 0);
+	assert_int_equal(mmio_v3_queue_vector(1, 3, 1), 2);
 	rm(f);
 }
 

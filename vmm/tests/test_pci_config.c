@@ -50,7 +50,7 @@ static struct fx *mk(unsigned vectors)
 	f->ram = calloc(1, 1 << 20);
 	f->m = (struct guest_mem){f->ram, 1 << 20};
 	static const uint8_t mac[6] = {2, 0, 0, 0, 0, 1};
-	f->net = virtio_net_create(&f->m, net_reflect_create(64), mac);
+	f->net = virtio_net_create(&f->m, net_reflect_create(64), mac, 1);
 	struct irq_sink is = {s_pin, s_prog, s_fire, &f->s};
 	assert_int_equal(virtio_pci_init(&f->p, virtio_net_dev(f->net), BAR, vectors, &is), 0);
 	return f;

@@ -54,7 +54,7 @@ static struct fx *mk(const struct mmio_variant_desc *desc, enum variant_share sh
 	f->ram = calloc(1, RAM);
 	f->m = (struct guest_mem){f->ram, RAM};
 	static const uint8_t mac[6] = {2, 0, 0, 0, 0, 1};
-	f->net = virtio_net_create(&f->m, net_reflect_create(64), mac);
+	f->net = virtio_net_create(&f->m, net_reflect_create(64), mac, 1);
 	struct irq_sink s = {s_pin, s_prog, s_fire, &f->log};
 	assert_int_equal(mmio_variant_init(&f->v, desc, virtio_net_dev(f->net), share, entries, &s),
 			 0);

@@ -32,9 +32,10 @@ static void on_signal(int sig)
 }
 
 /* The reflect backend hands us its response: put it on the wire. */
-static void send_out(void *opaque, const uint8_t *frame, size_t len)
+static void send_out(void *opaque, unsigned pair, const uint8_t *frame, size_t len)
 {
 	(void)opaque;
+	(void)pair; /* one socket: every pair's answer goes out the same way */
 	if (sendto(sock, frame, len, 0, (struct sockaddr *)&to, sizeof(to)) == (ssize_t)len)
 		answered++;
 }
@@ -116,7 +117,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		if ((size_t)n >= ETH_HDR_LEN)
-			r->send(r, buf, (size_t)n);
+			r->send(r, 0, buf, (size_t)n);
 	}
 	printf("%llu\n", answered);
 	r->destroy(r);
