@@ -83,7 +83,11 @@ static char *read_line(char *str, int num, void *stream)
 	return str;
 }
 
-static const char *const transports[] = {"mmio-legacy", "mmio-v3", "pci", NULL};
+static const char *const transports[] = {
+    "mmio-legacy", "mmio-v3", "pci",
+    /* the virtio-mmio interrupt variants (configs/README.md) */
+    "mmio-draft", "mmio-draft-shared", "mmio-draft-fewer", "mmio-addrdata", "mmio-addrdata-shared",
+    "mmio-dragonball", "mmio-dragonball-fewer", "mmio-dragonball-intx", NULL};
 static const char *const guests[] = {"microguest", "linux", NULL};
 static const char *const vmms[] = {"irqpath-vmm", "qemu", NULL};
 static const char *const backends[] = {"reflect", "tap", NULL};

@@ -9,7 +9,7 @@
 
 struct bench_config {
 	char name[PROFILE_NAME_MAX]; /* profile name: the file's basename */
-	char transport[16];	     /* mmio-legacy | mmio-v3 | pci */
+	char transport[32];	     /* mmio-legacy | mmio-v3 | pci | a variant */
 	char guest[16];		     /* microguest | linux */
 	char vmm[16];		     /* irqpath-vmm | qemu */
 	char backend[16];	     /* reflect | tap */

@@ -37,7 +37,7 @@
 #define EXIT_RUNTIME 1
 #define EXIT_USAGE 2
 #define EXIT_INTERRUPTED 130
-#define MAX_PROFILES 8
+#define MAX_PROFILES 16
 /* each profile once per sweep point */
 #define MAX_RUNS (MAX_PROFILES * SWEEP_MAX_POINTS)
 

@@ -21,7 +21,7 @@ $(foreach t,$(BENCH_UNIT),$(eval $(call bench_unit_rule,$(t))))
 UNIT_TESTS += $(addprefix $(BUILD)/tests/,$(BENCH_UNIT))
 
 # ---- make bench / report / ci-bench ----
-#   make bench PROFILE=mmio-v3|mmio-legacy|pci|all [BENCH_ARGS="-r 3 -n 500"]
+#   make bench PROFILE=mmio-v3|mmio-legacy|pci|all|variants [BENCH_ARGS="-r 3 -n 500"]
 #   make bench PROFILE=all HOST=svm-tcg   (inside the emulated SVM host: hosts/svm-tcg)
 #   make bench PROFILE=pci GUEST=linux VMM=qemu   (Linux guest under irqpath-qemu;
 #              builds the guest image first: make guest-linux)
@@ -52,11 +52,23 @@ BENCH_NEEDS := $(if $(filter linux,$(GUEST)),guest-linux) \
 
 # irqpath-bench prints the run directory on stdout; its exit status is kept
 # after the report so a failed repetition still fails make.
+ifeq ($(PROFILE),variants)
+# the design space (docs/variants.md): every virtio-mmio variant beside
+# mmio-legacy, mmio-v3 and pci, their footprint, and the design-space table
+bench: all $(BENCH_NEEDS)
+	@run=$$($(HOST_WRAP) bash scripts/variants-bench.sh $(BUILD) $(RESULTS) $(BENCH_KIND_ARGS) \
+		$(BENCH_ARGS)); rc=$$?; \
+	if [ -n "$$run" ]; then $(BIN)/irqpath-report "$$run" || rc=$$?; \
+		$(BIN)/irqpath-report design-space "$$run" || rc=$$?; \
+		echo "results: $$run/*.json  report: $$run/report.html  design space: $$run/design-space.md"; \
+	fi; exit $$rc
+else
 bench: all $(BENCH_NEEDS)
 	@run=$$($(HOST_WRAP) $(BIN)/irqpath-bench --profile $(PROFILE) --out $(RESULTS) $(BENCH_KIND_ARGS) \
 		$(BENCH_ARGS)); rc=$$?; \
 	if [ -n "$$run" ]; then $(BIN)/irqpath-report "$$run" || rc=$$?; \
 		echo "results: $$run/*.json  report: $$run/report.html"; fi; exit $$rc
+endif
 
 report: $(BIN)/irqpath-report
 	@run="$(RUN)"; [ -n "$$run" ] || run=$$(ls -1dt $(RESULTS)/*/ 2>/dev/null | grep -v "/history/$$" | head -n 1); \

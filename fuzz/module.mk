@@ -20,13 +20,16 @@ FUZZ_HARNESSES := fuzz_virtqueue fuzz_mmio fuzz_pci fuzz_elf fuzz_linuxboot fuzz
 	fuzz_mailbox
 # irqpath-qemu-micro's reader of the micro-guest's report lines (guest-agent/qemu)
 FUZZ_HARNESSES += fuzz_mgframe
+# the virtio-mmio interrupt variants' register files (docs/variants.md)
+FUZZ_HARNESSES += fuzz_mmio_variant
 
 # The VMM's guest-facing code is one library (the lists vmm/module.mk and
 # vmm/linuxboot/module.mk keep), built once per flavour; a harness links it
 # and the linker takes the objects it uses. Other harnesses list their own
 # sources and libraries.
 FUZZ_VMM_SRCS := $(VMM_GUEST_FACING_SRCS) $(LINUXBOOT_SRCS)
-FUZZ_VMM_HARNESSES := fuzz_virtqueue fuzz_mmio fuzz_pci fuzz_elf fuzz_linuxboot fuzz_mailbox
+FUZZ_VMM_HARNESSES := fuzz_virtqueue fuzz_mmio fuzz_pci fuzz_elf fuzz_linuxboot fuzz_mailbox \
+	fuzz_mmio_variant
 FUZZ_VMM_LIBS := -lpthread -ljansson
 FUZZ_SRCS_fuzz_config := bench/config.c
 FUZZ_LIBS_fuzz_config := -linih

@@ -11,6 +11,7 @@
 #include "document.h"
 #include "history.h"
 #include "reconcile.h"
+#include "design_space.h"
 #include "registry_cmd.h"
 #include "../common/jsonio.h"
 #include "results.h"
@@ -419,6 +420,8 @@ int main(int argc, char **argv)
 		return cmd_scaling(argc - 1, argv + 1);
 	if (!strcmp(cmd, "history"))
 		return cmd_history(argc - 1, argv + 1);
+	if (!strcmp(cmd, "design-space"))
+		return cmd_design_space(argc - 1, argv + 1);
 	if (!strcmp(cmd, "table"))
 		return cmd_report(argc - 1, argv + 1, 1);
 	if (!strcmp(cmd, "report"))

@@ -4,7 +4,7 @@
 #include <string.h>
 #include "vmm_transport.h"
 
-#define MAX_TRANSPORTS 16
+#define MAX_TRANSPORTS 32
 
 static const struct vmm_transport *registry[MAX_TRANSPORTS];
 static unsigned n_registered;

@@ -6,6 +6,7 @@
  * leaves its counts in the mailbox for the VMM.
  */
 #include "transport.h"
+#include "variants.h"
 
 struct gabi_mailbox *mb;
 struct gvq vqs[GABI_MAX_QUEUES];
@@ -237,6 +238,16 @@ void gmain(struct gabi_mailbox *m, unsigned idx)
 	case GABI_TRANSPORT_PCI:
 		tr = &pci_transport;
 		break;
+	case GABI_TRANSPORT_MMIO_DRAFT:
+		tr = &mmio_draft_transport;
+		break;
+	case GABI_TRANSPORT_MMIO_ADDRDATA:
+	case GABI_TRANSPORT_MMIO_ADDRDATA_SHARED:
+		tr = &mmio_addrdata_transport;
+		break;
+	case GABI_TRANSPORT_MMIO_DRAGONBALL:
+		tr = &mmio_dragonball_transport;
+		break;
 	default:
 		fail("unknown transport", mb->transport);
 	}
@@ -246,6 +257,7 @@ void gmain(struct gabi_mailbox *m, unsigned idx)
 	}
 	if (net_init())
 		fail("device needs reset right after DRIVER_OK", tr->get_status());
+	mask_probe_run(tr); /* variants with a mask only */
 	rr_run();
 	/* Let a last interrupt in flight land before the counts are final. */
 	for (int i = 0; i < 1000; i++)

@@ -66,6 +66,11 @@ enum gabi_transport {
 	GABI_TRANSPORT_MMIO_LEGACY = 0,
 	GABI_TRANSPORT_MMIO_V3 = 1,
 	GABI_TRANSPORT_PCI = 2,
+	/* virtio-mmio interrupt variants (virtio_mmio_variants.h) */
+	GABI_TRANSPORT_MMIO_DRAFT = 3,
+	GABI_TRANSPORT_MMIO_ADDRDATA = 4,
+	GABI_TRANSPORT_MMIO_ADDRDATA_SHARED = 5, /* one message for all queues */
+	GABI_TRANSPORT_MMIO_DRAGONBALL = 6,
 };
 
 /* Hostile-guest scenarios (one per run; 0 = well-behaved). */
