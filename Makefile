@@ -90,10 +90,11 @@ test: all guest-linux
 test-asan:
 	$(MAKE) BUILD=build-asan SAN=1 test
 
-# Every KVM test inside the emulated SVM host when this host has no /dev/kvm
-# (make test runs only those marked "need_kvm l1" there): a long campaign.
+# The long campaign: every KVM test (inside the emulated SVM host when this
+# host has no /dev/kvm; make test runs only those marked "need_kvm l1"
+# there) and the long tests (long_test: each boots that host for itself).
 test-l1: all guest-linux
-	@IRQPATH_KVM_VIA_L1=all bash tests/run-tests.sh $(BUILD)
+	@IRQPATH_KVM_VIA_L1=all IRQPATH_LONG=1 bash tests/run-tests.sh $(BUILD)
 
 clean:
 	rm -rf build build-asan

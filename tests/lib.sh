@@ -32,6 +32,15 @@ need_kvm() {
 		exit 0
 	fi
 }
+# long_test: a test that boots the emulated SVM host for itself and
+# overlaps what make test covers; it runs in `make test-l1` (IRQPATH_LONG=1).
+long_test() {
+	if [ -z "${IRQPATH_LONG:-}" ]; then
+		skip "long test: make test-l1 runs it (IRQPATH_LONG=1)"
+		done_testing
+		exit 0
+	fi
+}
 need_root() {
 	if [ "$(id -u)" -ne 0 ]; then skip "not root: $*"; done_testing; exit 0; fi
 }

@@ -4,7 +4,7 @@
 # irqpath-results/1 files with host counts, and irqpath-report turns them
 # into the three-profile table and charts. Also runs `make bench` itself.
 source "$(dirname "$0")/../lib.sh"
-need_kvm l1
+need_kvm
 need_root "irqpath-trace needs root for BPF"
 B=$BIN/irqpath-bench
 R=$BIN/irqpath-report

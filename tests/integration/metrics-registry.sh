@@ -4,7 +4,7 @@
 # spells a registry key outside metrics.def (code names rows by id); and
 # every metric-like name any tool or test reads is in the registry.
 source "$(dirname "$0")/../lib.sh"
-need_kvm l1
+need_kvm
 need_root "irqpath-trace needs root for BPF"
 R=$BIN/irqpath-report
 T=$(tmpdir); trap 'rm -rf "$T"' EXIT

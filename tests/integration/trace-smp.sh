@@ -21,6 +21,7 @@
 #   --msi-vectors 1: one vector named "config+rx0+tx0+rx1+tx1+ctrl";
 # - both backends give identical snapshots.
 source "$(dirname "$0")/../lib.sh"
+need_kvm l1
 need_root "tracing needs root"
 TRACE=$BIN/irqpath-trace
 VMM=$BIN/irqpath-vmm

@@ -19,6 +19,7 @@
 # transactions, and each reason's median latency bucket (TCG timings).
 # IRQPATH_SVMHOST overrides the runner's path.
 source "$(dirname "$0")/../lib.sh"
+long_test
 need_root "the svm-tcg host and tracing need root"
 RUNNER=${IRQPATH_SVMHOST:-$IRQPATH_ROOT/hosts/svm-tcg/irqpath-svmhost}
 TRACE=$BIN/irqpath-trace

@@ -18,6 +18,7 @@
 # - live --json-lines has the vcpus class with vCPU 0's MSIs;
 # - both backends give identical snapshots.
 source "$(dirname "$0")/../lib.sh"
+long_test
 need_root "tracing needs root"
 TRACE=$BIN/irqpath-trace
 VMM=$BIN/irqpath-vmm

@@ -8,7 +8,7 @@
 # a tracer given only --device (no layout) leaves them unnamed.
 source "$(dirname "$0")/../lib.sh"
 need_root "tracing needs root"
-need_kvm l1
+need_kvm
 TRACE=$BIN/irqpath-trace
 VMM=$BIN/irqpath-vmm
 GUEST=$IRQPATH_BUILD/guest/microguest.elf

@@ -8,6 +8,7 @@
 # per interrupt; masking has no pending bit (the probe's event is lost).
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../lib_variants.sh"
+need_kvm
 require "$BIN/irqpath-vmm" "$IRQPATH_BUILD/guest/microguest.elf"
 require_cmd jq
 T=$(mktemp -d "$IRQPATH_BUILD/variants-test.XXXXXX")

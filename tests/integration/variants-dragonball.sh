@@ -7,6 +7,7 @@
 # and no ack per interrupt; no mask command (no probe).
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../lib_variants.sh"
+need_kvm
 require "$BIN/irqpath-vmm" "$IRQPATH_BUILD/guest/microguest.elf"
 require_cmd jq
 T=$(mktemp -d "$IRQPATH_BUILD/variants-test.XXXXXX")

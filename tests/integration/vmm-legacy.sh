@@ -2,7 +2,7 @@
 # irqpath-vmm, profile mmio-legacy, on real KVM: the guest's own counts and
 # the device's counts must agree exactly.
 source "$(dirname "$0")/../lib.sh"
-need_kvm l1
+need_kvm
 T=$(tmpdir); trap 'rm -rf "$T"' EXIT
 VMM=$BIN/irqpath-vmm GUEST=$IRQPATH_BUILD/guest/microguest.elf
 j() { jq -r "$1" "$T/r.json"; }

@@ -4,7 +4,7 @@
 # pair is set up and idle, as Linux leaves pairs past its CPU count), and
 # the usage error for more vCPUs than pairs.
 source "$(dirname "$0")/../lib.sh"
-need_kvm l1
+need_kvm
 T=$(tmpdir); trap 'rm -rf "$T"' EXIT
 VMM=$BIN/irqpath-vmm GUEST=$IRQPATH_BUILD/guest/microguest.elf
 j() { jq -r "$1" "$T/r.json"; }
