@@ -48,14 +48,18 @@ BENCH_KIND_ARGS := $(if $(QUEUES),--queues $(QUEUES)) $(if $(VCPUS),--vcpus $(VC
 # VMM=qemu alone runs the micro-guest on QEMU's devices: no Linux image needed
 BENCH_NEEDS := $(if $(filter linux,$(GUEST)),guest-linux) \
 	$(if $(filter linux,$(GUEST)),$(if $(filter irqpath-vmm,$(or $(VMM),$(BENCH_LINUX_VMM))),guest-linux-vmm))
-.PHONY: report ci-bench bench-scaling
+.PHONY: report ci-bench bench-scaling test-variants-stock-linux
+# Stock Linux against mmio-v3 and mmio-addrdata, booted (minutes: not in `make test`)
+test-variants-stock-linux: all guest-linux-vmm
+	IRQPATH_BUILD=$(abspath $(BUILD)) IRQPATH_ROOT=$(CURDIR) bash tests/long/variants-stock-linux.sh
 
 # irqpath-bench prints the run directory on stdout; its exit status is kept
 # after the report so a failed repetition still fails make.
 ifeq ($(PROFILE),variants)
 # the design space (docs/variants.md): every virtio-mmio variant beside
 # mmio-legacy, mmio-v3 and pci, their footprint, and the design-space table
-bench: all $(BENCH_NEEDS)
+# (+ Debian's kernel under its stock virtio_mmio on each mmio profile)
+bench: all $(BENCH_NEEDS) guest-linux-vmm
 	@run=$$($(HOST_WRAP) bash scripts/variants-bench.sh $(BUILD) $(RESULTS) $(BENCH_KIND_ARGS) \
 		$(BENCH_ARGS)); rc=$$?; \
 	if [ -n "$$run" ]; then $(BIN)/irqpath-report "$$run" || rc=$$?; \

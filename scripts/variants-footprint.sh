@@ -11,8 +11,12 @@
 #                    file and the micro-guest driver, each alone and with
 #                    what the variants share (for mmio-legacy/mmio-v3 the
 #                    one file holding versions 2 and 3)
-#   stock_linux      derived, not run: Linux's virtio_mmio probes Version
-#                    1..2 only and then requests its one platform IRQ
+#   stock_linux      measured where STOCK_LINUX_JSON (default
+#                    DIR/../stock-linux/stock-linux.json, written by
+#                    scripts/variants-stock-linux.sh) has the profile: Debian's
+#                    kernel with its virtio_mmio bound virtio_net or not, and
+#                    the device's /proc/interrupts lines; else derived: Linux's
+#                    virtio_mmio probes Version 1..2 and requests one platform IRQ
 # Usage: variants-footprint.sh DIR [PROFILE...]
 #   DIR holds <profile>.json and <profile>.layout.json (irqpath-vmm --json
 #   --layout); writes DIR/footprint.json. Profiles default to every pair there.
@@ -49,6 +53,9 @@ files_for() { # PROFILE -> "device-own|device-shared|guest-own|guest-shared"
 	esac
 }
 
+SL=${STOCK_LINUX_JSON:-$DIR/../stock-linux/stock-linux.json}
+stock='{}'
+[ -s "$SL" ] && stock=$(jq -c '[.profiles[] | select(.booted) | {key: .profile, value: .}] | from_entries' "$SL")
 base_regs=$(jq -c '[.registers[].name]' "$DIR/mmio-legacy.layout.json" 2>/dev/null || echo '[]')
 out=$(mktemp)
 echo '[]' >"$out"
@@ -61,7 +68,7 @@ for p in "$@"; do
 	# Version: the variant's report, else the profile's definition (mmio-v3 is 3)
 	ver=$(jq -r --arg p "$p" '.vmm.variant.version // (if $p == "mmio-v3" then 3 else 2 end)' "$R")
 	jq --arg p "$p" --argjson base "$base_regs" --argjson ver "$ver" \
-		--argjson ld "$ld" --argjson lds "$lds" --argjson lg "$lg" --argjson lgs "$lgs" \
+		--argjson stock "$stock" --argjson ld "$ld" --argjson lds "$lds" --argjson lg "$lg" --argjson lgs "$lgs" \
 		--slurpfile res "$R" '
 		. as $l | $res[0] as $r |
 		($l.window.gpa) as $w |
@@ -81,7 +88,9 @@ for p in "$@"; do
 		 mask_probe: $r.vmm.variant.mask_probe,
 		 collides: ($r.vmm.variant.collides // []),
 		 loc: {device: $ld, device_with_shared: $lds, guest: $lg, guest_with_shared: $lgs},
-		 stock_linux: (if $p == "pci" then {binds: true, interrupts: $r.guest.msi_vectors,
+		 stock_linux: (if $stock[$p] then $stock[$p] | {binds, interrupts, irq_lines, kernel,
+				stock_driver_says, source: "measured: Debian kernel on irqpath-vmm, its virtio_mmio"}
+			elif $p == "pci" then {binds: true, interrupts: $r.guest.msi_vectors,
 				source: "virtio_pci (not virtio_mmio): MSI-X, one vector per queue + config"}
 			else {binds: ($ver >= 1 and $ver <= 2), interrupts: (if $ver <= 2 then 1 else 0 end),
 				source: ("derived: Version " + ($ver | tostring) +

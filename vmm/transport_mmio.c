@@ -195,6 +195,7 @@ static void msi_command(struct mmio_transport *t, uint16_t cmd)
 		v->masked = 0;
 		if (v->pending) {
 			v->pending = 0;
+			t->msi_sent_on_unmask++;
 			msi_send(t, idx);
 		}
 		return;

@@ -35,6 +35,7 @@ struct mmio_transport {
 	uint64_t msi_status_reads, msi_status_writes, msi_commands;
 	uint64_t config_reads, config_writes, doorbell_writes, bad_accesses;
 	uint64_t pin_raises, resamples, resample_raises, msi_masked_pending;
+	uint64_t msi_sent_on_unmask; /* pending MSIs sent by UNMASK */
 };
 
 /* version 2 or 3; msi_vectors only for 3 (1..MSI_MAX_VECTORS). */

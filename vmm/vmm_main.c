@@ -93,6 +93,7 @@ static int load_guest(struct vmm *m, char *err, size_t errlen)
 	m->mb->req_bytes = m->opt.req;
 	m->mb->resp_bytes = m->opt.resp;
 	m->mb->hostile = m->opt.hostile;
+	m->mb->mask_probe = m->opt.mask_probe;
 	m->mb->x2apic = 1;
 	m->mb->ram_bytes = m->vm.mem.size;
 	m->mb->vcpus = m->opt.vcpus;

@@ -81,6 +81,8 @@ static void usage(FILE *f)
 	    "                     ring-out-of-ram, msi-bad-vector, doorbell-past,\n"
 	    "                     bar-past, msix-garbage (those four: v3/pci, pci only),\n"
 	    "                     status-register, flood, fake-counts\n"
+	    "  --mask-probe       mmio-v3: the micro-guest masks rx's vector, raises one\n"
+	    "                     interrupt into the mask and unmasks (vmm.variant.mask_probe)\n"
 	    "  --mem MIB          guest RAM (default 32)\n"
 	    "  --json FILE        write results (schema irqpath-vmm/1) atomically (- for stdout)\n"
 	    "  --layout FILE      write the device layout (irqpath-layout/1) for tracers\n"
@@ -176,6 +178,9 @@ static int parse_workload(struct vmm_options *o, int c, const char *arg, bool *h
 		return 0;
 	case 'H':
 		return parse_hostile(o, arg);
+	case 'P':
+		o->mask_probe = true;
+		return 0;
 	case 'g':
 		o->guest = arg;
 		return 0;
@@ -292,6 +297,11 @@ static int check_options(struct vmm_options *o, bool have_n)
 			hostile_transports[o->hostile] == T_PCI ? "pci" : "mmio-v3 or pci");
 		return 2;
 	}
+	if (o->mask_probe && (o->kernel || o->profile->gabi_transport != GABI_TRANSPORT_MMIO_V3)) {
+		/* the variants with a mask probe in every run */
+		fprintf(stderr, "irqpath-vmm: --mask-probe is for mmio-v3's micro-guest\n");
+		return 2;
+	}
 	if (o->duration_s > 0 && have_n) {
 		fprintf(stderr, "irqpath-vmm: give --transactions or --duration, not both\n");
 		return 2;
@@ -350,6 +360,7 @@ int vmm_options_parse(struct vmm_options *o, int argc, char **argv)
 	    {"vcpus", required_argument, 0, 'C'},
 	    {"queues", required_argument, 0, 'Q'},
 	    {"hostile", required_argument, 0, 'H'},
+	    {"mask-probe", no_argument, 0, 'P'},
 	    {"mem", required_argument, 0, 'm'},
 	    {"json", required_argument, 0, 'j'},
 	    {"layout", required_argument, 0, 'l'},

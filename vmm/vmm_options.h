@@ -19,6 +19,7 @@ struct vmm_options {
 	const char *tap;
 	bool notify_exit; /* QueueNotify as a plain MMIO exit, not ioeventfd */
 	unsigned hostile;
+	bool mask_probe;	/* mmio-v3: the micro-guest runs the masked-interrupt probe */
 	unsigned msi_vectors;	/* entries offered: --msi-vectors, else one per queue + config */
 	bool msi_vectors_given; /* --msi-vectors was on the command line */
 	unsigned vcpus;		/* --vcpus N: vCPU i has x2APIC ID i */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * The masked-interrupt probe, run once after DRIVER_OK on the variants
- * that can mask: mask rx's entry, send one request, wait (polling, not
- * sleeping) until the response is in the used ring and a little longer
+ * that can mask, and on mmio-v3 when the VMM asks (irqpath-vmm
+ * --mask-probe, mailbox mask_probe; its normal runs stay unprobed): mask rx's entry, send one
+ * request, wait (polling, not sleeping) until the response is in the used ring and a little longer
  * so the device has raised its interrupt into the mask, unmask, and see
  * whether the interrupt arrives. Delivered = the design keeps a pending
  * bit; not delivered = the event was lost. The device counts the same
@@ -47,7 +48,8 @@ void mask_probe_run(const struct transport *t)
 {
 	if (!variant_mask)
 		return;
-	unsigned vec = GABI_VEC_CONFIG + (unsigned)vmv_entry[RXQ];
+	unsigned vec = GABI_VEC_CONFIG +
+		       (variant_mask->entry ? variant_mask->entry(RXQ) : (unsigned)vmv_entry[RXQ]);
 	variant_mask->mask(RXQ, true);
 	u64 before = irqs(vec);
 	send_probe(t);

@@ -41,6 +41,8 @@ void vmv_use_edge_pin_no_status(unsigned n);
 /* How the probe masks queue q's interrupt; NULL when the design has no mask. */
 struct variant_mask {
 	void (*mask)(unsigned q, bool masked);
+	/* q's MSI entry; NULL: vmv_entry[q] (mmio-v3 has its own plan) */
+	unsigned (*entry)(unsigned q);
 };
 extern const struct variant_mask *variant_mask;
 /*

@@ -6,6 +6,7 @@
  * doorbells whose addresses are computed once at setup).
  */
 #include "transport.h"
+#include "variants.h" /* the masked-interrupt probe hooks */
 
 #define R(off) (base + (off))
 
@@ -165,6 +166,15 @@ static void msi_program(unsigned idx, unsigned vector)
 	wr16(R(VIRTIO_MMIO_MSI_COMMAND), VIRTIO_MMIO_MSI_CMD(VIRTIO_MMIO_MSI_CMD_UNMASK, idx));
 }
 
+/* The masked-interrupt probe's hooks (mask_probe.c), on request only. */
+static void msi_mask(unsigned q, bool masked)
+{
+	unsigned op = masked ? VIRTIO_MMIO_MSI_CMD_MASK : VIRTIO_MMIO_MSI_CMD_UNMASK;
+	wr16(R(VIRTIO_MMIO_MSI_COMMAND), VIRTIO_MMIO_MSI_CMD(op, queue_vector(q)));
+}
+
+static const struct variant_mask v3_mask = {.mask = msi_mask, .entry = queue_vector};
+
 static int mmio_setup_irqs(struct gvq *qs, unsigned n)
 {
 	(void)qs;
@@ -180,6 +190,8 @@ static int mmio_setup_irqs(struct gvq *qs, unsigned n)
 			u16 st = rd16(R(VIRTIO_MMIO_MSI_STATUS));
 			wr16(R(VIRTIO_MMIO_MSI_STATUS), st | VIRTIO_MMIO_MSI_STATUS_ENABLE);
 			mb->msi_vectors = msi_count;
+			if (mb->mask_probe)
+				variant_mask = &v3_mask;
 			devinfo.vec_config = GABI_VEC_CONFIG;
 			for (unsigned q = 0; q < n && q < GABI_MAX_QUEUES; q++)
 				devinfo.vec_queue[q] = GABI_VEC_CONFIG + queue_vector(q);

@@ -24,7 +24,7 @@ static void addrdata_mask(unsigned q, bool masked)
 	wr32(R(ADDRDATA_QUEUE_CTRL), ADDRDATA_CTRL_ENABLE | (masked ? ADDRDATA_CTRL_MASK : 0));
 }
 
-static const struct variant_mask addrdata_masking = {addrdata_mask};
+static const struct variant_mask addrdata_masking = {.mask = addrdata_mask};
 
 static int addrdata_setup_irqs(struct gvq *qs, unsigned n)
 {

@@ -58,7 +58,7 @@ static void draft_mask(unsigned q, bool masked)
 	cmd((u32)vmv_entry[q], masked ? DRAFT_MSI_CMD_MASK : DRAFT_MSI_CMD_UNMASK);
 }
 
-static const struct variant_mask draft_masking = {draft_mask};
+static const struct variant_mask draft_masking = {.mask = draft_mask};
 
 /* The event -> vector plan: fixed, or chosen by the driver in sharing mode. */
 static bool plan(unsigned n, unsigned count, bool sharing)

@@ -120,7 +120,7 @@ struct gabi_mailbox {
 	volatile gabi_u32 stop; /* VMM sets 1 to end a duration run */
 	gabi_u32 vcpus;		/* vCPUs started (0 read as 1); vCPU i runs pair i */
 	gabi_u32 queue_pairs;	/* rx/tx pairs the device offers (0 read as 1) */
-	gabi_u32 pad0;
+	gabi_u32 mask_probe;	/* 1: mmio-v3 runs the masked-interrupt probe (--mask-probe) */
 
 	/* Written by the guest. */
 	volatile gabi_u32 state; /* enum gabi_state */

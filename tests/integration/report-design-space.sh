@@ -19,14 +19,15 @@ cat >"$T/run/footprint/footprint.json" <<'JSON'
  {"profile":"mmio-v3","version":3,"registers_added":["MsiStatus","MsiCommand","MsiAddressLow","MsiAddressHigh","MsiData"],
   "registers_redefined":["QueueNotify (readable)"],"window_bytes":4096,"window_bytes_used":2056,
   "interrupts":{"vectors_used":3},"mask_rule":"pending","collides":[],
+  "mask_probe":{"masked_raises":1,"sent_on_unmask":1,"lost_while_masked":0},
   "loc":{"device":300,"device_with_shared":300,"guest":180,"guest_with_shared":180},
-  "stock_linux":{"binds":false,"interrupts":0}},
+  "stock_linux":{"binds":false,"interrupts":0,"source":"measured: Debian kernel on irqpath-vmm"}},
  {"profile":"mmio-v3-shared","version":2,"registers_added":[],"registers_redefined":[],
   "window_bytes":4096,"window_bytes_used":320,"interrupts":{"vectors_used":2},"mask_rule":"lost",
   "mask_probe":{"masked_raises":1,"sent_on_unmask":0,"lost_while_masked":1},
   "collides":["feature bit 40 is VIRTIO_F_RING_RESET"],
   "loc":{"device":100,"device_with_shared":250,"guest":60,"guest_with_shared":200},
-  "stock_linux":{"binds":true,"interrupts":1}}]}
+  "stock_linux":{"binds":true,"interrupts":1,"source":"derived: Version 2"}}]}
 JSON
 
 "$R" design-space "$T/run" >"$T/out.md" 2>"$T/err.txt"
@@ -36,6 +37,9 @@ check_eq "one row per profile" 4 "$(grep -c '^| \(pci\|mmio-legacy\|mmio-v3\|mmi
 row() { grep "^| $1 |" "$T/run/design-space.md"; }
 check "mmio-v3 row: 5 registers added, pending mask, refused by stock Linux" \
 	bash -c "grep -q '| 5 (+1 redefined) |' <<<\"$(row mmio-v3)\" && grep -q 'pending' <<<\"$(row mmio-v3)\" && grep -q 'refused, 0 irq' <<<\"$(row mmio-v3)\""
+check "mmio-v3 row: the probe's verdict, stock Linux measured" \
+	bash -c "grep -q '| delivered on unmask (pending bit) |' <<<\"$(row mmio-v3)\" && grep -q 'refused, 0 irq |' <<<\"$(row mmio-v3)\""
+check "shared sibling: stock Linux marked derived" grep -q 'binds, 1 irq (derived) |' <<<"$(row mmio-v3-shared)"
 check "shared sibling: cost against mmio-v3" grep -q '+0.00 vs mmio-v3' <<<"$(row mmio-v3-shared)"
 check "shared sibling: the probe's verdict" grep -q '| lost |' <<<"$(row mmio-v3-shared)"
 check "collision listed under the table" grep -q 'mmio-v3-shared: collides: feature bit 40' "$T/run/design-space.md"
