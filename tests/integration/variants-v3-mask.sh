@@ -9,6 +9,7 @@
 # those tests/integration/vmm-v3.sh checks.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../lib_variants.sh"
+need_kvm l1
 require "$BIN/irqpath-vmm" "$IRQPATH_BUILD/guest/microguest.elf"
 require_cmd jq
 T=$(mktemp -d "$IRQPATH_BUILD/variants-test.XXXXXX")
