@@ -13,7 +13,8 @@
 # runs KVM tests for real: those marked "need_kvm l1" (IRQPATH_KVM_VIA_L1=core,
 # the default) or all that need KVM (=all, `make test-l1`) run together
 # inside one boot of the emulated SVM host (hosts/svm-tcg: L1 Linux with
-# kvm_amd under QEMU TCG); =0 runs none there. The others skip, saying so.
+# kvm_amd under QEMU TCG, 2 vCPUs); =0 runs none there. The others skip,
+# saying so.
 # IRQPATH_ONLY="a.sh b.sh" limits the integration tests to those names
 # (how the batch runs inside L1).
 set -u
@@ -92,7 +93,7 @@ if [ ${#l1_tests[@]} -gt 0 ]; then
 	l1_log=$LOG_DIR/l1-batch.log
 	start=$SECONDS
 	IRQPATH_IN_L1=1 IRQPATH_ONLY="${l1_tests[*]}" "$IRQPATH_ROOT/hosts/svm-tcg/irqpath-svmhost" \
-		--build "$IRQPATH_BUILD" --timeout "${IRQPATH_L1_TIMEOUT:-1800}" -q -- \
+		--build "$IRQPATH_BUILD" --smp 2 --timeout "${IRQPATH_L1_TIMEOUT:-1800}" -q -- \
 		bash "$IRQPATH_ROOT/tests/run-tests.sh" "$IRQPATH_BUILD" "$FILTER" 2>"$l1_log.err" | tee "$l1_log"
 	rc=${PIPESTATUS[0]}
 	counts=$(tail -n 1 "$l1_log" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p')

@@ -7,7 +7,7 @@
 # is lost.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../lib_variants.sh"
-need_kvm l1
+need_kvm
 require "$BIN/irqpath-vmm" "$IRQPATH_BUILD/guest/microguest.elf"
 require_cmd jq
 T=$(mktemp -d "$IRQPATH_BUILD/variants-test.XXXXXX")

@@ -2,7 +2,7 @@
 # irqpath-vmm's error paths: each prints a clear message and the documented
 # exit status (2 usage/input, 3 no KVM, 1 guest failure).
 source "$(dirname "$0")/../lib.sh"
-need_kvm l1
+need_kvm
 need_root "the permission and missing-/dev/kvm cases need root to set up"
 T=$(tmpdir); trap 'rm -rf "$T"' EXIT
 VMM=$BIN/irqpath-vmm GUEST=$IRQPATH_BUILD/guest/microguest.elf

@@ -4,7 +4,7 @@
 # request, never crash or touch memory outside the guest — so this runs the
 # ASan/UBSan build — and the device must work again after a reset.
 source "$(dirname "$0")/../lib.sh"
-need_kvm l1
+need_kvm
 T=$(tmpdir); trap 'rm -rf "$T"' EXIT
 GUEST=$IRQPATH_BUILD/guest/microguest.elf
 # Use the sanitizer build of the VMM (build it if this is not one).

@@ -6,7 +6,7 @@
 # other vCPU is handed over with an IPI.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../lib_plan.sh"
-need_kvm l1
+need_kvm
 T=$(tmpdir); trap 'rm -rf "$T"' EXIT
 VMM=$BIN/irqpath-vmm GUEST=$IRQPATH_BUILD/guest/microguest.elf
 N=400

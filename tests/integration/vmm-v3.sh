@@ -3,7 +3,7 @@
 # or acks, one MSI per response on the rx vector, host == guest counts.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../lib_plan.sh"
-need_kvm l1
+need_kvm
 T=$(tmpdir); trap 'rm -rf "$T"' EXIT
 VMM=$BIN/irqpath-vmm GUEST=$IRQPATH_BUILD/guest/microguest.elf
 j() { jq -r "$1" "$T/r.json"; }
