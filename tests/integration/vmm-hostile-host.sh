@@ -15,7 +15,7 @@
 #  - pci writes its layout at DRIVER_OK (while the guest runs), like mmio.
 # Runs the ASan/UBSan VMM, as vmm-hostile.sh does.
 source "$(dirname "$0")/../lib.sh"
-need_kvm l1
+need_kvm
 T=$(tmpdir)
 VPID=
 trap '[ -n "$VPID" ] && kill "$VPID" 2>/dev/null; rm -rf "$T"' EXIT
