@@ -144,17 +144,7 @@ static void report(const struct vmm *m, json_t *o)
 	json_object_set_new(o, "pin_raises", json_integer((json_int_t)m->pin_triggers));
 	json_object_set_new(o, "resamples", json_integer((json_int_t)t->resamples));
 	json_object_set_new(o, "resample_raises", json_integer((json_int_t)t->resample_raises));
-	json_t *msis = json_object();
-	for (unsigned i = 0; i < m->n_msi_fds; i++) {
-		char k[16];
-		snprintf(k, sizeof(k), "%u", i);
-		json_object_set_new(msis, k,
-				    json_pack("{s:I,s:i,s:b,s:I}", "fired",
-					      (json_int_t)t->msi[i].fired, "vector",
-					      t->msi[i].data & 0xff, "masked", t->msi[i].masked,
-					      "pending", (json_int_t)t->msi[i].pending));
-	}
-	json_object_set_new(o, "msi", msis);
+	json_object_set_new(o, "msi", vmm_msi_vectors_json(t->msi, m->n_msi_fds));
 	if (t->version == 3)
 		json_object_set_new(o, "variant", v3_json(t));
 }

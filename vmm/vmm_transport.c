@@ -48,3 +48,18 @@ unsigned msi_dest_apic_id(uint64_t addr)
 {
 	return (unsigned)((addr >> 12) & 0xff);
 }
+
+json_t *vmm_msi_vectors_json(const struct msi_vector *msi, unsigned n)
+{
+	json_t *o = json_object();
+	for (unsigned i = 0; i < n; i++) {
+		char k[16];
+		snprintf(k, sizeof(k), "%u", i);
+		json_object_set_new(o, k,
+				    json_pack("{s:I,s:i,s:b,s:I}", "fired",
+					      (json_int_t)msi[i].fired, "vector",
+					      msi[i].data & 0xff, "masked", msi[i].masked,
+					      "pending", (json_int_t)msi[i].pending));
+	}
+	return o;
+}

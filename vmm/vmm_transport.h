@@ -76,6 +76,10 @@ const struct vmm_transport *vmm_transport_find(const char *name);
 /* The registered names joined by sep ("mmio-legacy, mmio-v3, pci"). */
 const char *vmm_transport_names(const char *sep, char *buf, size_t len);
 
+/* The results file's "msi" object of a register file's vectors:
+ * {"<idx>":{"fired","vector","masked","pending"}} for the first n. */
+json_t *vmm_msi_vectors_json(const struct msi_vector *msi, unsigned n);
+
 /* Destination APIC ID of an MSI address (xAPIC format, bits 19:12). */
 unsigned msi_dest_apic_id(uint64_t addr);
 
