@@ -46,7 +46,7 @@ int vmm_load_linux(struct vmm *m, char *err, size_t errlen)
 		goto out;
 
 	char dev[128], cmdline[2048];
-	m->opt.profile->linux_cmdline(dev, sizeof(dev));
+	m->opt.profile->linux_cmdline(m->opt.profile, dev, sizeof(dev));
 	snprintf(cmdline, sizeof(cmdline), "console=ttyS0 earlyprintk=serial,ttyS0 panic=-1 %s %s",
 		 dev, m->opt.append ? m->opt.append : "");
 	if (kvm_create_pit(&m->vm, err, errlen))

@@ -149,11 +149,15 @@ static void report(const struct vmm *m, json_t *o)
 		json_object_set_new(o, "variant", v3_json(t));
 }
 
-/* Debian's kernel lacks virtio_mmio.device=; the project's module takes it. */
-static void linux_cmdline(char *buf, size_t len)
+/* Debian's kernel lacks virtio_mmio.device=; the project's module takes it.
+ * Every MMIO table's, the variants' too (Dragonball's window is 8 KiB). The
+ * pin is the one Linux guests get in the MP table (vmm_linux.c), also where
+ * an MSI design's events go until the driver turns MSI on. */
+void vmm_mmio_linux_cmdline(const struct vmm_transport *t, char *buf, size_t len)
 {
-	snprintf(buf, len, "irqpath_virtio_mmio.devices=4K@%#llx:%u",
-		 (unsigned long long)GABI_MMIO_DEV_GPA, GABI_LEGACY_IOAPIC_PIN);
+	snprintf(buf, len, "irqpath_virtio_mmio.devices=%uK@%#llx:%u",
+		 (unsigned)(t->window_size / 1024), (unsigned long long)t->window_gpa,
+		 GABI_LEGACY_IOAPIC_PIN);
 }
 
 static const struct vmm_transport mmio_legacy = {
@@ -172,7 +176,7 @@ static const struct vmm_transport mmio_legacy = {
     .resample = resample,
     .layout_registers = layout_registers,
     .report = report,
-    .linux_cmdline = linux_cmdline,
+    .linux_cmdline = vmm_mmio_linux_cmdline,
 };
 VMM_TRANSPORT(mmio_legacy)
 
@@ -192,6 +196,6 @@ static const struct vmm_transport mmio_v3 = {
     .resample = resample,
     .layout_registers = layout_registers,
     .report = report,
-    .linux_cmdline = linux_cmdline,
+    .linux_cmdline = vmm_mmio_linux_cmdline,
 };
 VMM_TRANSPORT(mmio_v3)

@@ -185,12 +185,6 @@ static void report(const struct vmm *m, json_t *o)
 	json_object_set_new(o, "variant", variant_json(m));
 }
 
-static void linux_cmdline(char *buf, size_t len)
-{
-	snprintf(buf, len, "virtio_mmio.device=4K@%#llx:%u", (unsigned long long)GABI_MMIO_DEV_GPA,
-		 GABI_LEGACY_IOAPIC_PIN);
-}
-
 #define VARIANT_TABLE(var, nm, sum, gabi, win, pin, bell, ...)                                     \
 	static const struct vmm_transport var = {                                                  \
 	    .name = nm,                                                                            \
@@ -208,7 +202,7 @@ static void linux_cmdline(char *buf, size_t len)
 	    .resample = resample,                                                                  \
 	    .layout_registers = layout_registers,                                                  \
 	    .report = report,                                                                      \
-	    .linux_cmdline = linux_cmdline,                                                        \
+	    .linux_cmdline = vmm_mmio_linux_cmdline,                                               \
 	};                                                                                         \
 	VMM_TRANSPORT(var)
 

@@ -145,8 +145,9 @@ static void report(const struct vmm *m, json_t *o)
 	json_object_set_new(o, "msi", msis);
 }
 
-static void linux_cmdline(char *buf, size_t len)
+static void linux_cmdline(const struct vmm_transport *t, char *buf, size_t len)
 {
+	(void)t;
 	snprintf(buf, len, "pci=conf1");
 }
 

@@ -61,7 +61,7 @@ struct vmm_transport {
 	/* Adds the register-file counters to the results file's "vmm" object. */
 	void (*report)(const struct vmm *m, json_t *vmm_obj);
 	/* Where a Linux guest's driver finds the device (kernel command line). */
-	void (*linux_cmdline)(char *buf, size_t len);
+	void (*linux_cmdline)(const struct vmm_transport *t, char *buf, size_t len);
 };
 
 /* Registers a table at start-up; the registry is kept sorted by name. */
@@ -79,6 +79,8 @@ const char *vmm_transport_names(const char *sep, char *buf, size_t len);
 /* The results file's "msi" object of a register file's vectors:
  * {"<idx>":{"fired","vector","masked","pending"}} for the first n. */
 json_t *vmm_msi_vectors_json(const struct msi_vector *msi, unsigned n);
+/* irqpath_virtio_mmio.devices= for an MMIO table's window and pin (vmm_mmio.c). */
+void vmm_mmio_linux_cmdline(const struct vmm_transport *t, char *buf, size_t len);
 
 /* Destination APIC ID of an MSI address (xAPIC format, bits 19:12). */
 unsigned msi_dest_apic_id(uint64_t addr);
