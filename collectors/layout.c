@@ -217,13 +217,28 @@ static void read_queue_plan(struct layout *l, json_t *root)
 			name_plan_vector(l, l->queues[k].vector, cfg);
 }
 
+/* Adds an entry's queue names to CPU vector vec's name (set from an
+ * earlier entry of the same list). */
+static void join_vector(struct layout *l, uint32_t vec, const char *names, int n)
+{
+	for (int i = 0; i < l->nvectors; i++)
+		if (l->vectors[i].vector == vec) {
+			join(l->vectors[i].queue, names);
+			l->vectors[i].nqueues += n;
+		}
+}
+
 /*
  * The flat "vectors" list: the only source in a layout without "queues"
  * (first irqpath-vmm versions); where an entry lists its "queues" (the
  * multi-queue layout) its joined "queue" name is the VMM's word and wins.
+ * Entries the guest gave one CPU vector (a design where the driver shares
+ * by programming one message into several entries, as addrdata's) are one
+ * interrupt: their names are joined.
  */
 static void read_flat_vectors(struct layout *l, json_t *root, int have_plan)
 {
+	unsigned char seen[256] = {0};
 	size_t i;
 	json_t *v;
 	json_array_foreach(json_object_get(root, "vectors"), i, v)
@@ -239,8 +254,13 @@ static void read_flat_vectors(struct layout *l, json_t *root, int have_plan)
 			json_t *n;
 			json_array_foreach(qs, j, n) if (json_is_string(n))
 			    join(buf, json_string_value(n));
-			set_vector(l, (uint32_t)vec, q ? q : buf, (int)json_array_size(qs),
-				   int_or(json_object_get(v, "dest_apic_id"), -1));
+			if (seen[vec])
+				join_vector(l, (uint32_t)vec, q ? q : buf,
+					    (int)json_array_size(qs));
+			else
+				set_vector(l, (uint32_t)vec, q ? q : buf, (int)json_array_size(qs),
+					   int_or(json_object_get(v, "dest_apic_id"), -1));
+			seen[vec] = 1;
 		} else if (!have_plan && !layout_vector_queue(l, (uint32_t)vec))
 			add_vector(l, (uint32_t)vec, q ? q : "?"); /* a plan's word wins */
 	}

@@ -97,6 +97,43 @@ static void v3_record(void **state)
 	json_decref(t);
 }
 
+/* The guest gave rx and tx one message (addrdata, msi_vectors=2): one
+ * vector, one /proc/interrupts line ("virtio0-queues0-1"), compared once
+ * as rx+tx; a wrong count on it still disagrees. */
+static void shared_message(void **state)
+{
+	(void)state;
+	char err[256];
+	for (int wrong = 0; wrong < 2; wrong++) {
+		json_t *v = vmm_doc("mmio-addrdata-shared", "ok", 0), *t = trace_doc();
+		json_object_set_new(
+		    json_object_get(json_object_get(json_object_get(v, "vmm"), "msi"), "2"),
+		    "vector", json_integer(35));
+		json_t *fin = json_pack("{s:I,s:I}", "virtio0-config", (json_int_t)0,
+					"virtio0-queues0-1", (json_int_t)(2010 + wrong));
+		json_object_set_new(json_object_get(v, "linux"), "final_irqs", fin);
+		json_object_set_new(json_object_get(t, "eoi_by_vector"), "35", json_integer(2010));
+		json_object_set_new(json_object_get(t, "msi_by_vector"), "35",
+				    json_pack("{s:n,s:I}", "queue", "count", (json_int_t)2016));
+		json_t *rep = vmm_linux_repetition(1, v, t, "note", err, sizeof(err));
+		assert_non_null(rep);
+		json_t *a = agreement(rep, "interrupts.rx+tx");
+		assert_non_null(a);
+		assert_null(agreement(rep, "interrupts.rx"));
+		assert_null(agreement(rep, "interrupts.tx"));
+		assert_int_equal(json_integer_value(json_object_get(a, "guest")), 2010 + wrong);
+		assert_int_equal(json_integer_value(json_object_get(a, "host")), 2010);
+		assert_true(json_is_boolean(json_object_get(a, "agree")));
+		assert_int_equal(json_is_true(json_object_get(a, "agree")), !wrong);
+		assert_int_equal(json_integer_value(
+				     json_object_get(json_object_get(rep, "msi_merged"), "rx+tx")),
+				 6);
+		json_decref(rep);
+		json_decref(v);
+		json_decref(t);
+	}
+}
+
 static void disagreement_is_reported(void **state)
 {
 	(void)state;
@@ -161,9 +198,8 @@ static void failures(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(v3_record),
-	    cmocka_unit_test(disagreement_is_reported),
-	    cmocka_unit_test(legacy_line),
+	    cmocka_unit_test(v3_record),      cmocka_unit_test(disagreement_is_reported),
+	    cmocka_unit_test(shared_message), cmocka_unit_test(legacy_line),
 	    cmocka_unit_test(failures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

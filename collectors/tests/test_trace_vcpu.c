@@ -188,6 +188,35 @@ static void test_shared_vector_msi1(void **state)
 	counts_free(&c);
 }
 
+/* A design where the guest shares by giving several entries one message
+ * (addrdata's pairs, the Linux driver with msi_vectors=2): the entries are
+ * one CPU vector, so one interrupt, named by both queues (the last entry's
+ * name won before, and the shared vector read as "tx" alone). */
+static void test_shared_message_entries(void **state)
+{
+	(void)state;
+	struct layout l;
+	struct tracer t;
+	char err[256];
+	memset(&t, 0, sizeof t);
+	t.backend = "bpf";
+	assert_int_equal(
+	    layout_from_file(&l, TRACE_FIXTURES "/layout-addrdata-shared.json", err, sizeof err), 0);
+	assert_string_equal(layout_vector_queue(&l, 35), "rx+tx");
+	assert_int_equal(layout_vector_nqueues(&l, 35), 2);
+	assert_string_equal(layout_vector_queue(&l, 34), "config");
+	struct counts c;
+	counts_init(&c);
+	struct irqt_key k = key((uint32_t)l.pid, 7001, IRQT_EV_MSI, 35, 0);
+	counts_add(&c, &k, 40);
+	struct report_ctx rc = {.tracer = &t, .layout = &l, .vcpu_filter = -1};
+	json_t *s = report_snapshot(&c, &rc, (uint32_t)l.pid);
+	assert_string_equal(gets_(s, "msi_by_vector.35.queue"), "rx+tx");
+	assert_int_equal(json_array_size(path_get(s, "msi_by_vector.35.queues")), 2);
+	json_decref(s);
+	counts_free(&c);
+}
+
 /* The multi-queue layout (SPEC-12): vectors list their queues; per_queue
  * gives owners; MSIs land on the vCPU their destination names. */
 static void test_shared_vector_mq(void **state)
@@ -361,7 +390,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_msi_dest),	     cmocka_unit_test(test_comm_names),
 	    cmocka_unit_test(test_tid_map),	     cmocka_unit_test(test_shared_vector_msi1),
-	    cmocka_unit_test(test_shared_vector_mq), cmocka_unit_test(test_ipis),
+	    cmocka_unit_test(test_shared_vector_mq),
+	    cmocka_unit_test(test_shared_message_entries), cmocka_unit_test(test_ipis),
 	    cmocka_unit_test(test_multi_vm_keys),    cmocka_unit_test(test_live_vcpus),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
