@@ -5,6 +5,7 @@ DRIVER_DIR  := guest-agent/linux-driver
 DRIVER_KO   := $(BUILD)/driver/irqpath_virtio_mmio.ko
 DRIVER_SRCS := $(wildcard $(DRIVER_DIR)/*.c $(DRIVER_DIR)/*.h) $(DRIVER_DIR)/Kbuild \
                $(DRIVER_DIR)/build-module.sh include/irqpath/virtio_mmio_v3.h \
+               include/irqpath/virtio_mmio_variants.h \
                $(wildcard $(BUILD)/guest-linux/KERNEL_VERSION)
 
 .PHONY: driver
@@ -40,7 +41,7 @@ guest-linux-vmm: $(GUEST_VMM_INITRD)
 # (make test runs only mmio-v3: tests/integration/linux-vmm-svm.sh).
 .PHONY: test-linux-vmm-all
 test-linux-vmm-all: all guest-linux-vmm
-	LINUX_VMM_PROFILES="mmio-legacy mmio-v3 pci" bash tests/run-tests.sh $(BUILD) linux-vmm-svm
+	LINUX_VMM_PROFILES="mmio-legacy mmio-v3 mmio-addrdata mmio-addrdata-shared pci" bash tests/run-tests.sh $(BUILD) linux-vmm-svm
 
 # The v3 driver with 2 queue pairs on irqpath-vmm with 2 vCPUs, in the
 # emulated SVM host (minutes; skips while irqpath-vmm lacks --vcpus).

@@ -33,7 +33,31 @@ struct vmmio_vector {
 	cpumask_var_t affinity;
 	struct msi_msg msg; /* last message written to the device */
 	bool msg_valid;
+	bool masked; /* as the irq chip last asked (addrdata keeps it per pair) */
 	char name[48];
+};
+
+struct vmmio_device;
+
+/*
+ * How a device's MSI registers are driven: the seed's version 3 (a vector
+ * table behind MSI_COMMAND) or the per-queue address/data pairs of the
+ * addrdata design (vmmio_addrdata.c). Everything above the registers
+ * (the MSI domain, the vector plan, handlers, affinity) is shared.
+ * write_msg and mask run under msi_lock.
+ */
+struct vmmio_msi_regs {
+	const char *name;
+	/* the driver, not the device, decides which queues share a vector */
+	bool driver_maps;
+	/* vectors (v3) or pairs (addrdata) the device implements */
+	unsigned int (*count)(struct vmmio_device *vm_dev);
+	void (*write_msg)(struct vmmio_device *vm_dev, unsigned int v,
+			  const struct msi_msg *msg);
+	void (*mask)(struct vmmio_device *vm_dev, unsigned int v, bool masked);
+	/* MSI delivery on for the nvec vectors in use; 0 or -EIO if refused */
+	int (*enable)(struct vmmio_device *vm_dev);
+	void (*disable)(struct vmmio_device *vm_dev);
 };
 
 struct vmmio_device {
@@ -54,8 +78,9 @@ struct vmmio_device {
 	/* Legacy pin in use (0: none requested). */
 	int legacy_irq;
 
-	/* Version 3 MSI state. */
-	raw_spinlock_t msi_lock; /* ADDRESS/DATA/COMMAND are one sequence */
+	/* MSI state (version 3, or a version 2 device with addrdata pairs). */
+	const struct vmmio_msi_regs *msi_regs; /* NULL: the single interrupt only */
+	raw_spinlock_t msi_lock; /* register sequences (ADDRESS/DATA/COMMAND, QueueSel/pair) */
 	int msi_devid;
 	bool msi_enabled;
 	unsigned int msi_nvec;
@@ -90,6 +115,12 @@ int vmmio_msi_set_affinity(struct vmmio_device *vm_dev, unsigned int queue,
 const struct cpumask *vmmio_msi_get_affinity(struct vmmio_device *vm_dev,
 					     unsigned int queue);
 extern bool vmmio_use_msi;
+extern const struct vmmio_msi_regs vmmio_v3_regs;
+
+/* vmmio_addrdata.c */
+extern const struct vmmio_msi_regs vmmio_addrdata_regs;
+bool vmmio_addrdata_detect(struct vmmio_device *vm_dev);
+extern unsigned int vmmio_msi_vectors;
 
 /* vmmio_selftest.c */
 int vmmio_selftest_run(void);

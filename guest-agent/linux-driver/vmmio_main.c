@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * irqpath virtio-mmio transport: version 1 and 2 devices with the single
- * interrupt, version 3 devices with per-queue MSI and per-queue doorbells
- * (falling back to the single interrupt when MSI cannot be set up).
+ * interrupt, version 3 devices with per-queue MSI and per-queue doorbells,
+ * version 2 devices of the addrdata design (MSI address/data pairs per
+ * queue, vmmio_addrdata.c) with per-queue MSI and QueueNotify (each
+ * falling back to the single interrupt when MSI cannot be set up).
  *
  * Binds only to platform devices named "irqpath-virtio-mmio", which this
  * module creates from its devices= parameter (vmmio_devices.c), so it
@@ -408,7 +410,7 @@ static int vmmio_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 		vm_dev->nvqs = queue;
 	}
 
-	if (vm_dev->version == 3 && vmmio_use_msi) {
+	if (vm_dev->msi_regs && vmmio_use_msi) {
 		err = vmmio_msi_setup(vm_dev);
 		if (!err)
 			return 0;
@@ -550,11 +552,18 @@ static int vmmio_probe(struct platform_device *pdev)
 		err = vmmio_read_doorbells(vm_dev);
 		if (err)
 			goto out_free;
+		vm_dev->msi_regs = &vmmio_v3_regs;
+	} else if (vm_dev->version == 2 && vmmio_use_msi &&
+		   vmmio_addrdata_detect(vm_dev)) {
+		/* the addrdata design: per-queue MSI pairs, QueueNotify doorbell */
+		vm_dev->msi_regs = &vmmio_addrdata_regs;
 	}
 
 	platform_set_drvdata(pdev, vm_dev);
-	dev_info(&pdev->dev, "virtio-mmio version %lu, device id %u\n",
-		 vm_dev->version, vm_dev->vdev.id.device);
+	dev_info(&pdev->dev, "virtio-mmio version %lu, device id %u%s%s\n",
+		 vm_dev->version, vm_dev->vdev.id.device,
+		 vm_dev->msi_regs ? ", MSI registers: " : "",
+		 vm_dev->msi_regs ? vm_dev->msi_regs->name : "");
 
 	err = register_virtio_device(&vm_dev->vdev);
 	if (err)

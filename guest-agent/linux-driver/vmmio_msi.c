@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Per-queue MSI for version 3 devices.
+ * Per-queue MSI for version 3 devices and for version 2 devices with the
+ * addrdata design's address/data pairs (vmmio_addrdata.c).
  *
  * x86 has no platform MSI domain of its own, so the module creates one
  * whose parent is x86_vector_domain: each allocated interrupt gets a CPU
  * vector from the parent, and the composed message (address/data) is
- * written into the device through MSI_ADDRESS_LOW/HIGH, MSI_DATA and an
- * MSI_COMMAND UPDATE of that vector. Mask and unmask use MSI_COMMAND too.
+ * written into the device by the design's register ops (struct
+ * vmmio_msi_regs): on version 3 through MSI_ADDRESS_LOW/HIGH, MSI_DATA and
+ * an MSI_COMMAND UPDATE of that vector, mask and unmask with MSI_COMMAND.
  *
  * Vector layout (the device's plan, vmmio_vectors.h): vector 0 signals
  * configuration changes, queue q uses vector q + 1 when there is one per
@@ -29,7 +31,12 @@
 bool vmmio_use_msi = true;
 module_param_named(msi, vmmio_use_msi, bool, 0444);
 MODULE_PARM_DESC(msi,
-		 "per-queue MSI for version 3 devices (default 1; 0: single interrupt)");
+		 "per-queue MSI for version 3 and addrdata devices (default 1; 0: single interrupt)");
+
+unsigned int vmmio_msi_vectors;
+module_param_named(msi_vectors, vmmio_msi_vectors, uint, 0444);
+MODULE_PARM_DESC(msi_vectors,
+		 "addrdata devices: use at most N messages, queues sharing the rest by the vector plan (0: one per queue + config)");
 
 /* hwirq = device id << bits | vector index; MSI_STATUS counts up to 2047. */
 #define VMMIO_MSI_INDEX_BITS 11
@@ -43,6 +50,8 @@ static struct vmmio_device *vmmio_of_desc(struct msi_desc *desc)
 	return platform_get_drvdata(to_platform_device(desc->dev));
 }
 
+/* ---- version 3: a vector table behind MSI_COMMAND ---- */
+
 /* Caller holds msi_lock. */
 static void vmmio_msi_command(struct vmmio_device *vm_dev, unsigned int op,
 			      unsigned int vector)
@@ -51,25 +60,78 @@ static void vmmio_msi_command(struct vmmio_device *vm_dev, unsigned int op,
 	       vm_dev->base + VIRTIO_MMIO_MSI_COMMAND);
 }
 
-static void vmmio_msi_mask_op(struct irq_data *d, unsigned int op)
+static unsigned int v3_count(struct vmmio_device *vm_dev)
+{
+	return readw(vm_dev->base + VIRTIO_MMIO_MSI_STATUS) &
+	       VIRTIO_MMIO_MSI_STATUS_COUNT;
+}
+
+static void v3_write_msg(struct vmmio_device *vm_dev, unsigned int v,
+			 const struct msi_msg *msg)
+{
+	writel(msg->address_lo, vm_dev->base + VIRTIO_MMIO_MSI_ADDRESS_LOW);
+	writel(msg->address_hi, vm_dev->base + VIRTIO_MMIO_MSI_ADDRESS_HIGH);
+	writel(msg->data, vm_dev->base + VIRTIO_MMIO_MSI_DATA);
+	vmmio_msi_command(vm_dev, VIRTIO_MMIO_MSI_CMD_UPDATE, v);
+}
+
+static void v3_mask(struct vmmio_device *vm_dev, unsigned int v, bool masked)
+{
+	vmmio_msi_command(vm_dev, masked ? VIRTIO_MMIO_MSI_CMD_MASK :
+					   VIRTIO_MMIO_MSI_CMD_UNMASK, v);
+}
+
+static int v3_enable(struct vmmio_device *vm_dev)
+{
+	u16 status;
+
+	writew(VIRTIO_MMIO_MSI_STATUS_ENABLE,
+	       vm_dev->base + VIRTIO_MMIO_MSI_STATUS);
+	status = readw(vm_dev->base + VIRTIO_MMIO_MSI_STATUS);
+	if (status & VIRTIO_MMIO_MSI_STATUS_ENABLE)
+		return 0;
+	dev_err(&vm_dev->vdev.dev,
+		"device did not enable MSI (MSI_STATUS 0x%04x)\n", status);
+	return -EIO;
+}
+
+static void v3_disable(struct vmmio_device *vm_dev)
+{
+	writew(0, vm_dev->base + VIRTIO_MMIO_MSI_STATUS);
+}
+
+const struct vmmio_msi_regs vmmio_v3_regs = {
+	.name = "v3",
+	.count = v3_count,
+	.write_msg = v3_write_msg,
+	.mask = v3_mask,
+	.enable = v3_enable,
+	.disable = v3_disable,
+};
+
+/* ---- the MSI domain, shared by both designs ---- */
+
+static void vmmio_msi_mask_op(struct irq_data *d, bool masked)
 {
 	struct msi_desc *desc = irq_data_get_msi_desc(d);
 	struct vmmio_device *vm_dev = vmmio_of_desc(desc);
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&vm_dev->msi_lock, flags);
-	vmmio_msi_command(vm_dev, op, desc->msi_index);
+	if (vm_dev->vectors && desc->msi_index < vm_dev->msi_nvec)
+		vm_dev->vectors[desc->msi_index].masked = masked;
+	vm_dev->msi_regs->mask(vm_dev, desc->msi_index, masked);
 	raw_spin_unlock_irqrestore(&vm_dev->msi_lock, flags);
 }
 
 static void vmmio_msi_mask(struct irq_data *d)
 {
-	vmmio_msi_mask_op(d, VIRTIO_MMIO_MSI_CMD_MASK);
+	vmmio_msi_mask_op(d, true);
 }
 
 static void vmmio_msi_unmask(struct irq_data *d)
 {
-	vmmio_msi_mask_op(d, VIRTIO_MMIO_MSI_CMD_UNMASK);
+	vmmio_msi_mask_op(d, false);
 }
 
 /* Called by the platform MSI layer whenever a vector's message changes. */
@@ -83,10 +145,7 @@ static void vmmio_msi_write_msg(struct msi_desc *desc, struct msi_msg *msg)
 		vm_dev->vectors[desc->msi_index].msg = *msg;
 		vm_dev->vectors[desc->msi_index].msg_valid = true;
 	}
-	writel(msg->address_lo, vm_dev->base + VIRTIO_MMIO_MSI_ADDRESS_LOW);
-	writel(msg->address_hi, vm_dev->base + VIRTIO_MMIO_MSI_ADDRESS_HIGH);
-	writel(msg->data, vm_dev->base + VIRTIO_MMIO_MSI_DATA);
-	vmmio_msi_command(vm_dev, VIRTIO_MMIO_MSI_CMD_UPDATE, desc->msi_index);
+	vm_dev->msi_regs->write_msg(vm_dev, desc->msi_index, msg);
 	raw_spin_unlock_irqrestore(&vm_dev->msi_lock, flags);
 }
 
@@ -337,20 +396,21 @@ void vmmio_msi_free(struct vmmio_device *vm_dev)
 
 int vmmio_msi_setup(struct vmmio_device *vm_dev)
 {
-	unsigned int count, nvec, v;
-	u16 status;
+	const struct vmmio_msi_regs *regs = vm_dev->msi_regs;
+	unsigned int count, offered, nvec, v;
 	int err;
 
-	if (!vmmio_msi_domain)
+	if (!vmmio_msi_domain || !regs)
 		return -ENODEV;
 
-	/* The device says how many vectors it implements. */
-	status = readw(vm_dev->base + VIRTIO_MMIO_MSI_STATUS);
-	count = status & VIRTIO_MMIO_MSI_STATUS_COUNT;
+	/* The device says how many vectors (pairs) it implements. */
+	offered = count = regs->count(vm_dev);
+	if (regs->driver_maps && vmmio_msi_vectors && vmmio_msi_vectors < count)
+		count = vmmio_msi_vectors;
 	nvec = vmmio_msi_nvec(count, vm_dev->nvqs);
 	if (!nvec) {
 		dev_info(&vm_dev->vdev.dev,
-			 "device implements %u MSI vector(s); per-queue MSI needs 2 or more\n",
+			 "%u MSI vector(s) to use; per-queue MSI needs 2 or more\n",
 			 count);
 		return -ENOSPC;
 	}
@@ -367,20 +427,13 @@ int vmmio_msi_setup(struct vmmio_device *vm_dev)
 		}
 	}
 
-	writew(VIRTIO_MMIO_MSI_STATUS_ENABLE,
-	       vm_dev->base + VIRTIO_MMIO_MSI_STATUS);
-	status = readw(vm_dev->base + VIRTIO_MMIO_MSI_STATUS);
-	if (!(status & VIRTIO_MMIO_MSI_STATUS_ENABLE)) {
-		dev_err(&vm_dev->vdev.dev,
-			"device did not enable MSI (MSI_STATUS 0x%04x)\n",
-			status);
-		err = -EIO;
+	err = regs->enable(vm_dev);
+	if (err)
 		goto out_teardown;
-	}
 	vm_dev->msi_enabled = true;
 	dev_info(&vm_dev->vdev.dev,
-		 "per-queue MSI: %u vectors for %u queues (device offers %u)\n",
-		 nvec, vm_dev->nvqs, count);
+		 "per-queue MSI (%s): %u vectors for %u queues (device offers %u)\n",
+		 regs->name, nvec, vm_dev->nvqs, offered);
 	return 0;
 
 out_teardown:
@@ -395,7 +448,7 @@ void vmmio_msi_teardown(struct vmmio_device *vm_dev)
 	if (!vm_dev->vectors)
 		return;
 	/* Back to InterruptStatus + pin semantics before vectors go away. */
-	writew(0, vm_dev->base + VIRTIO_MMIO_MSI_STATUS);
+	vm_dev->msi_regs->disable(vm_dev);
 	vm_dev->msi_enabled = false;
 
 	for (v = 0; v < vm_dev->msi_nvec; v++) {

@@ -195,6 +195,7 @@ int vmmio_selftest_run(void)
 	t->vm_dev.base = (void __iomem *)t->window;
 	t->vm_dev.window_size = PAGE_SIZE;
 	t->vm_dev.version = 3;
+	t->vm_dev.msi_regs = &vmmio_v3_regs;
 	t->vm_dev.msi_devid = -1;
 	raw_spin_lock_init(&t->vm_dev.msi_lock);
 	platform_set_drvdata(pdev, &t->vm_dev);

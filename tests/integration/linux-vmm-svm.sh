@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # A Linux guest on irqpath-vmm inside the emulated SVM host (hosts/svm-tcg):
 # one L1 boot runs irqpath-bench's Linux runner on mmio-v3 with the
-# project's v3 driver (Debian's kernel, the driver module, a short TCP_RR to
+# project's v3 driver, and on mmio-addrdata (the per-queue address/data
+# design, docs/variants.md) with the same module's addrdata registers
+# (Debian's kernel, the driver module, a short TCP_RR to
 # an irqpath-rr server behind a tap in L1, irqpath-trace attached by pid
 # over the workload). Checks: transactions > 0; the v3 driver bound with one
 # MSI vector per queue in the guest's /proc/interrupts; the guest's final
 # per-queue interrupt counts equal the EOIs KVM saw on that queue's vector
 # (exact; MSIs merged into a pending one are reported apart); host exits per
 # transaction by SVM reason from kvm_exit; the results file validates.
-# LINUX_VMM_PROFILES="mmio-legacy mmio-v3 pci" (make test-linux-vmm-all)
+# LINUX_VMM_PROFILES="mmio-legacy mmio-v3 mmio-addrdata mmio-addrdata-shared pci"
+# (make test-linux-vmm-all)
 # runs all three in the same L1 boot.
 source "$(dirname "$0")/../lib.sh"
 need_root "the svm-tcg runner exports this machine's root over 9p; taps and netns"
-PROFILES=${LINUX_VMM_PROFILES:-mmio-v3}
+PROFILES=${LINUX_VMM_PROFILES:-mmio-v3 mmio-addrdata}
 RUNNER=${IRQPATH_SVMHOST:-$IRQPATH_ROOT/hosts/svm-tcg/irqpath-svmhost}
 require "$RUNNER" "$BIN/irqpath-bench" "$BIN/irqpath-vmm" "$BIN/irqpath-trace" "$BIN/irqpath-rr" \
 	"$BIN/irqpath-report"
@@ -64,13 +67,13 @@ for p in $PROFILES; do
 	check_eq "$p: the agent's closing sample settled ($(lx .agent.closing_sample.waited_ms) ms)" \
 		true "$(lx .agent.closing_sample.settled)"
 	case $p in
-	mmio-v3 | pci)
+	mmio-v3 | mmio-addrdata | pci)
 		# one MSI vector per queue: three lines of the MSI chip, distinct IRQs
 		lines=$(lx '.agent.irq_lines[] | select(.chip | test("MSI")) | "\(.irq) \(.name)"' | sort -u)
 		check_eq "$p: one guest MSI line per queue + config" \
 			"virtio0-config virtio0-input.0 virtio0-output.0" "$(echo "$lines" | awk '{print $2}' | sort | xargs)"
 		check_eq "$p: ... each its own IRQ" 3 "$(echo "$lines" | awk '{print $1}' | sort -u | wc -l)"
-		[ $p = mmio-v3 ] && check "$p: the v3 driver's own MSI domain (VMMIO-MSI)" \
+		[ $p != pci ] && check "$p: the project driver's own MSI domain (VMMIO-MSI)" \
 			jqt '[.repetitions[0].raw.vmm.linux.agent.irq_lines[].chip | test("VMMIO-MSI")] | all' "$R"
 		for q in rx tx; do
 			a=".agreement[\"interrupts.$q\"]"
@@ -81,6 +84,18 @@ for p in $PROFILES; do
 				jqt ".repetitions[0].metrics[\"msis_per_txn.$q\"] > 0" "$R"
 		done
 		check_eq "$p: config interrupts agree" true "$(rep '.agreement["interrupts.config"].agree')"
+		;;
+	mmio-addrdata-shared)
+		# the driver gives rx and tx one message (msi_vectors=2): one line for both
+		lines=$(lx '.agent.irq_lines[] | select(.chip | test("VMMIO-MSI")) | "\(.irq) \(.name)"' | sort -u)
+		check_eq "$p: config + one shared MSI line" "virtio0-config virtio0-queues0-1" \
+			"$(echo "$lines" | awk '{print $2}' | sort | xargs)"
+		a='.agreement["interrupts.rx+tx"]'
+		check_ge "$p: guest interrupts on the shared vector" 1 "$(rep "$a.guest")"
+		check_eq "$p: guest interrupts on it == KVM's EOIs of it ($(rep "$a.guest") / $(rep "$a.host"); MSIs merged: $(rep '.msi_merged["rx+tx"]'))" \
+			true "$(rep "$a.agree")"
+		check "$p: the tracer names the vector by both queues" \
+			jqt '[.repetitions[0].raw.trace.msi_by_vector[] | select(.queue == "rx+tx")] | length == 1' "$R"
 		;;
 	mmio-legacy)
 		check_ge "$p: guest interrupts on the shared line" 1 "$(rep '.agreement["interrupts.legacy"].guest')"
