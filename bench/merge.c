@@ -38,11 +38,57 @@ static void agree(json_t *ag, const char *name, double guest, double host)
 			    json_pack("{s:o, s:o, s:o}", "guest", g, "host", h, "agree", a));
 }
 
+/* Does the tracer name queue (rx, tx, config; rx0.. count as rx) as one of
+ * several on one vector ("rx+tx", "config+rx+tx")? */
+static int queue_shared(const json_t *trace, const char *queue)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach(json_object_get((json_t *)trace, "msi_by_vector"), k, v)
+	{
+		const json_t *qs = json_object_get(v, "queues");
+		size_t i;
+		json_t *q;
+		if (json_array_size(qs) < 2)
+			continue;
+		json_array_foreach(qs, i,
+				   q) if (json_is_string(q) && !strncmp(json_string_value(q), queue,
+									strlen(queue))) return 1;
+	}
+	return 0;
+}
+
+/*
+ * A vector several queues share: the guest's interrupts on that CPU
+ * vector against the host's MSIs to it, keyed by the queues it carries
+ * ("msis_per_txn.rx+tx"). Per queue the two sides cannot agree there: the
+ * guest counts each interrupt for every queue it serves, the registry
+ * credits a shared vector's MSIs to its first queue.
+ */
+static void shared_vectors(json_t *ag, const json_t *vmm, const json_t *trace)
+{
+	const json_t *guest = json_object_get(json_object_get(vmm, "guest"), "irqs_by_vector");
+	const char *k;
+	json_t *v;
+	json_object_foreach(json_object_get((json_t *)trace, "msi_by_vector"), k, v)
+	{
+		const char *name = json_string_value(json_object_get(v, "queue"));
+		if (json_array_size(json_object_get(v, "queues")) < 2 || !name)
+			continue;
+		char key[96];
+		snprintf(key, sizeof(key), "msis_per_txn.%s", name);
+		const json_t *g = json_object_get(guest, k);
+		agree(ag, key, g ? jnum(g) : (guest ? 0 : NAN), jnum(json_object_get(v, "count")));
+	}
+}
+
 /*
  * Does what the guest counted match what the host saw? Keyed by the host
  * metric; the guest's side is its mailbox (the micro-guest's driver).
+ * Per-queue MSI rows of a shared vector say so (agree null) and the
+ * vector gets its own row.
  */
-static json_t *agreement(const json_t *vmm, const json_t *counts)
+static json_t *agreement(const json_t *vmm, const json_t *trace, const json_t *counts)
 {
 	static const struct {
 		enum metric_id host;	/* a registry row */
@@ -62,8 +108,12 @@ static json_t *agreement(const json_t *vmm, const json_t *counts)
 		double g = pairs[i].guest_path ? metric_path_value(vmm, pairs[i].guest_path, 0)
 					       : guest_msis(vmm, pairs[i].queue);
 		const char *key = metric_key(pairs[i].host);
-		agree(ag, key, g, jnum(json_object_get(counts, key)));
+		double h = jnum(json_object_get(counts, key));
+		agree(ag, key, g, h);
+		if (pairs[i].queue && queue_shared(trace, pairs[i].queue))
+			json_object_set_new(json_object_get(ag, key), "agree", json_null());
 	}
+	shared_vectors(ag, vmm, trace);
 	return ag;
 }
 
@@ -84,7 +134,7 @@ json_t *merge_repetition(int index, const json_t *vmm, const json_t *trace, cons
 	json_t *counts = metric_counts(&docs);
 	json_t *rep = merge_record(index, counts, jnum(json_object_get(result, "transactions")),
 				   jnum(json_object_get(result, "elapsed_s")));
-	json_object_set_new(rep, "agreement", agreement(vmm, counts));
+	json_object_set_new(rep, "agreement", agreement(vmm, trace, counts));
 	json_decref(counts);
 	json_object_set_new(rep, "trace_note",
 			    trace_note && *trace_note ? json_string(trace_note) : json_null());
